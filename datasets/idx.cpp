@@ -1,0 +1,181 @@
+#include "datasets/idx.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+
+#include "datasets/file_bytes.h"
+#include "src/common/error.h"
+
+namespace lindiff {
+
+namespace {
+
+constexpr std::size_t kHeaderBytes = 4;
+
+bool known_type(std::uint8_t code) {
+  switch (static_cast<IdxType>(code)) {
+    case IdxType::kUint8:
+    case IdxType::kInt8:
+    case IdxType::kInt16:
+    case IdxType::kInt32:
+    case IdxType::kFloat32:
+    case IdxType::kFloat64:
+      return true;
+  }
+  return false;
+}
+
+int element_size_of(IdxType type) {
+  switch (type) {
+    case IdxType::kUint8:
+    case IdxType::kInt8:
+      return 1;
+    case IdxType::kInt16:
+      return 2;
+    case IdxType::kInt32:
+    case IdxType::kFloat32:
+      return 4;
+    case IdxType::kFloat64:
+      return 8;
+  }
+  return 1;
+}
+
+int cv_depth_of(IdxType type) {
+  switch (type) {
+    case IdxType::kUint8:
+      return CV_8U;
+    case IdxType::kInt8:
+      return CV_8S;
+    case IdxType::kInt16:
+      return CV_16S;
+    case IdxType::kInt32:
+      return CV_32S;
+    case IdxType::kFloat32:
+      return CV_32F;
+    case IdxType::kFloat64:
+      return CV_64F;
+  }
+  return CV_8U;
+}
+
+// IDX stores big-endian; swap each element in place on little-endian hosts.
+void to_host_order(std::vector<unsigned char>& data, int element_size) {
+  if (element_size == 1) return;
+  const std::uint16_t probe = 1;
+  if (*reinterpret_cast<const unsigned char*>(&probe) == 0) return;  // big-endian host
+  for (std::size_t i = 0; i + element_size <= data.size(); i += element_size) {
+    std::reverse(data.begin() + i, data.begin() + i + element_size);
+  }
+}
+
+std::uint32_t read_big_endian_u32(const unsigned char* p) {
+  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
+         std::uint32_t{p[3]};
+}
+
+}  // namespace
+
+int IdxArray::element_size() const { return element_size_of(type); }
+
+cv::Mat IdxArray::item(std::int64_t i) const {
+  if (dims.size() < 2 || dims.size() > 4 || i < 0 || i >= count()) {
+    throw DataError("IDX item " + std::to_string(i) + " is not an image of this array");
+  }
+  const int rows = dims.size() == 2 ? 1 : static_cast<int>(dims[1]);
+  const int cols = static_cast<int>(dims.size() == 2 ? dims[1] : dims[2]);
+  const int channels = dims.size() == 4 ? static_cast<int>(dims[3]) : 1;
+  const std::size_t item_bytes = static_cast<std::size_t>(rows) * cols * channels * element_size();
+  cv::Mat image(rows, cols, CV_MAKETYPE(cv_depth_of(type), channels));
+  std::memcpy(image.data, data.data() + i * item_bytes, item_bytes);
+  return image;
+}
+
+std::int64_t IdxArray::label(std::int64_t i) const {
+  if (dims.size() != 1 || i < 0 || i >= count()) {
+    throw DataError("IDX element " + std::to_string(i) + " is not a label of this array");
+  }
+  const unsigned char* p = data.data() + i * element_size();
+  switch (type) {
+    case IdxType::kUint8:
+      return *p;
+    case IdxType::kInt8:
+      return *reinterpret_cast<const std::int8_t*>(p);
+    case IdxType::kInt16: {
+      std::int16_t v;
+      std::memcpy(&v, p, sizeof v);
+      return v;
+    }
+    case IdxType::kInt32: {
+      std::int32_t v;
+      std::memcpy(&v, p, sizeof v);
+      return v;
+    }
+    default:
+      throw DataError("IDX labels must have an integer element type");
+  }
+}
+
+IdxArray parse_idx(const std::vector<unsigned char>& bytes, const std::string& origin) {
+  if (bytes.size() < kHeaderBytes) {
+    throw DataError("'" + origin + "' is not an IDX file: only " + std::to_string(bytes.size()) +
+                    " bytes");
+  }
+  if (bytes[0] != 0 || bytes[1] != 0 || !known_type(bytes[2]) || bytes[3] == 0) {
+    char magic[32];
+    std::snprintf(magic, sizeof magic, "%02x %02x %02x %02x", bytes[0], bytes[1], bytes[2], bytes[3]);
+    throw DataError("'" + origin + "' has a bad IDX magic number (" + magic +
+                    "); expected 00 00 <type 08/09/0b/0c/0d/0e> <ndims >= 1>");
+  }
+  IdxArray array;
+  array.type = static_cast<IdxType>(bytes[2]);
+  const std::size_t ndims = bytes[3];
+  const std::size_t header = kHeaderBytes + 4 * ndims;
+  if (bytes.size() < header) {
+    throw DataError("'" + origin + "' is truncated inside its IDX header");
+  }
+  std::size_t expected = static_cast<std::size_t>(array.element_size());
+  for (std::size_t k = 0; k < ndims; ++k) {
+    array.dims.push_back(read_big_endian_u32(bytes.data() + kHeaderBytes + 4 * k));
+    expected *= static_cast<std::size_t>(array.dims.back());
+  }
+  const std::size_t actual = bytes.size() - header;
+  if (actual != expected) {
+    throw DataError("'" + origin + "' holds " + std::to_string(actual) +
+                    " data bytes but its IDX header announces " + std::to_string(expected) +
+                    (actual < expected ? " (truncated file?)" : " (trailing bytes)"));
+  }
+  array.data.assign(bytes.begin() + header, bytes.end());
+  to_host_order(array.data, array.element_size());
+  return array;
+}
+
+IdxArray read_idx(const std::filesystem::path& path) {
+  return parse_idx(read_file_bytes(path), path.string());
+}
+
+void write_idx(const std::filesystem::path& path, const IdxArray& array, bool gzip) {
+  std::vector<unsigned char> bytes = {0, 0, static_cast<unsigned char>(array.type),
+                                      static_cast<unsigned char>(array.dims.size())};
+  for (std::int64_t dim : array.dims) {
+    for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back((dim >> shift) & 0xff);
+  }
+  std::vector<unsigned char> body = array.data;
+  to_host_order(body, array.element_size());  // the swap is its own inverse
+  bytes.insert(bytes.end(), body.begin(), body.end());
+  if (gzip) {
+    gzFile file = gzopen(path.c_str(), "wb");
+    if (!file) throw DataError("cannot write '" + path.string() + "'");
+    gzwrite(file, bytes.data(), static_cast<unsigned>(bytes.size()));
+    gzclose(file);
+  } else {
+    std::ofstream out(path, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    if (!out) throw DataError("cannot write '" + path.string() + "'");
+  }
+}
+
+}  // namespace lindiff

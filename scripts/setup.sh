@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Installs every Debian package lindiff needs, selects OpenMP OpenBLAS as the system
+# BLAS/LAPACK, then configures and builds lindiff (Release) into ./build.
+# Running it again is fast and harmless: installed packages are skipped and CMake/ccache
+# rebuild only what changed.
+#   usage: bash scripts/setup.sh [--no-install] [--build-dir DIR]
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+BUILD_DIR=build
+INSTALL=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-install) INSTALL=0 ;;
+    --build-dir) BUILD_DIR="$2"; shift ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    *) echo "setup.sh: unknown option '$1' (valid: --no-install, --build-dir DIR)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+PACKAGES=(
+  g++ cmake make git ccache pkg-config
+  libtorch-dev                 # LibTorch (CPU)
+  libopenblas0-openmp          # fast BLAS/LAPACK; without it LibTorch and LAPACK use reference BLAS
+  liblapacke-dev libeigen3-dev
+  libopencv-dev libyaml-cpp-dev zlib1g-dev
+  libcli11-dev nlohmann-json3-dev
+  libgtest-dev libbenchmark-dev
+  gnuplot-nox                  # figures
+  dataset-fashion-mnist        # Fashion-MNIST in /usr/share/datasets/fashion-mnist
+  opencv-doc                   # OpenCV's digits.png sample sheet
+)
+
+if [ "$INSTALL" = 1 ]; then
+  missing=()
+  for package in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    SUDO=""
+    [ "$(id -u)" = 0 ] || SUDO=sudo
+    echo "setup: installing ${missing[*]}"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  else
+    echo "setup: all ${#PACKAGES[@]} packages already installed"
+  fi
+  # Prefer the OpenMP build of OpenBLAS (LibTorch itself uses OpenMP; the pthread build
+  # would oversubscribe the cores) when some other package pulled in the pthread build.
+  arch_dir=/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)
+  for lib in libblas.so.3 liblapack.so.3; do
+    target="$arch_dir/openblas-openmp/$lib"
+    name="$lib-$(basename "$arch_dir")"
+    if [ -e "$target" ] && [ "$(readlink -f "$arch_dir/$lib")" != "$(readlink -f "$target")" ]; then
+      SUDO=""
+      [ "$(id -u)" = 0 ] || SUDO=sudo
+      $SUDO update-alternatives --set "$name" "$target"
+    fi
+  done
+fi
+
+cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release
+cmake --build "$BUILD_DIR" -j "$(nproc)"
+echo "setup: built $BUILD_DIR/lindiff"

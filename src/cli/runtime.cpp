@@ -1,0 +1,62 @@
+#include "src/cli/runtime.h"
+
+#include <dlfcn.h>
+#include <sched.h>
+
+#include <cstdio>
+
+#include <ATen/Parallel.h>
+#include <torch/version.h>
+
+namespace lindiff {
+
+namespace {
+
+// OpenBLAS announces itself through openblas_get_config; any other provider of dgemm_
+// (the reference BLAS, typically) is named by the library file it came from.
+std::string loaded_blas(bool* optimized) {
+  using ConfigFn = char* (*)();
+  if (auto config = reinterpret_cast<ConfigFn>(dlsym(RTLD_DEFAULT, "openblas_get_config"))) {
+    *optimized = true;
+    return config();
+  }
+  *optimized = false;
+  void* dgemm = dlsym(RTLD_DEFAULT, "dgemm_");
+  Dl_info info{};
+  if (dgemm != nullptr && dladdr(dgemm, &info) != 0 && info.dli_fname != nullptr) {
+    return std::string("reference BLAS (") + info.dli_fname + ")";
+  }
+  return "unknown BLAS";
+}
+
+void set_openblas_threads(int threads) {
+  using SetThreadsFn = void (*)(int);
+  if (auto set = reinterpret_cast<SetThreadsFn>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) set(threads);
+}
+
+}  // namespace
+
+int available_cores() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) return CPU_COUNT(&set);
+  return 1;
+}
+
+RuntimeInfo initialise_runtime(int requested_threads, const std::string& command_line) {
+  RuntimeInfo info;
+  info.threads = requested_threads > 0 ? requested_threads : available_cores();
+  info.command_line = command_line;
+  at::set_num_threads(info.threads);
+  set_openblas_threads(info.threads);
+  info.blas = loaded_blas(&info.optimized_blas);
+  info.torch_version = TORCH_VERSION;
+  if (!info.optimized_blas) {
+    std::fprintf(stderr,
+                 "warning: %s is loaded: matrix products and eigendecompositions run 25-50x slower. "
+                 "Install libopenblas0-openmp (scripts/setup.sh does).\n",
+                 info.blas.c_str());
+  }
+  return info;
+}
+
+}  // namespace lindiff

@@ -1,0 +1,19 @@
+// Owns process start-up: thread count for BLAS and LibTorch, detection of the loaded
+// BLAS (warning when it is the slow reference one), and version facts.
+#pragma once
+
+#include <string>
+
+#include "src/common/runtime_info.h"
+
+namespace lindiff {
+
+// Sets the thread count once (requested > 0, else every core this process may use) for
+// LibTorch (at::set_num_threads) and OpenBLAS, checks which BLAS is loaded and warns on
+// stderr when it is the reference implementation. Returns what it found.
+RuntimeInfo initialise_runtime(int requested_threads, const std::string& command_line);
+
+// Number of cores this process may run on (sched_getaffinity).
+int available_cores();
+
+}  // namespace lindiff

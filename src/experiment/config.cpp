@@ -1,0 +1,113 @@
+#include "src/experiment/config.h"
+
+#include <filesystem>
+#include <set>
+#include <sstream>
+
+#include "datasets/registry.h"
+#include "src/experiment/config_io.h"
+#include "src/theory/eigen_system.h"
+
+namespace lindiff {
+
+namespace {
+
+YAML::Node parse_file(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    throw ConfigError("config file '" + path + "' does not exist or is not a file");
+  }
+  try {
+    YAML::Node root = YAML::LoadFile(path);
+    if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
+    if (!root.IsMap()) throw ConfigError(path + ": the top level must be a mapping of keys to values");
+    return root;
+  } catch (const YAML::ParserException& e) {
+    throw ConfigError(path + ":" + std::to_string(e.mark.line + 1) + ":" +
+                      std::to_string(e.mark.column + 1) + ": malformed YAML: " + e.msg);
+  }
+}
+
+// "dataset: X" is the single-dataset form of "datasets: [X]".
+void fold_dataset_alias(YAML::Node& root, const std::string& path) {
+  if (!root["dataset"]) return;
+  if (root["datasets"]) {
+    throw ConfigError(path + ": give either 'dataset' or 'datasets', not both");
+  }
+  YAML::Node list(YAML::NodeType::Sequence);
+  list.push_back(root["dataset"]);
+  root["datasets"] = list;
+  root.remove("dataset");
+}
+
+void validate_spectrum(const SpectrumSpec& s, const ConfigFail& fail) {
+  if (s.n_train < 0) fail("spectrum.n_train", "must be >= 0 (0 = the whole pool)");
+  try {
+    parse_eigen_solver(s.solver);
+  } catch (const std::invalid_argument& e) {
+    fail("spectrum.solver", e.what());
+  }
+  if (s.route != "auto" && s.route != "covariance" && s.route != "gram") {
+    fail("spectrum.route", "'" + s.route + "' is not valid (valid: auto, covariance, gram)");
+  }
+  if (s.fit_range.size() != 2 || s.fit_range[0] < 1 || s.fit_range[1] < 0 ||
+      (s.fit_range[1] != 0 && s.fit_range[1] <= s.fit_range[0])) {
+    fail("spectrum.fit_range", "must be [first, last] with 1 <= first < last, or last = 0 (to the end)");
+  }
+  if (s.eigenvectors < 0) fail("spectrum.eigenvectors", "must be >= 0");
+  if (s.examples < 0) fail("spectrum.examples", "must be >= 0");
+  for (std::size_t i = 0; i < s.cov_error_n.size(); ++i) {
+    if (s.cov_error_n[i] < 2) fail("spectrum.cov_error_n." + std::to_string(i), "must be >= 2");
+  }
+}
+
+void validate(ExperimentConfig& config, const ConfigContext& context) {
+  const ConfigFail fail = context.as_fail();
+  if (config.name.empty() || config.name.find('/') != std::string::npos) {
+    fail("name", "must be a non-empty name without '/'");
+  }
+  if (config.threads < 0) fail("threads", "must be >= 0 (0 = every core)");
+  if (config.datasets.empty()) fail("datasets", "name at least one dataset (e.g. dataset: synthetic)");
+  std::set<std::string> labels;
+  for (std::size_t i = 0; i < config.datasets.size(); ++i) {
+    const std::string prefix = "datasets." + std::to_string(i) + ".";
+    resolve_dataset_spec(config.datasets[i], prefix, fail);
+    if (!labels.insert(config.datasets[i].label).second) {
+      fail(prefix + "label", "'" + config.datasets[i].label + "' is used twice; give each dataset its own label");
+    }
+  }
+  validate_spectrum(config.spectrum, fail);
+  if (config.output_dir.empty()) config.output_dir = "runs/" + config.name;
+}
+
+}  // namespace
+
+ExperimentConfig load_config(const std::string& path, const std::vector<std::string>& overrides) {
+  YAML::Node root = parse_file(path);
+  ConfigContext context(path);
+  for (const std::string& assignment : overrides) {
+    apply_override(root, assignment);
+    context.mark_overridden(assignment.substr(0, assignment.find('=')));
+  }
+  fold_dataset_alias(root, path);
+  ExperimentConfig config;
+  ConfigReader::read_struct(root, "", context, config);
+  validate(config, context);
+  return config;
+}
+
+std::string to_yaml(const ExperimentConfig& config) {
+  YAML::Emitter out;
+  ConfigWriter(out).write_struct(config);
+  return std::string(out.c_str()) + "\n";
+}
+
+std::string describe_keys() {
+  std::ostringstream out;
+  ExperimentConfig defaults;
+  ConfigKeyLister lister(out, "");
+  defaults.fields(lister);
+  return out.str();
+}
+
+}  // namespace lindiff

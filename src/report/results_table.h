@@ -1,0 +1,49 @@
+// Owns the tidy results table (one row per number) and its CSV form:
+// dataset,d,N,model,objective,c,seed,step,t,metric,value,source.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lindiff {
+
+// One number with everything needed to plot it; empty optionals print as empty cells.
+struct ResultRow {
+  std::string dataset;
+  std::int64_t d = 0;
+  std::optional<std::int64_t> n;  // samples the number was computed from
+  std::string model;              // linear | unet | "" (data statistics)
+  std::string objective;          // noise | data | ""
+  std::optional<double> c;
+  std::optional<std::uint64_t> seed;
+  std::optional<std::int64_t> step;
+  std::string t;                  // a timestep, "all", or "" where time does not apply
+  std::string metric;             // snake_case, documented in README.md
+  double value = 0;
+  std::string source;             // data | population | theory | theory_avg | exact | monte_carlo
+};
+
+// The header line of results.csv (without newline).
+extern const char* const kResultsHeader;
+
+// Formats a double as the shortest text that reads back to the same value ("inf", "nan" too).
+std::string format_number(double value);
+
+// An append-only list of result rows.
+class ResultsTable {
+ public:
+  // Adds one row.
+  void add(ResultRow row) { rows_.push_back(std::move(row)); }
+  // All rows, in insertion order.
+  const std::vector<ResultRow>& rows() const { return rows_; }
+  // Writes header and rows as CSV to `path` (overwriting it).
+  void write_csv(const std::filesystem::path& path) const;
+
+ private:
+  std::vector<ResultRow> rows_;
+};
+
+}  // namespace lindiff

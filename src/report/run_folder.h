@@ -1,0 +1,35 @@
+// Owns a run's output folder and the guarantee that a failed run leaves earlier
+// results intact: files are written to a staging folder and moved into place only
+// when the run commits.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace lindiff {
+
+// A results folder with staged writes.
+class RunFolder {
+ public:
+  // Creates `final_dir` (if needed) and a fresh staging folder inside it.
+  explicit RunFolder(std::filesystem::path final_dir);
+  RunFolder(const RunFolder&) = delete;
+  RunFolder& operator=(const RunFolder&) = delete;
+  // Removes the staging folder and whatever it holds unless commit() ran.
+  ~RunFolder();
+
+  // Path inside the staging folder for `relative` (e.g. "figures/spectrum.png"); creates parents.
+  std::filesystem::path stage(const std::string& relative) const;
+  // The folder results end up in.
+  const std::filesystem::path& final_dir() const { return final_dir_; }
+  // Moves every staged file into the final folder (each move is an atomic rename that
+  // replaces an older file of the same name) and removes the staging folder.
+  void commit();
+
+ private:
+  std::filesystem::path final_dir_;
+  std::filesystem::path staging_dir_;
+  bool committed_ = false;
+};
+
+}  // namespace lindiff

@@ -1,0 +1,86 @@
+#include "src/theory/eigen_system.h"
+
+#include <lapacke.h>
+
+#include <Eigen/Eigenvalues>
+#include <stdexcept>
+
+#include "src/common/error.h"
+
+namespace lindiff {
+
+namespace {
+
+// Reorders an ascending decomposition (as LAPACK and Eigen return it) to descending.
+EigenSystem descending(const Vector& ascending_values, const Matrix& ascending_vectors) {
+  EigenSystem system;
+  system.values = ascending_values.reverse();
+  system.vectors = ascending_vectors.rowwise().reverse();
+  return system;
+}
+
+EigenSystem lapack_dsyevd(const Matrix& symmetric) {
+  const lapack_int d = static_cast<lapack_int>(symmetric.rows());
+  Matrix vectors = symmetric;  // dsyevd overwrites its input with the eigenvectors
+  Vector values(d);
+  lapack_int info =
+      LAPACKE_dsyevd(LAPACK_COL_MAJOR, 'V', 'L', d, vectors.data(), d, values.data());
+  if (info != 0) {
+    throw NumericError("LAPACK dsyevd failed (info = " + std::to_string(info) + ") on a " +
+                       std::to_string(d) + " x " + std::to_string(d) +
+                       " matrix; does it contain NaN or inf?");
+  }
+  return descending(values, vectors);
+}
+
+EigenSystem eigen_solver(const Matrix& symmetric) {
+  Eigen::SelfAdjointEigenSolver<Matrix> solver(symmetric);
+  if (solver.info() != Eigen::Success) {
+    throw NumericError("Eigen::SelfAdjointEigenSolver did not converge on a " +
+                       std::to_string(symmetric.rows()) + " x " +
+                       std::to_string(symmetric.rows()) + " matrix");
+  }
+  return descending(solver.eigenvalues(), solver.eigenvectors());
+}
+
+}  // namespace
+
+EigenSolver parse_eigen_solver(const std::string& name) {
+  if (name == "dsyevd") return EigenSolver::kLapackDivideAndConquer;
+  if (name == "eigen") return EigenSolver::kEigen;
+  throw std::invalid_argument("unknown eigen solver '" + name + "' (valid: dsyevd, eigen)");
+}
+
+EigenSystem symmetric_eigen(const Matrix& symmetric, EigenSolver solver) {
+  if (symmetric.rows() != symmetric.cols()) {
+    throw std::invalid_argument("symmetric_eigen: matrix is " + std::to_string(symmetric.rows()) +
+                                " x " + std::to_string(symmetric.cols()) + ", not square");
+  }
+  if (symmetric.rows() == 0) return EigenSystem{};
+  return solver == EigenSolver::kEigen ? eigen_solver(symmetric) : lapack_dsyevd(symmetric);
+}
+
+EigenSystem gram_eigen(const Matrix& centered, EigenSolver solver) {
+  const Index n = centered.rows();
+  const Index d = centered.cols();
+  if (n == 0) throw std::invalid_argument("gram_eigen: no samples (N = 0)");
+  Matrix gram = Matrix::Zero(n, n);
+  gram.selfadjointView<Eigen::Lower>().rankUpdate(centered, 1.0 / static_cast<double>(n));
+  gram.triangularView<Eigen::StrictlyUpper>() = gram.transpose();
+  EigenSystem small = symmetric_eigen(gram, solver);
+
+  const double threshold = 1e-12 * std::max(small.values(0), 0.0);
+  Index kept = 0;
+  while (kept < std::min(n, d) && small.values(kept) > threshold) ++kept;
+
+  EigenSystem system;
+  system.values = Vector::Zero(d);
+  system.values.head(kept) = small.values.head(kept);
+  // v = X^T u / sqrt(N lambda): unit norm because u^T X X^T u = N lambda.
+  Vector scale = (small.values.head(kept) * static_cast<double>(n)).cwiseSqrt().cwiseInverse();
+  system.vectors = centered.transpose() * small.vectors.leftCols(kept);
+  system.vectors *= scale.asDiagonal();
+  return system;
+}
+
+}  // namespace lindiff

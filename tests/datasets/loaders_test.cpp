@@ -1,0 +1,259 @@
+#include <gtest/gtest.h>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include "datasets/registry.h"
+#include "src/common/error.h"
+#include "tests/support/temp_dir.h"
+
+namespace lindiff {
+namespace {
+
+using testing::TempDir;
+
+DatasetSpec spec_for(const std::string& name, const std::filesystem::path& path) {
+  DatasetSpec spec;
+  spec.name = name;
+  spec.path = path.string();
+  resolve_dataset_spec(spec, "", [](const std::string& key, const std::string& message) {
+    throw ConfigError(key + ": " + message);
+  });
+  return spec;
+}
+
+template <class E, class F>
+std::string error_of(F call) {
+  try {
+    call();
+  } catch (const E& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "expected an exception";
+  return "";
+}
+
+// MNIST-style folder: train/t10k image files whose pixel i of image n is (n * 16 + i) % 256.
+void write_idx_pair(const std::filesystem::path& dir, int train, int test, bool gzip) {
+  std::filesystem::create_directories(dir);
+  for (auto [name, count] : {std::pair{"train-images-idx3-ubyte", train}, std::pair{"t10k-images-idx3-ubyte", test}}) {
+    IdxArray array;
+    array.dims = {count, 4, 4};
+    for (int n = 0; n < count; ++n)
+      for (int i = 0; i < 16; ++i) array.data.push_back(static_cast<unsigned char>((n * 16 + i) % 256));
+    write_idx(dir / (std::string(name) + (gzip ? ".gz" : "")), array, gzip);
+  }
+}
+
+TEST(IdxDatasets, FashionMnistLayoutLoadsBothSplitsScaledToMinusOneOne) {
+  TempDir dir;
+  write_idx_pair(dir.path(), 12, 5, true);
+  const Dataset data = load_dataset(spec_for("fashion_mnist", dir.path()));
+  EXPECT_EQ(data.pool.rows(), 12);
+  EXPECT_EQ(data.test.rows(), 5);
+  EXPECT_EQ(data.shape, (ImageShape{1, 4, 4}));
+  EXPECT_FLOAT_EQ(data.pool(0, 0), -1.0f);                       // byte 0
+  EXPECT_FLOAT_EQ(data.pool(0, 5), 2.0f * 5 / 255 - 1);          // byte 5
+  EXPECT_FLOAT_EQ(data.pool(11, 15), 2.0f * 191 / 255 - 1);      // byte (11 * 16 + 15) % 256
+  EXPECT_FLOAT_EQ(data.test(4, 0), 2.0f * 64 / 255 - 1);         // test image 4, byte 64
+}
+
+TEST(IdxDatasets, PlainFilesAndZeroOneScaling) {
+  TempDir dir;
+  write_idx_pair(dir.path(), 3, 2, false);
+  DatasetSpec spec = spec_for("mnist", dir.path());
+  spec.scale = "zero_one";
+  const Dataset data = load_dataset(spec);
+  EXPECT_FLOAT_EQ(data.pool(1, 2), 18.0f / 255);
+  EXPECT_FLOAT_EQ(data.test(1, 0), 16.0f / 255);
+}
+
+TEST(IdxDatasets, MissingFilesSayWhereToPutThem) {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "empty");
+  const std::string message = error_of<MissingDataError>([&] { load_dataset(spec_for("mnist", dir / "empty")); });
+  EXPECT_NE(message.find("train-images-idx3-ubyte"), std::string::npos) << message;
+  EXPECT_NE(message.find("data/mnist/"), std::string::npos) << message;
+  const std::string absent = error_of<MissingDataError>([&] { load_dataset(spec_for("cifar10", dir / "nope")); });
+  EXPECT_NE(absent.find("nope"), std::string::npos) << absent;
+  EXPECT_NE(absent.find("cifar-10-batches-bin"), std::string::npos) << absent;
+}
+
+TEST(IdxDatasets, GenericIdxFileHoldsOutTestFraction) {
+  TempDir dir;
+  IdxArray array;
+  array.type = IdxType::kFloat32;
+  array.dims = {20, 3};
+  std::vector<float> values(60);
+  for (int i = 0; i < 60; ++i) values[i] = i / 60.0f;
+  array.data.resize(values.size() * 4);
+  std::memcpy(array.data.data(), values.data(), array.data.size());
+  write_idx(dir / "x.idx", array, false);
+  DatasetSpec spec = spec_for("idx", dir / "x.idx");
+  spec.test_fraction = 0.25;
+  spec.scale = "none";
+  const Dataset data = load_dataset(spec);
+  EXPECT_EQ(data.pool.rows(), 15);
+  EXPECT_EQ(data.test.rows(), 5);
+  EXPECT_EQ(data.shape, (ImageShape{1, 1, 3}));
+  // Float data keep their values with scale: none; every row is one of the originals.
+  const float first = data.pool(0, 0);
+  EXPECT_NEAR(data.pool(0, 1) - first, 1.0f / 60, 1e-6);
+}
+
+std::string cifar_record(unsigned char label, unsigned char r, unsigned char g, unsigned char b) {
+  return std::string(1, static_cast<char>(label)) + std::string(1024, static_cast<char>(r)) +
+         std::string(1024, static_cast<char>(g)) + std::string(1024, static_cast<char>(b));
+}
+
+TEST(Cifar10, LoadsRgbPlanesInRgbOrder) {
+  TempDir dir;
+  for (int b = 1; b <= 5; ++b) {
+    testing::write_bytes(dir / ("data_batch_" + std::to_string(b) + ".bin"),
+                         cifar_record(1, 255, 0, 0) + cifar_record(2, 0, 255, 0));
+  }
+  testing::write_bytes(dir / "test_batch.bin", cifar_record(3, 0, 0, 255));
+  const Dataset data = load_dataset(spec_for("cifar10", dir.path()));
+  EXPECT_EQ(data.pool.rows(), 10);
+  EXPECT_EQ(data.test.rows(), 1);
+  EXPECT_EQ(data.shape, (ImageShape{3, 32, 32}));
+  // Row layout is channel planes R, G, B.
+  EXPECT_FLOAT_EQ(data.pool(0, 0), 1.0f);
+  EXPECT_FLOAT_EQ(data.pool(0, 1024), -1.0f);
+  EXPECT_FLOAT_EQ(data.pool(1, 1024), 1.0f);
+  EXPECT_FLOAT_EQ(data.test(0, 2048), 1.0f);
+}
+
+TEST(Cifar10, TruncatedBatchAndBadLabelAreRejected) {
+  TempDir dir;
+  for (int b = 1; b <= 5; ++b) testing::write_bytes(dir / ("data_batch_" + std::to_string(b) + ".bin"), cifar_record(0, 1, 2, 3));
+  testing::write_bytes(dir / "test_batch.bin", cifar_record(0, 1, 2, 3).substr(0, 3000));
+  std::string message = error_of<DataError>([&] { load_dataset(spec_for("cifar10", dir.path())); });
+  EXPECT_NE(message.find("test_batch.bin"), std::string::npos) << message;
+  EXPECT_NE(message.find("3073"), std::string::npos) << message;
+  testing::write_bytes(dir / "test_batch.bin", cifar_record(42, 1, 2, 3));
+  message = error_of<DataError>([&] { load_dataset(spec_for("cifar10", dir.path())); });
+  EXPECT_NE(message.find("label 42"), std::string::npos) << message;
+}
+
+void write_png(const std::filesystem::path& path, int rows, int cols, int value, int channels = 1) {
+  std::filesystem::create_directories(path.parent_path());
+  cv::imwrite(path.string(), cv::Mat(rows, cols, CV_8UC(channels), cv::Scalar::all(value)));
+}
+
+TEST(ImageFolder, RecursiveSortedAndSplit) {
+  TempDir dir;
+  for (int i = 0; i < 10; ++i) write_png(dir / ("sub" + std::to_string(i % 2)) / (std::to_string(i) + ".png"), 6, 4, 25 * i);
+  testing::write_bytes(dir / "notes.txt", "not an image");
+  DatasetSpec spec = spec_for("image_folder", dir.path());
+  spec.test_fraction = 0.2;
+  const Dataset data = load_dataset(spec);
+  EXPECT_EQ(data.pool.rows(), 8);
+  EXPECT_EQ(data.test.rows(), 2);
+  EXPECT_EQ(data.shape, (ImageShape{1, 6, 4}));
+}
+
+TEST(ImageFolder, MismatchedSizesNeedResize) {
+  TempDir dir;
+  write_png(dir / "a.png", 6, 4, 10);
+  write_png(dir / "b.png", 6, 4, 10);
+  write_png(dir / "c.png", 8, 8, 10);
+  write_png(dir / "d.png", 6, 4, 10);
+  DatasetSpec spec = spec_for("image_folder", dir.path());
+  spec.test_fraction = 0.25;
+  const std::string message = error_of<DataError>([&] { load_dataset(spec); });
+  EXPECT_NE(message.find("c.png"), std::string::npos) << message;
+  EXPECT_NE(message.find("resize"), std::string::npos) << message;
+  spec.resize = {4};
+  const Dataset data = load_dataset(spec);
+  EXPECT_EQ(data.shape, (ImageShape{1, 4, 4}));
+}
+
+TEST(ImageFolder, UnreadableImageAndEmptyFolderAreNamed) {
+  TempDir dir;
+  write_png(dir / "good.png", 4, 4, 1);
+  testing::write_bytes(dir / "broken.png", "\x89PNG garbage");
+  DatasetSpec spec = spec_for("image_folder", dir.path());
+  spec.test_fraction = 0.5;
+  std::string message = error_of<DataError>([&] { load_dataset(spec); });
+  EXPECT_NE(message.find("broken.png"), std::string::npos) << message;
+  std::filesystem::create_directories(dir / "empty");
+  message = error_of<DataError>([&] { load_dataset(spec_for("image_folder", dir / "empty")); });
+  EXPECT_NE(message.find("no image files"), std::string::npos) << message;
+}
+
+TEST(Preprocess, GreyConversionCentreCropAndAreaResize) {
+  TempDir dir;
+  // 4x4 colour image: left half BGR (0, 0, 255) = red, right half white; crop 2x4 rows 1..2.
+  cv::Mat image(4, 4, CV_8UC3, cv::Scalar(255, 255, 255));
+  image(cv::Rect(0, 0, 2, 4)).setTo(cv::Scalar(0, 0, 255));
+  for (int i = 0; i < 4; ++i) cv::imwrite((dir / ("img" + std::to_string(i) + ".png")).string(), image);
+  DatasetSpec spec = spec_for("image_folder", dir.path());
+  spec.test_fraction = 0.25;
+  spec.crop = {2, 4};
+  spec.resize = {1, 2};
+  spec.scale = "zero_one";
+  Dataset colour = load_dataset(spec);
+  EXPECT_EQ(colour.shape, (ImageShape{3, 1, 2}));
+  // Planes R, G, B; pixel 0 averages the red half, pixel 1 the white half.
+  EXPECT_FLOAT_EQ(colour.pool(0, 0), 1.0f);  // R of red
+  EXPECT_FLOAT_EQ(colour.pool(0, 2), 0.0f);  // G of red
+  EXPECT_FLOAT_EQ(colour.pool(0, 3), 1.0f);  // G of white
+  spec.channels = "gray";
+  Dataset grey = load_dataset(spec);
+  EXPECT_EQ(grey.shape, (ImageShape{1, 1, 2}));
+  EXPECT_NEAR(grey.pool(0, 0), 0.299f, 0.005f);  // luma of pure red
+  EXPECT_FLOAT_EQ(grey.pool(0, 1), 1.0f);
+  spec.crop = {5, 5};
+  const std::string message = error_of<DataError>([&] { load_dataset(spec); });
+  EXPECT_NE(message.find("smaller than the crop 5x5"), std::string::npos) << message;
+}
+
+TEST(DigitSheet, CutsFiveThousandDigitsAndChecksSheetSize) {
+  TempDir dir;
+  cv::Mat sheet(1000, 2000, CV_8UC1, cv::Scalar(0));
+  sheet(cv::Rect(20, 0, 20, 20)).setTo(255);  // digit 1 (row 0, column 1) is white
+  cv::imwrite((dir / "digits.png").string(), sheet);
+  DatasetSpec spec = spec_for("digits", dir / "digits.png");
+  spec.test_fraction = 0.1;
+  const Dataset data = load_dataset(spec);
+  EXPECT_EQ(data.pool.rows() + data.test.rows(), 5000);
+  EXPECT_EQ(data.test.rows(), 500);
+  EXPECT_EQ(data.shape, (ImageShape{1, 20, 20}));
+  const float total = data.pool.sum() + data.test.sum();
+  EXPECT_FLOAT_EQ(total, -1.0f * 400 * 4999 + 400.0f);
+  cv::imwrite((dir / "small.png").string(), cv::Mat(100, 200, CV_8UC1, cv::Scalar(0)));
+  const std::string message = error_of<DataError>([&] { load_dataset(spec_for("digits", dir / "small.png")); });
+  EXPECT_NE(message.find("2000x1000"), std::string::npos) << message;
+}
+
+TEST(Registry, UnknownNameListsValidNames) {
+  const std::string message = error_of<ConfigError>([] { find_dataset_kind("imagenet"); });
+  EXPECT_NE(message.find("fashion_mnist"), std::string::npos) << message;
+  EXPECT_NE(message.find("synthetic"), std::string::npos) << message;
+}
+
+TEST(Registry, ResolveFillsDefaultsAndRejectsBadValues) {
+  DatasetSpec celeba;
+  celeba.name = "celeba";
+  auto fail = [](const std::string& key, const std::string& message) { throw ConfigError(key + ": " + message); };
+  resolve_dataset_spec(celeba, "", fail);
+  EXPECT_EQ(celeba.crop, (std::vector<int>{140, 140}));
+  EXPECT_EQ(celeba.path, "data/celeba/img_align_celeba");
+  DatasetSpec bad;
+  bad.name = "mnist";
+  bad.channels = "rgb";
+  EXPECT_NE(error_of<ConfigError>([&] { resolve_dataset_spec(bad, "x.", fail); }).find("x.channels"),
+            std::string::npos);
+  DatasetSpec stray;
+  stray.name = "mnist";
+  stray.synthetic = SyntheticSpec{};
+  EXPECT_NE(error_of<ConfigError>([&] { resolve_dataset_spec(stray, "", fail); }).find("only to name: synthetic"),
+            std::string::npos);
+  DatasetSpec image_folder;
+  image_folder.name = "image_folder";
+  EXPECT_NE(error_of<ConfigError>([&] { resolve_dataset_spec(image_folder, "", fail); }).find("path"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace lindiff

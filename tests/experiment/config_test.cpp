@@ -1,0 +1,125 @@
+#include "src/experiment/config.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "src/common/error.h"
+#include "tests/support/temp_dir.h"
+
+namespace lindiff {
+namespace {
+
+using testing::TempDir;
+
+std::string write_config(const TempDir& dir, const std::string& text) {
+  const auto path = dir / "config.yaml";
+  std::ofstream(path) << text;
+  return path.string();
+}
+
+std::string config_error(const std::string& path, const std::vector<std::string>& overrides = {}) {
+  try {
+    load_config(path, overrides);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "expected ConfigError";
+  return "";
+}
+
+void expect_contains(const std::string& text, const std::vector<std::string>& fragments) {
+  for (const auto& fragment : fragments) {
+    EXPECT_NE(text.find(fragment), std::string::npos) << "'" << text << "' lacks '" << fragment << "'";
+  }
+}
+
+TEST(Config, ShorthandDatasetAndDefaults) {
+  TempDir dir;
+  const ExperimentConfig config = load_config(write_config(dir, "name: demo\ndataset: synthetic\n"), {});
+  ASSERT_EQ(config.datasets.size(), 1u);
+  EXPECT_EQ(config.datasets[0].name, "synthetic");
+  EXPECT_EQ(config.datasets[0].label, "synthetic_k1");
+  ASSERT_TRUE(config.datasets[0].synthetic.has_value());
+  EXPECT_EQ(config.output_dir, "runs/demo");
+  EXPECT_EQ(config.spectrum.solver, "dsyevd");
+}
+
+TEST(Config, UnknownKeyNamesKeyLineAndSuggestion) {
+  TempDir dir;
+  const std::string path = write_config(dir, "name: demo\ndataset: synthetic\nspectrum:\n  eigenvectrs: 3\n");
+  expect_contains(config_error(path), {"config.yaml", "spectrum.eigenvectrs", "line 4", "did you mean 'eigenvectors'",
+                                       "valid keys here"});
+}
+
+TEST(Config, WrongTypeSaysWhatIsExpected) {
+  TempDir dir;
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\nspectrum: {eigenvectors: many}\n")),
+                  {"spectrum.eigenvectors", "line 2", "expected an integer", "many"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\nseed: -3\n")),
+                  {"seed", "non-negative integer"});
+  expect_contains(config_error(write_config(dir, "datasets: synthetic\nspectrum: 3\n")),
+                  {"spectrum", "expected a mapping"});
+}
+
+TEST(Config, ImpossibleValuesListWhatIsValid) {
+  TempDir dir;
+  expect_contains(config_error(write_config(dir, "dataset: {name: synthetic, scale: big}\n")),
+                  {"datasets.0.scale", "line 1", "minus_one_one", "zero_one"});
+  expect_contains(config_error(write_config(dir, "dataset: imagenet\n")),
+                  {"datasets.0.name", "imagenet", "fashion_mnist"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\nspectrum: {fit_range: [5, 2]}\n")),
+                  {"spectrum.fit_range", "first < last"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\nspectrum: {solver: qr}\n")),
+                  {"spectrum.solver", "dsyevd, eigen"});
+  expect_contains(config_error(write_config(dir, "name: x\n")), {"datasets", "at least one"});
+  expect_contains(config_error(write_config(dir, "datasets: [synthetic, synthetic]\n")),
+                  {"datasets.1.label", "twice"});
+  expect_contains(config_error(write_config(dir, "dataset: {name: synthetic, synthetic: {shape: [0, 3]}}\n")),
+                  {"datasets.0.synthetic.shape"});
+}
+
+TEST(Config, MalformedYamlAndMissingFileAreNamed) {
+  TempDir dir;
+  expect_contains(config_error(write_config(dir, "name: [unclosed\n")), {"config.yaml:", "malformed YAML"});
+  expect_contains(config_error((dir / "absent.yaml").string()), {"absent.yaml", "does not exist"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ndatasets: [synthetic]\n")),
+                  {"either 'dataset' or 'datasets'"});
+}
+
+TEST(Config, OverridesApplyBeforeValidation) {
+  TempDir dir;
+  const std::string path = write_config(dir, "datasets:\n  - name: synthetic\n    synthetic: {k: 1}\n");
+  const ExperimentConfig config =
+      load_config(path, {"datasets.0.synthetic.k=2.5", "spectrum.eigenvectors=4", "name=other"});
+  EXPECT_DOUBLE_EQ(config.datasets[0].synthetic->k, 2.5);
+  EXPECT_EQ(config.datasets[0].label, "synthetic_k2.5");
+  EXPECT_EQ(config.spectrum.eigenvectors, 4);
+  EXPECT_EQ(config.output_dir, "runs/other");
+  expect_contains(config_error(path, {"spectrum.eigenvectors=x"}), {"spectrum.eigenvectors", "from --set"});
+  expect_contains(config_error(path, {"novalue"}), {"novalue", "key=value"});
+  expect_contains(config_error(path, {"datasets.7.k=1"}), {"'7' is not an index"});
+  expect_contains(config_error(path, {"spectrum.typo=1"}), {"spectrum.typo", "unknown key"});
+}
+
+TEST(Config, ResolvedYamlLoadsBackToTheSameConfig) {
+  TempDir dir;
+  const std::string path = write_config(
+      dir, "name: rt\nseed: 3\ndatasets:\n  - {name: synthetic, synthetic: {k: 0.5, shape: [2, 3, 3]}}\n"
+           "  - {name: fashion_mnist, crop: 20, resize: [10, 10], optional: true}\n");
+  const ExperimentConfig first = load_config(path, {});
+  const std::string yaml = to_yaml(first);
+  const ExperimentConfig second = load_config(write_config(dir, yaml), {});
+  EXPECT_EQ(to_yaml(second), yaml);
+  EXPECT_EQ(second.datasets[1].crop, (std::vector<int>{20}));
+  EXPECT_EQ(second.datasets[0].synthetic->shape, (std::vector<int>{2, 3, 3}));
+  EXPECT_EQ(second.seed, 3u);
+}
+
+TEST(Config, DescribeKeysListsNestedKeysWithHelp) {
+  const std::string keys = describe_keys();
+  expect_contains(keys, {"spectrum.fit_range = [1, 0]", "datasets[].synthetic.k = 1", "datasets[].scale = minus_one_one"});
+}
+
+}  // namespace
+}  // namespace lindiff

@@ -1,0 +1,86 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <limits>
+
+#include "src/report/results_table.h"
+#include "src/report/run_folder.h"
+#include "tests/support/temp_dir.h"
+
+namespace lindiff {
+namespace {
+
+using testing::TempDir;
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST(FormatNumber, ShortestRoundTripAndSpecialValues) {
+  EXPECT_EQ(format_number(0.1), "0.1");
+  EXPECT_EQ(format_number(1e-30), "1e-30");
+  EXPECT_EQ(std::stod(format_number(1.0 / 3)), 1.0 / 3);
+  EXPECT_EQ(format_number(std::numeric_limits<double>::infinity()), "inf");
+  EXPECT_EQ(format_number(-std::numeric_limits<double>::infinity()), "-inf");
+  EXPECT_EQ(format_number(std::nan("")), "nan");
+}
+
+TEST(ResultsTable, WritesTidyCsvWithEmptyCellsForMissingFields) {
+  TempDir dir;
+  ResultsTable table;
+  table.add({"fashion_mnist", 784, 60000, "", "", std::nullopt, std::nullopt, std::nullopt, "", "d_eff", 7.5, "data"});
+  table.add({"a,b", 4, std::nullopt, "linear", "noise", 0.01, 2u, 100, "all", "kl_model_data",
+             std::numeric_limits<double>::infinity(), "exact"});
+  table.write_csv(dir / "results.csv");
+  EXPECT_EQ(read_text(dir / "results.csv"),
+            "dataset,d,N,model,objective,c,seed,step,t,metric,value,source\n"
+            "fashion_mnist,784,60000,,,,,,,d_eff,7.5,data\n"
+            "\"a,b\",4,,linear,noise,0.01,2,100,all,kl_model_data,inf,exact\n");
+}
+
+TEST(RunFolder, StagedFilesAppearOnlyOnCommit) {
+  TempDir dir;
+  const auto out = dir / "run";
+  {
+    RunFolder folder(out);
+    std::ofstream(folder.stage("results.csv")) << "new";
+    std::ofstream(folder.stage("figures/a.png")) << "png";
+    EXPECT_FALSE(std::filesystem::exists(out / "results.csv"));
+    folder.commit();
+  }
+  EXPECT_EQ(read_text(out / "results.csv"), "new");
+  EXPECT_EQ(read_text(out / "figures/a.png"), "png");
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(out), {}), 2) << "staging folder left behind";
+}
+
+TEST(RunFolder, AFailedRunLeavesEarlierResultsIntact) {
+  TempDir dir;
+  const auto out = dir / "run";
+  {
+    RunFolder folder(out);
+    std::ofstream(folder.stage("results.csv")) << "old";
+    folder.commit();
+  }
+  try {
+    RunFolder folder(out);
+    std::ofstream(folder.stage("results.csv")) << "half-writ";
+    throw std::runtime_error("stage failed");
+  } catch (const std::runtime_error&) {
+  }
+  EXPECT_EQ(read_text(out / "results.csv"), "old");
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(out), {}), 1) << "staging folder left behind";
+}
+
+TEST(RunFolder, RemovesStagingFoldersOfDeadProcesses) {
+  TempDir dir;
+  const auto out = dir / "run";
+  // PIDs are below 2^22 on Linux, so this process cannot exist.
+  std::filesystem::create_directories(out / ".staging-99999999-1");
+  RunFolder folder(out);
+  EXPECT_FALSE(std::filesystem::exists(out / ".staging-99999999-1"));
+}
+
+}  // namespace
+}  // namespace lindiff
