@@ -57,6 +57,10 @@ EigenSystem symmetric_eigen(const Matrix& symmetric, EigenSolver solver) {
                                 " x " + std::to_string(symmetric.cols()) + ", not square");
   }
   if (symmetric.rows() == 0) return EigenSystem{};
+  if (!symmetric.allFinite()) {
+    throw NumericError("cannot eigendecompose a " + std::to_string(symmetric.rows()) + " x " +
+                       std::to_string(symmetric.rows()) + " matrix that contains NaN or inf");
+  }
   return solver == EigenSolver::kEigen ? eigen_solver(symmetric) : lapack_dsyevd(symmetric);
 }
 

@@ -33,7 +33,7 @@ EigenSolver parse_eigen_solver(const std::string& name);
 
 // Eigendecomposition S = U diag(\lambda) U^T of a symmetric d x d matrix, eigenvalues
 // descending. Cost O(d^3). Throws std::invalid_argument if S is not square and
-// NumericError if the solver fails to converge.
+// NumericError if S holds NaN or inf or the solver fails to converge.
 EigenSystem symmetric_eigen(const Matrix& symmetric, EigenSolver solver);
 
 // Eigensystem of the 1/N covariance of the rows of `centered` (N x d, already mean-free)
