@@ -24,7 +24,7 @@ std::vector<double> ranks(Index count) {
 // Eigenvalues down to 1e-12 of the largest: smaller ones are round-off of exact zeros
 // (constant pixels, N < d) and would only stretch a log axis.
 std::vector<double> resolved_eigenvalues(const Vector& values) {
-  const double floor = 1e-12 * values.maxCoeff();
+  const double floor = kEigenvalueFloor * values.maxCoeff();
   std::vector<double> kept;
   for (Index i = 0; i < values.size() && values(i) > floor; ++i) kept.push_back(values(i));
   return kept;

@@ -73,7 +73,7 @@ EigenSystem gram_eigen(const Matrix& centered, EigenSolver solver) {
   gram.triangularView<Eigen::StrictlyUpper>() = gram.transpose();
   EigenSystem small = symmetric_eigen(gram, solver);
 
-  const double threshold = 1e-12 * std::max(small.values(0), 0.0);
+  const double threshold = kEigenvalueFloor * std::max(small.values(0), 0.0);
   Index kept = 0;
   while (kept < std::min(n, d) && small.values(kept) > threshold) ++kept;
 

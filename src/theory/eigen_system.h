@@ -22,6 +22,10 @@ struct EigenSystem {
   Index explicit_count() const { return vectors.cols(); }
 };
 
+// Eigenvalues of a covariance at or below this fraction of the largest are round-off of exact
+// zeros (rank-deficient covariances: N <= d, constant pixels) and are treated as 0.
+constexpr double kEigenvalueFloor = 1e-12;
+
 // Which algorithm decomposes a dense symmetric matrix.
 enum class EigenSolver {
   kLapackDivideAndConquer,  // LAPACK dsyevd through the system LAPACK (OpenBLAS)
@@ -38,7 +42,7 @@ EigenSystem symmetric_eigen(const Matrix& symmetric, EigenSolver solver);
 
 // Eigensystem of the 1/N covariance of the rows of `centered` (N x d, already mean-free)
 // through the N x N Gram matrix G = X X^T / N: for G u = \lambda u the covariance has
-// eigenvector v = X^T u / \sqrt{N \lambda}. Keeps eigenvalues above 1e-12 \lambda_max; all
+// eigenvector v = X^T u / \sqrt{N \lambda}. Keeps eigenvalues above kEigenvalueFloor \lambda_max; all
 // others are exactly 0. Cost O(N^2 d + N^3) instead of O(N d^2 + d^3).
 EigenSystem gram_eigen(const Matrix& centered, EigenSolver solver);
 

@@ -1,0 +1,56 @@
+// Owns per-timestep linear denoisers that are diagonal in the eigenbasis of Sigma0
+// (THEORY.md sections 3.1, 3.4 and 4): the optimum with regularisation c and the
+// gradient-descent trajectory from zero initialisation, for both objectives.
+#pragma once
+
+#include <string>
+
+#include "src/common/matrix.h"
+#include "src/theory/schedule.h"
+
+namespace lindiff {
+
+// What the network predicts.
+enum class Objective { kNoise, kData };
+
+// Parses "noise" or "data"; throws std::invalid_argument naming the valid choices.
+Objective parse_objective(const std::string& name);
+// "noise" or "data".
+std::string to_string(Objective objective);
+
+// Noise-prediction optimum w^*_t(\lambda) = \sqrt{1-\bar\alpha_t} / (\bar\alpha_t (\lambda + c) + 1 - \bar\alpha_t). O(1).
+double optimal_noise_weight(const Schedule& schedule, int t, double lambda, double c);
+// Data-prediction optimum v^*_t(\lambda) = \sqrt{\bar\alpha_t} (\lambda + c) / (\bar\alpha_t (\lambda + c) + 1 - \bar\alpha_t). O(1).
+double optimal_data_weight(const Schedule& schedule, int t, double lambda, double c);
+// Half the curvature of the per-mode loss, k_t(\lambda) = \bar\alpha_t (\lambda + c) + 1 - \bar\alpha_t (both objectives). O(1).
+double mode_curvature(const Schedule& schedule, int t, double lambda, double c);
+
+// A denoiser with one weight per timestep t and mode group g, in the objective's own
+// parameterisation (eps_hat = w (x - \sqrt{\bar\alpha_t} b), x0_hat = v (x - \sqrt{\bar\alpha_t} b) + b),
+// with the bias b held fixed over t. `contraction` is the sampler's 1 - k_t w_t in noise form
+// (k_t = beta_t / \sqrt{1 - \bar\alpha_t}), kept separately so that it can be computed without
+// cancellation: it is exactly 0 at t = 1 for modes with \lambda + c = 0.
+struct DiagonalModel {
+  Objective objective = Objective::kNoise;
+  Matrix weights;      // T x G
+  Matrix contraction;  // T x G
+
+  // The noise-form weight w_t of group g: w = (1 - \sqrt{\bar\alpha} v) / \sqrt{1 - \bar\alpha} for data models.
+  double noise_weight(const Schedule& schedule, int t, Index g) const;
+};
+
+// A diagonal model from arbitrary weights (T x G, the objective's parameterisation). O(T G).
+DiagonalModel diagonal_model(const Schedule& schedule, Objective objective, Matrix weights);
+
+// The optimum (section 3.4) for groups with Sigma0 eigenvalues `eigenvalues` and regularisation c. O(T G).
+DiagonalModel optimal_model(const Schedule& schedule, Objective objective, const Vector& eigenvalues, double c);
+
+// Full-batch gradient descent from zero weights (W = 0 or V = 0) on the mean-over-t loss
+// (per-sample squared error divided by d), learning rate eta, after `steps` steps, bias held
+// at mu0 (section 4): per mode u_t(s) = u^*_t (1 - (1 - 2 \eta k_t / (T d))^s), u = w or v.
+// Minibatch SGD with t drawn uniformly follows this trajectory in expectation. Requires
+// 2 eta k_t / (T d) < 2 for stability; throws std::invalid_argument otherwise. O(T G).
+DiagonalModel gradient_descent_model(const Schedule& schedule, Objective objective, const Vector& eigenvalues,
+                                     double c, double learning_rate, double steps, Index dim);
+
+}  // namespace lindiff

@@ -1,0 +1,77 @@
+#include "src/theory/sampling_distribution.h"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace lindiff {
+
+namespace {
+
+double step_noise(const Schedule& s, int t, bool final_noise) { return (t > 1 || final_noise) ? s.beta(t) : 0.0; }
+
+}  // namespace
+
+DiagonalSampling sampling_distribution(const Schedule& s, const DiagonalModel& model, bool final_noise) {
+  const Index groups = model.contraction.cols();
+  if (model.contraction.rows() != s.steps()) {
+    throw std::invalid_argument("sampling_distribution: the model has " + std::to_string(model.contraction.rows()) +
+                                " timesteps, the schedule " + std::to_string(s.steps()));
+  }
+  DiagonalSampling out{Vector::Ones(groups), Vector::Zero(groups)};
+  for (int t = s.steps(); t >= 1; --t) {
+    const double inv_sqrt_alpha = 1.0 / std::sqrt(s.alpha(t));
+    const double noise = step_noise(s, t, final_noise);
+    const double mean_weight = std::sqrt(s.abar(t - 1));
+    for (Index g = 0; g < groups; ++g) {
+      const double contraction = model.contraction(t - 1, g);
+      const double a = contraction * inv_sqrt_alpha;
+      out.variance(g) = a * a * out.variance(g) + noise;
+      out.mean_gain(g) = a * out.mean_gain(g) + (1.0 - contraction) * mean_weight;
+    }
+  }
+  return out;
+}
+
+Gaussian to_gaussian(const ModeSpace& modes, const DiagonalSampling& sampling, const Vector& bias) {
+  Gaussian g;
+  g.mean = modes.apply(sampling.mean_gain, bias);
+  const Matrix& u = modes.basis();
+  const Index r = u.cols();
+  const double complement = modes.has_complement() ? sampling.variance(r) : 0.0;
+  // U diag(P - P_c) U^T + P_c I covers the complement without an explicit basis for it.
+  g.covariance = u * (sampling.variance.head(r).array() - complement).matrix().asDiagonal() * u.transpose();
+  g.covariance.diagonal().array() += complement;
+  return g;
+}
+
+Gaussian sampling_distribution_dense(const Schedule& s, Objective objective, const WeightSource& weights, Index d,
+                                     bool final_noise) {
+  Gaussian g{Vector::Zero(d), Matrix::Identity(d, d)};
+  Matrix w, a;
+  Vector b;
+  for (int t = s.steps(); t >= 1; --t) {
+    weights(t, w, b);
+    if (w.rows() != d || w.cols() != d || b.size() != d) {
+      throw std::invalid_argument("sampling_distribution_dense: weights of t = " + std::to_string(t) + " are not " +
+                                  std::to_string(d) + " x " + std::to_string(d));
+    }
+    // contraction = I - k_t W_t in noise form; for data weights it is
+    // [\alpha_t (1 - \bar\alpha_{t-1}) I + \beta_t \sqrt{\bar\alpha_t} V] / (1 - \bar\alpha_t), free of cancellation.
+    if (objective == Objective::kNoise) {
+      a = -s.sampler_gain(t) * w;
+      a.diagonal().array() += 1.0;
+    } else {
+      a = (s.beta(t) * std::sqrt(s.abar(t)) / s.one_minus_abar(t)) * w;
+      a.diagonal().array() += s.alpha(t) * s.one_minus_abar(t - 1) / s.one_minus_abar(t);
+    }
+    // a_t = (I - contraction) \sqrt{\bar\alpha_{t-1}} b_t; then divide the contraction by \sqrt{\alpha_t}.
+    const Vector drive = std::sqrt(s.abar(t - 1)) * (b - a * b);
+    a /= std::sqrt(s.alpha(t));
+    g.mean = a * g.mean + drive;
+    g.covariance = a * g.covariance * a.transpose();
+    g.covariance.diagonal().array() += step_noise(s, t, final_noise);
+  }
+  return g;
+}
+
+}  // namespace lindiff
