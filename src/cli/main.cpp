@@ -14,6 +14,7 @@
 #include "src/common/error.h"
 #include "src/experiment/config.h"
 #include "src/experiment/spectrum_job.h"
+#include "src/experiment/theory_job.h"
 
 namespace {
 
@@ -75,6 +76,11 @@ int main(int argc, char** argv) {
                                                       "covariance error of each dataset (Figure 1)");
   add_config_options(spectrum, spectrum_options, true);
 
+  ConfigOptions theory_options;
+  CLI::App* theory = app.add_subcommand("theory", "closed-form predictions of linear diffusion theory: losses, "
+                                                  "sampled distributions, KL versus N, c and training steps");
+  add_config_options(theory, theory_options, true);
+
   ConfigOptions config_options;
   bool list_keys = false;
   CLI::App* config = app.add_subcommand("config", "validate an experiment file and print it fully resolved");
@@ -93,11 +99,16 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (*spectrum) {
-      lindiff::ExperimentConfig experiment = load(spectrum_options);
-      const int threads = spectrum_options.threads > 0 ? spectrum_options.threads : experiment.threads;
+    if (*spectrum || *theory) {
+      const ConfigOptions& options = *spectrum ? spectrum_options : theory_options;
+      lindiff::ExperimentConfig experiment = load(options);
+      const int threads = options.threads > 0 ? options.threads : experiment.threads;
       lindiff::RuntimeInfo runtime = lindiff::initialise_runtime(threads, joined_arguments(argc, argv));
-      lindiff::run_spectrum_job(experiment, spectrum_options.path, runtime);
+      if (*spectrum) {
+        lindiff::run_spectrum_job(experiment, options.path, runtime);
+      } else {
+        lindiff::run_theory_job(experiment, options.path, runtime);
+      }
     } else if (*config) {
       if (list_keys) {
         std::cout << lindiff::describe_keys();

@@ -10,6 +10,9 @@ namespace lindiff {
 using DataMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 // Double-precision matrix used for all statistics and theory.
 using Matrix = Eigen::MatrixXd;
+// Double-precision row-major matrix: per-timestep tables (T x G) whose row t is contiguous,
+// so that per-t updates over all mode groups vectorise.
+using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 // Double-precision column vector.
 using Vector = Eigen::VectorXd;
 // Index type of the matrices above.

@@ -7,6 +7,9 @@
 #include "datasets/registry.h"
 #include "src/experiment/config_io.h"
 #include "src/theory/eigen_system.h"
+#include "src/theory/schedule.h"
+
+#include <cmath>
 
 namespace lindiff {
 
@@ -61,6 +64,36 @@ void validate_spectrum(const SpectrumSpec& s, const ConfigFail& fail) {
   }
 }
 
+void validate_theory(const TheorySpec& t, const ConfigFail& fail) {
+  try {
+    parse_schedule_name(t.schedule);
+  } catch (const std::invalid_argument& e) {
+    fail("theory.schedule", e.what());
+  }
+  if (t.steps < 1) fail("theory.steps", "must be >= 1");
+  if (t.beta_min < 0 || t.beta_min >= 1) fail("theory.beta_min", "must lie in [0, 1) (0 = default)");
+  if (t.beta_max < 0 || t.beta_max >= 1) fail("theory.beta_max", "must lie in [0, 1) (0 = default)");
+  if (t.respace < 0 || t.respace > t.steps) fail("theory.respace", "must lie in 0..steps (0 = all steps)");
+  for (std::size_t i = 0; i < t.n.size(); ++i) {
+    if (t.n[i] < 2) fail("theory.n." + std::to_string(i), "N must be >= 2");
+  }
+  if (t.c.empty()) fail("theory.c", "give at least one value (0 = no regularisation)");
+  for (std::size_t i = 0; i < t.c.size(); ++i) {
+    if (!(t.c[i] >= 0) || !std::isfinite(t.c[i])) fail("theory.c." + std::to_string(i), "must be a finite number >= 0");
+  }
+  if (t.objectives.empty()) fail("theory.objectives", "give noise, data or both");
+  for (std::size_t i = 0; i < t.objectives.size(); ++i) {
+    if (t.objectives[i] != "noise" && t.objectives[i] != "data") {
+      fail("theory.objectives." + std::to_string(i), "'" + t.objectives[i] + "' is not valid (valid: noise, data)");
+    }
+  }
+  for (std::size_t i = 0; i < t.gd_steps.size(); ++i) {
+    if (!(t.gd_steps[i] >= 0)) fail("theory.gd_steps." + std::to_string(i), "must be >= 0");
+  }
+  if (!(t.learning_rate >= 0)) fail("theory.learning_rate", "must be >= 0 (0 = automatic)");
+  if (t.mode_ranks < 0) fail("theory.mode_ranks", "must be >= 0");
+}
+
 void validate(ExperimentConfig& config, const ConfigContext& context) {
   const ConfigFail fail = context.as_fail();
   if (config.name.empty() || config.name.find('/') != std::string::npos) {
@@ -77,6 +110,7 @@ void validate(ExperimentConfig& config, const ConfigContext& context) {
     }
   }
   validate_spectrum(config.spectrum, fail);
+  validate_theory(config.theory, fail);
   if (config.output_dir.empty()) config.output_dir = "runs/" + config.name;
 }
 

@@ -32,6 +32,42 @@ struct SpectrumSpec {
   }
 };
 
+// Settings of the closed-form theory curves (THEORY.md sections 3-7).
+struct TheorySpec {
+  std::string schedule = "linear";            // linear | slides
+  int steps = 1000;                           // T
+  double beta_min = 0;                        // 0: the schedule's default (1e-4)
+  double beta_max = 0;                        // 0: the schedule's default (2e-2 linear, 1e-2 slides)
+  int respace = 0;                            // keep K of the T steps; 0 = all
+  bool final_noise = false;                   // add sigma_1 noise at the last sampling step
+  std::vector<std::int64_t> n;                // training-set sizes; [] = 12 log-spaced up to the pool
+  std::vector<double> c = {0, 1e-3, 1e-2, 1e-1};  // regularisation strengths
+  std::vector<std::string> objectives = {"noise", "data"};
+  std::vector<double> gd_steps;               // gradient-descent step counts for early stopping; [] = none
+  double learning_rate = 0;                   // GD learning rate; 0 = 1 / (max mode curvature) * T d / 2
+  std::vector<int> loss_timesteps = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000};  // per-t loss rows
+  int mode_ranks = 24;                        // log-spaced eigen-mode ranks with variance rows
+  bool averages = true;                       // theory_avg rows (Wishart and deterministic equivalents)
+
+  template <class Visitor>
+  void fields(Visitor& v) {
+    v("schedule", schedule, "noise schedule: linear (DDPM, endpoints included) | slides (beta_min + (beta_max - beta_min) t/T)");
+    v("steps", steps, "number of diffusion steps T");
+    v("beta_min", beta_min, "first beta; 0 = the schedule's default (1e-4)");
+    v("beta_max", beta_max, "last beta; 0 = the schedule's default (2e-2 linear, 1e-2 slides)");
+    v("respace", respace, "keep K evenly spaced of the T steps (same abar there); 0 = all");
+    v("final_noise", final_noise, "add noise at the last sampling step t = 1");
+    v("n", n, "training-set sizes N (nested subsets); [] = 12 log-spaced values from d/8 to the pool");
+    v("c", c, "regularisation strengths c >= 0 (train as if the covariance were Sigma0 + c I)");
+    v("objectives", objectives, "noise and/or data prediction");
+    v("gd_steps", gd_steps, "gradient-descent step counts s for early-stopping curves (zero init, bias at mu0)");
+    v("learning_rate", learning_rate, "gradient-descent learning rate; 0 = T d / (2 max_t k_t) (half the stability limit)");
+    v("loss_timesteps", loss_timesteps, "timesteps t with per-t loss rows (those beyond T are skipped)");
+    v("mode_ranks", mode_ranks, "number of log-spaced eigen-mode ranks with sampled-variance rows");
+    v("averages", averages, "add averages over training sets (Wishart exact, deterministic equivalent)");
+  }
+};
+
 // A whole experiment file.
 struct ExperimentConfig {
   std::string name = "experiment";
@@ -40,6 +76,7 @@ struct ExperimentConfig {
   int threads = 0;         // 0 = every core
   std::vector<DatasetSpec> datasets;
   SpectrumSpec spectrum;
+  TheorySpec theory;
 
   template <class Visitor>
   void fields(Visitor& v) {
@@ -48,7 +85,8 @@ struct ExperimentConfig {
     v("seed", seed, "seed of training subsets (and of everything random downstream)");
     v("threads", threads, "threads for BLAS and LibTorch; 0 = every core");
     v("datasets", datasets, "the datasets (a list; 'dataset: X' is accepted for a single one)");
-    v("spectrum", spectrum, "covariance-spectrum analysis");
+    v("spectrum", spectrum, "covariance-spectrum analysis (also: solver and route of every eigendecomposition)");
+    v("theory", theory, "closed-form theory curves");
   }
 };
 

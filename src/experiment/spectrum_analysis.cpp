@@ -5,6 +5,7 @@
 #include <set>
 
 #include "src/common/progress.h"
+#include "src/experiment/statistics.h"
 
 namespace lindiff {
 
@@ -17,14 +18,6 @@ std::vector<std::int64_t> default_error_counts(Index pool) {
                hi = std::log(static_cast<double>(pool));
   for (int i = 0; i < 10; ++i) counts.insert(std::llround(std::exp(lo + (hi - lo) * i / 9.0)));
   return {counts.begin(), counts.end()};
-}
-
-EigenSystem train_eigensystem(const DataMatrix& rows, const Moments& moments, const std::string& route,
-                              EigenSolver solver) {
-  if (route == "covariance") return symmetric_eigen(moments.covariance, solver);
-  Matrix centered = rows.cast<double>();
-  centered.rowwise() -= moments.mean.transpose();
-  return gram_eigen(centered, solver);
 }
 
 std::vector<CovarianceErrorPoint> covariance_error_curve(const DataMatrix& permuted_pool,
@@ -58,28 +51,19 @@ SpectrumAnalysis analyse_spectrum(const Dataset& dataset, const SpectrumSpec& sp
   nested_subset(dataset, analysis.n_train, seed);  // validates N against the pool
 
   // One seeded permutation: the training set and every error-curve subset are its prefixes.
-  const DataMatrix permuted = select_rows(dataset.pool, seeded_permutation(dataset.pool.rows(), seed));
-  const DataMatrix train_rows = permuted.topRows(analysis.n_train);
-  const Moments train = empirical_moments(train_rows);
-  analysis.route = spec.route == "auto" ? (analysis.n_train < dataset.dim() ? "gram" : "covariance") : spec.route;
-  analysis.train = train_eigensystem(train_rows, train, analysis.route, solver);
-
-  Matrix population_covariance;
-  if (dataset.exact) {
-    analysis.population = dataset.exact->eigen;
-    population_covariance = dataset.exact->covariance;
-  } else {
-    Moments population = empirical_moments(dataset.test);
-    analysis.n_population = dataset.test.rows();
-    analysis.population = symmetric_eigen(population.covariance, solver);
-    population_covariance = std::move(population.covariance);
-  }
+  const DataMatrix permuted = permuted_pool(dataset, seed);
+  const TrainingSet train = training_set(permuted.topRows(analysis.n_train), spec.route, solver);
+  analysis.route = train.route;
+  analysis.train = train.eigen;
+  Population population = population_of(dataset, solver);
+  analysis.n_population = population.count;
+  analysis.population = std::move(population.eigen);
   analysis.d_eff_train = participation_ratio(analysis.train.values);
   analysis.d_eff_population = participation_ratio(analysis.population.values);
   analysis.fit_train = fit_power_law(analysis.train.values, spec.fit_range[0], spec.fit_range[1]);
   analysis.fit_population = fit_power_law(analysis.population.values, spec.fit_range[0], spec.fit_range[1]);
-  analysis.covariance_error = covariance_error_curve(permuted, analysis, population_covariance, spec.cov_error_n);
-  analysis.examples = train_rows.topRows(std::min<Index>(spec.examples, train_rows.rows()));
+  analysis.covariance_error = covariance_error_curve(permuted, analysis, population.covariance, spec.cov_error_n);
+  analysis.examples = permuted.topRows(std::min<Index>(spec.examples, analysis.n_train));
   return analysis;
 }
 

@@ -1,15 +1,12 @@
 #include "src/experiment/spectrum_job.h"
 
 #include <cstdio>
-#include <fstream>
 
-#include "datasets/registry.h"
 #include "src/common/error.h"
 #include "src/experiment/spectrum_analysis.h"
 #include "src/report/image_grid.h"
-#include "src/report/manifest.h"
+#include "src/experiment/job.h"
 #include "src/report/plot.h"
-#include "src/report/run_folder.h"
 
 namespace lindiff {
 
@@ -127,56 +124,26 @@ void print_summary(const std::vector<SpectrumAnalysis>& analyses) {
 }  // namespace
 
 void run_spectrum_job(const ExperimentConfig& config, const std::string& config_path, const RuntimeInfo& runtime) {
-  RunFolder folder(config.output_dir);
-  Manifest manifest("spectrum", runtime);
-  manifest.set("config_file", config_path);
-  manifest.set("seed", config.seed);
-  {
-    std::ofstream out(folder.stage("config.yaml"));
-    out << to_yaml(config);
-  }
-  const bool plots = gnuplot_available();
-  if (!plots) std::fprintf(stderr, "warning: gnuplot not found; writing results without line plots\n");
-
-  ResultsTable table;
   std::vector<SpectrumAnalysis> analyses;
-  nlohmann::json skipped = nlohmann::json::array();
-  for (const DatasetSpec& spec : config.datasets) {
-    Dataset dataset;
-    try {
-      StageTimer timer(manifest, "load:" + spec.label);
-      std::fprintf(stderr, "loading %s from %s\n", spec.label.c_str(), spec.path.empty() ? "generator" : spec.path.c_str());
-      dataset = load_dataset(spec);
-    } catch (const MissingDataError& e) {
-      if (!spec.optional) throw;
-      std::fprintf(stderr, "warning: skipping optional dataset: %s\n", e.what());
-      skipped.push_back({{"dataset", spec.label}, {"reason", e.what()}});
-      continue;
-    }
-    std::fprintf(stderr, "%s: %lld training-pool and %lld held-out images of %s (d = %lld)\n", spec.label.c_str(),
-                 static_cast<long long>(dataset.pool.rows()), static_cast<long long>(dataset.test.rows()),
-                 dataset.shape.to_string().c_str(), static_cast<long long>(dataset.dim()));
+  const DatasetStage each = [&](const DatasetSpec& spec, const Dataset& dataset, JobContext& job) {
     {
-      StageTimer timer(manifest, "spectrum:" + spec.label);
+      StageTimer timer(job.manifest, "spectrum:" + spec.label);
       analyses.push_back(analyse_spectrum(dataset, config.spectrum, config.seed));
     }
-    add_spectrum_rows(analyses.back(), table);
-    StageTimer timer(manifest, "figures:" + spec.label);
+    add_spectrum_rows(analyses.back(), job.table);
+    StageTimer timer(job.manifest, "figures:" + spec.label);
     auto [lo, hi] = pixel_range(spec, dataset);
-    draw_images(analyses.back(), config.spectrum, folder, lo, hi);
-    if (plots) {
-      draw_spectrum(analyses.back(), folder);
-      draw_covariance_error(analyses.back(), folder);
+    draw_images(analyses.back(), config.spectrum, job.folder, lo, hi);
+    if (job.plots) {
+      draw_spectrum(analyses.back(), job.folder);
+      draw_covariance_error(analyses.back(), job.folder);
     }
-  }
-  if (analyses.empty()) throw DataError("no dataset of " + config_path + " could be loaded");
-  if (plots) draw_all_spectra(analyses, folder);
-  manifest.set("skipped_datasets", skipped);
-  table.write_csv(folder.stage("results.csv"));
-  manifest.write(folder.stage("manifest.json"));
-  folder.commit();
-  print_summary(analyses);
-  std::fprintf(stderr, "results in %s\n", config.output_dir.c_str());
+  };
+  const FinalStage finish = [&](JobContext& job) {
+    if (job.plots) draw_all_spectra(analyses, job.folder);
+    print_summary(analyses);
+  };
+  run_job("spectrum", config, config_path, runtime, each, finish);
 }
 
 }  // namespace lindiff

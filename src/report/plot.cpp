@@ -44,7 +44,8 @@ std::string script(const Plot& plot, const std::string& name) {
      << "set grid\nset key " << plot.key << " noenhanced opaque\n";
   if (plot.log_x) gp << "set logscale x\nset format x '10^{%L}'\n";
   if (plot.log_y) gp << "set logscale y\nset format y '10^{%L}'\n";
-  gp << "set terminal pngcairo size 900,600 enhanced font 'Sans,11'\n"
+  if (plot.y_max > 0) gp << "set yrange [:" << format_number(plot.y_max) << "]\n";
+  gp << "set terminal pngcairo size 1100,600 enhanced font 'Sans,11'\n"
      << "set output " << quoted(name + ".png") << "\n";
   std::ostringstream command;
   command << "plot ";
@@ -53,7 +54,7 @@ std::string script(const Plot& plot, const std::string& name) {
             << quoted(plot.series[s].title);
   }
   gp << command.str() << "\n"
-     << "set terminal svg size 900,600 dynamic enhanced font 'Sans,11'\n"
+     << "set terminal svg size 1100,600 dynamic enhanced font 'Sans,11'\n"
      << "set output " << quoted(name + ".svg") << "\n"
      << command.str() << "\nunset output\n";
   return gp.str();

@@ -25,6 +25,7 @@ struct Plot {
   bool log_y = false;
   std::vector<PlotSeries> series;
   std::string key = "top right";  // gnuplot key position, e.g. "bottom left"
+  double y_max = 0;                // upper end of the y axis; 0 = automatic
 };
 
 // True when a gnuplot executable is on PATH.

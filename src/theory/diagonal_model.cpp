@@ -5,22 +5,10 @@
 
 namespace lindiff {
 
-namespace {
-
-// The data-form contraction 1 - k w with w = (1 - \sqrt{\bar\alpha} v)/\sqrt{1-\bar\alpha}, rewritten as
-// [\alpha_t (1 - \bar\alpha_{t-1}) + \beta_t \sqrt{\bar\alpha_t} v] / (1 - \bar\alpha_t): no cancellation,
-// exactly 0 at t = 1 when v = 0.
-double data_contraction(const Schedule& s, int t, double v) {
-  return (s.alpha(t) * s.one_minus_abar(t - 1) + s.beta(t) * std::sqrt(s.abar(t)) * v) / s.one_minus_abar(t);
-}
-
-// 1 - k_t w^*_t = [\bar\alpha_t (\lambda + c) + \alpha_t (1 - \bar\alpha_{t-1})] / k_t(\lambda): the optimum's
-// contraction (equal for both objectives), exactly 0 at t = 1 when \lambda + c = 0.
-double optimal_contraction(const Schedule& s, int t, double lambda, double c) {
-  return (s.abar(t) * (lambda + c) + s.alpha(t) * s.one_minus_abar(t - 1)) / mode_curvature(s, t, lambda, c);
-}
-
-}  // namespace
+// The contraction 1 - k_t w_t of the sampler in noise form, without cancellation:
+//  - data weights v: [alpha_t (1 - abar_{t-1}) + beta_t sqrt(abar_t) v] / (1 - abar_t), exactly 0 at t = 1 for v = 0;
+//  - the optimum: [abar_t (lambda + c) + alpha_t (1 - abar_{t-1})] / k_t(lambda), exactly 0 at t = 1 for lambda + c = 0.
+// Both use 1 - abar_t - beta_t = alpha_t (1 - abar_{t-1}).
 
 Objective parse_objective(const std::string& name) {
   if (name == "noise") return Objective::kNoise;
@@ -48,64 +36,85 @@ double DiagonalModel::noise_weight(const Schedule& s, int t, Index g) const {
   return (1.0 - std::sqrt(s.abar(t)) * u) / std::sqrt(s.one_minus_abar(t));
 }
 
-DiagonalModel diagonal_model(const Schedule& s, Objective objective, Matrix weights) {
+DiagonalModel diagonal_model(const Schedule& s, Objective objective, RowMatrix weights) {
   if (weights.rows() != s.steps()) {
     throw std::invalid_argument("diagonal_model: weights have " + std::to_string(weights.rows()) +
                                 " rows but the schedule has T = " + std::to_string(s.steps()));
   }
-  DiagonalModel model{objective, std::move(weights), Matrix()};
+  DiagonalModel model{objective, std::move(weights), RowMatrix()};
   model.contraction.resize(model.weights.rows(), model.weights.cols());
   for (int t = 1; t <= s.steps(); ++t) {
-    for (Index g = 0; g < model.weights.cols(); ++g) {
-      const double u = model.weights(t - 1, g);
-      model.contraction(t - 1, g) =
-          objective == Objective::kData ? data_contraction(s, t, u) : 1.0 - s.sampler_gain(t) * u;
+    const auto u = model.weights.row(t - 1).array();
+    if (objective == Objective::kData) {
+      // [alpha_t (1 - abar_{t-1}) + beta_t sqrt(abar_t) v] / (1 - abar_t), see data_contraction().
+      model.contraction.row(t - 1) = ((s.alpha(t) * s.one_minus_abar(t - 1) + s.beta(t) * std::sqrt(s.abar(t)) * u) /
+                                      s.one_minus_abar(t)).matrix();
+    } else {
+      model.contraction.row(t - 1) = (1.0 - s.sampler_gain(t) * u).matrix();
     }
+  }
+  return model;
+}
+
+ModelRows::ModelRows(Objective objective, const Vector& eigenvalues, double c)
+    : objective_(objective), shifted_(eigenvalues.array() + c) {}
+
+ModelRows::ModelRows(const Schedule& s, Objective objective, const Vector& eigenvalues, double c, double learning_rate,
+                     double steps, Index dim)
+    : objective_(objective),
+      shifted_(eigenvalues.array() + c),
+      rate_scale_(2.0 * learning_rate / (static_cast<double>(s.steps()) * static_cast<double>(dim))),
+      steps_(steps) {
+  // k_t(x) = abar_t x + (1 - abar_t) is linear in abar_t, so over t its extremes lie at t = 1 and t = T.
+  auto k = [&s](int t, double x) { return s.abar(t) * x + s.one_minus_abar(t); };
+  const int last = s.steps();
+  const double x_min = shifted_.minCoeff(), x_max = shifted_.maxCoeff();
+  const double largest = rate_scale_ * std::max(k(1, x_max), k(last, x_max));
+  const double smallest = rate_scale_ * std::min(k(1, x_min), k(last, x_min));
+  if (!(largest < 2) || !(smallest > 0) || !(steps >= 0)) {
+    throw std::invalid_argument("gradient descent diverges or is undefined: 2 eta k_t / (T d) spans [" +
+                                std::to_string(smallest) + ", " + std::to_string(largest) +
+                                "], must lie in (0, 2) (lower the learning rate), and steps must be >= 0");
+  }
+}
+
+void ModelRows::row(const Schedule& s, int t, Eigen::ArrayXd& weights, Eigen::ArrayXd& contraction) const {
+  const double abar = s.abar(t), noise = s.one_minus_abar(t);
+  const Eigen::ArrayXd curvature = abar * shifted_ + noise;
+  weights = objective_ == Objective::kNoise ? Eigen::ArrayXd(std::sqrt(noise) / curvature)
+                                            : Eigen::ArrayXd(std::sqrt(abar) * shifted_ / curvature);
+  contraction = (abar * shifted_ + s.alpha(t) * s.one_minus_abar(t - 1)) / curvature;
+  if (rate_scale_ == 0) return;  // the optimum
+  // remaining = (1 - rate)^s through log1p, stable for large s.
+  const Eigen::ArrayXd remaining = (steps_ * (-rate_scale_ * curvature).log1p()).exp();
+  if (objective_ == Objective::kNoise) {
+    // 1 - k w(s) = (1 - k w*) + k w* remaining, both terms non-negative.
+    contraction += s.sampler_gain(t) * weights * remaining;
+    weights *= 1.0 - remaining;
+  } else {
+    weights *= 1.0 - remaining;
+    contraction = (s.alpha(t) * s.one_minus_abar(t - 1) + s.beta(t) * std::sqrt(abar) * weights) / noise;
+  }
+}
+
+DiagonalModel materialise(const Schedule& s, const ModelRows& rows) {
+  DiagonalModel model{rows.objective(), RowMatrix(s.steps(), rows.groups()), RowMatrix(s.steps(), rows.groups())};
+  Eigen::ArrayXd weights, contraction;
+  for (int t = 1; t <= s.steps(); ++t) {
+    rows.row(s, t, weights, contraction);
+    model.weights.row(t - 1) = weights.matrix().transpose();
+    model.contraction.row(t - 1) = contraction.matrix().transpose();
   }
   return model;
 }
 
 DiagonalModel optimal_model(const Schedule& s, Objective objective, const Vector& eigenvalues, double c) {
-  DiagonalModel model{objective, Matrix(s.steps(), eigenvalues.size()), Matrix(s.steps(), eigenvalues.size())};
-  for (int t = 1; t <= s.steps(); ++t) {
-    for (Index g = 0; g < eigenvalues.size(); ++g) {
-      const double lambda = eigenvalues(g);
-      model.weights(t - 1, g) = objective == Objective::kNoise ? optimal_noise_weight(s, t, lambda, c)
-                                                               : optimal_data_weight(s, t, lambda, c);
-      model.contraction(t - 1, g) = optimal_contraction(s, t, lambda, c);
-    }
-  }
-  return model;
+  return materialise(s, ModelRows(objective, eigenvalues, c));
 }
 
 DiagonalModel gradient_descent_model(const Schedule& s, Objective objective, const Vector& eigenvalues, double c,
                                      double learning_rate, double steps, Index dim) {
-  const double scale = 2.0 * learning_rate / (static_cast<double>(s.steps()) * static_cast<double>(dim));
-  DiagonalModel model{objective, Matrix(s.steps(), eigenvalues.size()), Matrix(s.steps(), eigenvalues.size())};
-  for (int t = 1; t <= s.steps(); ++t) {
-    for (Index g = 0; g < eigenvalues.size(); ++g) {
-      const double lambda = eigenvalues(g);
-      const double rate = scale * mode_curvature(s, t, lambda, c);
-      if (!(rate > 0 && rate < 2)) {
-        throw std::invalid_argument("gradient descent diverges: 2 eta k_t / (T d) = " + std::to_string(rate) +
-                                    " at t = " + std::to_string(t) + " (must be < 2; lower the learning rate)");
-      }
-      // remaining = (1 - rate)^s, computed through log1p for large s.
-      const double remaining = std::exp(steps * std::log1p(-rate));
-      if (objective == Objective::kNoise) {
-        const double optimum = optimal_noise_weight(s, t, lambda, c);
-        model.weights(t - 1, g) = optimum * (1.0 - remaining);
-        // 1 - k w(s) = (1 - k w*) + k w* remaining, each term non-negative.
-        model.contraction(t - 1, g) =
-            optimal_contraction(s, t, lambda, c) + s.sampler_gain(t) * optimum * remaining;
-      } else {
-        const double v = optimal_data_weight(s, t, lambda, c) * (1.0 - remaining);
-        model.weights(t - 1, g) = v;
-        model.contraction(t - 1, g) = data_contraction(s, t, v);
-      }
-    }
-  }
-  return model;
+  return materialise(s, ModelRows(s, objective, eigenvalues, c, learning_rate, steps, dim));
 }
 
 }  // namespace lindiff

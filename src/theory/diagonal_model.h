@@ -32,15 +32,41 @@ double mode_curvature(const Schedule& schedule, int t, double lambda, double c);
 // cancellation: it is exactly 0 at t = 1 for modes with \lambda + c = 0.
 struct DiagonalModel {
   Objective objective = Objective::kNoise;
-  Matrix weights;      // T x G
-  Matrix contraction;  // T x G
+  RowMatrix weights;      // T x G
+  RowMatrix contraction;  // T x G
 
   // The noise-form weight w_t of group g: w = (1 - \sqrt{\bar\alpha} v) / \sqrt{1 - \bar\alpha} for data models.
   double noise_weight(const Schedule& schedule, int t, Index g) const;
 };
 
+// The optimum or a point of the gradient-descent trajectory, generated one timestep at a time
+// (O(G) per row, no T x G tables): what optimal_model() and gradient_descent_model() store.
+class ModelRows {
+ public:
+  // The optimum (section 3.4) for Sigma0 eigenvalues `eigenvalues` and regularisation c.
+  ModelRows(Objective objective, const Vector& eigenvalues, double c);
+  // Gradient descent from zero after `steps` steps (see gradient_descent_model); validates
+  // stability (2 eta k_t / (T d) < 2 for every t and group) and throws std::invalid_argument.
+  ModelRows(const Schedule& schedule, Objective objective, const Vector& eigenvalues, double c, double learning_rate,
+            double steps, Index dim);
+
+  Objective objective() const { return objective_; }
+  Index groups() const { return shifted_.size(); }
+  // Fills the weights and the exact contraction 1 - k_t w_t of timestep t.
+  void row(const Schedule& schedule, int t, Eigen::ArrayXd& weights, Eigen::ArrayXd& contraction) const;
+
+ private:
+  Objective objective_;
+  Eigen::ArrayXd shifted_;  // lambda + c
+  double rate_scale_ = 0;   // 2 eta / (T d); 0 for the optimum
+  double steps_ = 0;
+};
+
+// Stores every row of `rows` as a DiagonalModel. O(T G).
+DiagonalModel materialise(const Schedule& schedule, const ModelRows& rows);
+
 // A diagonal model from arbitrary weights (T x G, the objective's parameterisation). O(T G).
-DiagonalModel diagonal_model(const Schedule& schedule, Objective objective, Matrix weights);
+DiagonalModel diagonal_model(const Schedule& schedule, Objective objective, RowMatrix weights);
 
 // The optimum (section 3.4) for groups with Sigma0 eigenvalues `eigenvalues` and regularisation c. O(T G).
 DiagonalModel optimal_model(const Schedule& schedule, Objective objective, const Vector& eigenvalues, double c);

@@ -5,28 +5,28 @@
 
 namespace lindiff {
 
+double loss_at(Objective objective, double abar, double noise, const Eigen::ArrayXd& u, const Vector& n,
+               const ModeMoments& data) {
+  if (objective == Objective::kNoise) {
+    return (u.square() * (abar * (data.variance.array() + data.offset.array()) + noise * n.array()) -
+            2.0 * std::sqrt(noise) * u * n.array() + n.array())
+        .sum();
+  }
+  return ((std::sqrt(abar) * u - 1.0).square() * (data.variance.array() + data.offset.array()) +
+          noise * u.square() * n.array())
+      .sum();
+}
+
 Vector expected_loss(const Schedule& s, const DiagonalModel& model, const ModeSpace& modes, const ModeMoments& data) {
   if (model.weights.cols() != modes.groups()) {
     throw std::invalid_argument("expected_loss: the model has " + std::to_string(model.weights.cols()) +
                                 " mode groups, the mode space " + std::to_string(modes.groups()));
   }
-  const Vector& n = modes.multiplicity();
-  const double d = n.sum();
+  const double d = modes.multiplicity().sum();
   Vector loss(s.steps());
   for (int t = 1; t <= s.steps(); ++t) {
-    const double abar = s.abar(t), noise = s.one_minus_abar(t);
-    const auto u = model.weights.row(t - 1).transpose().array();
-    double total;
-    if (model.objective == Objective::kNoise) {
-      total = (u.square() * (abar * data.variance.array() + noise * n.array() + abar * data.offset.array()) -
-               2.0 * std::sqrt(noise) * u * n.array() + n.array())
-                  .sum();
-    } else {
-      total = ((std::sqrt(abar) * u - 1.0).square() * (data.variance.array() + data.offset.array()) +
-               noise * u.square() * n.array())
-                  .sum();
-    }
-    loss(t - 1) = total / d;
+    const Eigen::ArrayXd u = model.weights.row(t - 1).transpose().array();
+    loss(t - 1) = loss_at(model.objective, s.abar(t), s.one_minus_abar(t), u, modes.multiplicity(), data) / d;
   }
   return loss;
 }

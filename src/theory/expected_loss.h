@@ -20,6 +20,10 @@ namespace lindiff {
 Vector expected_loss(const Schedule& schedule, const DiagonalModel& model, const ModeSpace& modes,
                      const ModeMoments& data);
 
+// The bracketed sum above for one timestep (row u of the model), i.e. d L_t. O(G).
+double loss_at(Objective objective, double abar, double one_minus_abar, const Eigen::ArrayXd& u, const Vector& multiplicity,
+               const ModeMoments& data);
+
 // Supplies the weight matrix (d x d, the objective's parameterisation) and bias of timestep t.
 using WeightSource = std::function<void(int t, Matrix& weight, Vector& bias)>;
 

@@ -41,38 +41,46 @@ KlPair kl_pair(const Gaussian& model, const Gaussian& data) {
   return KlPair{gaussian_kl(model, data), gaussian_kl(data, model)};
 }
 
-PopulationView::PopulationView(const ModeSpace& modes, const Vector& mean, const Matrix& covariance,
-                               const EigenSystem& eigen)
-    : modes_(modes), mean_(mean), eigenvectors_(eigen.vectors), eigenvalues_(eigen.values) {
+PopulationView::PopulationView(const ModeSpace& modes, const Vector& mean, const EigenSystem& eigen)
+    : modes_(&modes), mean_(mean), population_(&eigen) {
+  const Vector& values = eigen.values;
   if (eigen.explicit_count() != modes.dim() || mean.size() != modes.dim()) {
     throw std::invalid_argument("PopulationView: needs the complete eigensystem of a d x d population covariance");
   }
-  variance_ = modes.traces(covariance);
-  singular_ = is_singular(eigenvalues_);
+  singular_ = is_singular(values);
+  // One overlap M = V^T U gives both Tr(P_g Sigma) = sum_j M_jg^2 sigma_j and Tr(P_g Sigma^{-1}).
+  Matrix overlap_squared = eigen.vectors.transpose() * modes.basis();  // d x r
+  overlap_squared = overlap_squared.array().square().matrix();
+  const Index r = modes.basis().cols();
+  variance_.resize(modes.groups());
+  variance_.head(r) = overlap_squared.transpose() * values;
+  if (modes.has_complement()) variance_(r) = values.sum() - variance_.head(r).sum();
   precision_ = Vector::Constant(modes.groups(), kInf);
   log_det_ = -kInf;
   if (singular_) return;
-  const Vector inverse = eigenvalues_.cwiseInverse();
-  const Matrix overlap = eigenvectors_.transpose() * modes.basis();  // d x r
-  const Index r = modes.basis().cols();
-  precision_.head(r) = overlap.array().square().matrix().transpose() * inverse;
+  const Vector inverse = values.cwiseInverse();
+  precision_.head(r) = overlap_squared.transpose() * inverse;
   if (modes.has_complement()) precision_(r) = inverse.sum() - precision_.head(r).sum();
-  log_det_ = eigenvalues_.array().log().sum();
+  log_det_ = values.array().log().sum();
+}
+
+ModeMoments PopulationView::moments(const Vector& bias) const {
+  return ModeMoments{variance_, modes_->energy(mean_ - bias)};
 }
 
 KlPair PopulationView::kl(const DiagonalSampling& sampling, const Vector& bias) const {
-  const Vector& n = modes_.multiplicity();
+  const Vector& n = modes_->multiplicity();
   const Vector& p = sampling.variance;
   if ((p.array() <= 0).any()) return KlPair{kInf, kInf};  // the model is singular
-  const double d = static_cast<double>(modes_.dim());
-  const Vector offset = modes_.apply(sampling.mean_gain, bias) - mean_;
+  const double d = static_cast<double>(modes_->dim());
+  const Vector offset = modes_->apply(sampling.mean_gain, bias) - mean_;
   const double log_det_model = (n.array() * p.array().log()).sum();
   KlPair out{kInf, kInf};
   if (singular_) return out;
-  const Vector in_data_basis = eigenvectors_.transpose() * offset;
-  const double quadratic_data = in_data_basis.array().square().matrix().dot(eigenvalues_.cwiseInverse());
+  const Vector in_data_basis = population_->vectors.transpose() * offset;
+  const double quadratic_data = in_data_basis.array().square().matrix().dot(population_->values.cwiseInverse());
   out.model_data = half_nonnegative(p.dot(precision_) - d + log_det_ - log_det_model + quadratic_data);
-  const double quadratic_model = (modes_.energy(offset).array() / p.array()).sum();
+  const double quadratic_model = (modes_->energy(offset).array() / p.array()).sum();
   out.data_model = half_nonnegative((variance_.array() / p.array()).sum() - d + log_det_model - log_det_ + quadratic_model);
   return out;
 }

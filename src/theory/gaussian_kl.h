@@ -24,24 +24,31 @@ double gaussian_kl(const Gaussian& p, const Gaussian& q);
 KlPair kl_pair(const Gaussian& model, const Gaussian& data);
 
 // The data Gaussian N(mu, Sigma) seen from the mode groups of a training set, precomputed once
-// (O(d^2 r)) so that the KL of any diagonal model costs O(d^2): per group Tr(P_g Sigma),
+// (one d x d x r product for the overlap of the two eigenbases) so that the KL of any diagonal model costs O(d^2): per group Tr(P_g Sigma),
 // Tr(P_g Sigma^{-1}), and log det Sigma.
 class PopulationView {
  public:
-  // `eigen` is the eigensystem of `covariance` (complete: d explicit vectors).
-  PopulationView(const ModeSpace& modes, const Vector& mean, const Matrix& covariance, const EigenSystem& eigen);
+  // `eigen` is the complete eigensystem (d explicit vectors) of the data covariance Sigma.
+  // `modes` and `eigen` must outlive the view.
+  PopulationView(const ModeSpace& modes, const Vector& mean, const EigenSystem& eigen);
+  // Temporaries would dangle: the view keeps pointers to both.
+  PopulationView(ModeSpace&& modes, const Vector& mean, const EigenSystem& eigen) = delete;
+  PopulationView(const ModeSpace& modes, const Vector& mean, EigenSystem&& eigen) = delete;
 
   // Both KLs between the sampled distribution of a diagonal model with bias b and the data.
   KlPair kl(const DiagonalSampling& sampling, const Vector& bias) const;
+
+  // The data's moments in the mode groups relative to bias b (as project_moments, reusing
+  // the precomputed traces). O(d r).
+  ModeMoments moments(const Vector& bias) const;
 
   // True when Sigma has an eigenvalue at or below d \epsilon \lambda_{max}.
   bool singular() const { return singular_; }
 
  private:
-  ModeSpace modes_;
+  const ModeSpace* modes_;
   Vector mean_;
-  Matrix eigenvectors_;
-  Vector eigenvalues_;
+  const EigenSystem* population_;
   Vector variance_;   // Tr(P_g Sigma)
   Vector precision_;  // Tr(P_g Sigma^{-1})
   double log_det_ = 0;

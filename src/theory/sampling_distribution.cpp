@@ -18,16 +18,13 @@ DiagonalSampling sampling_distribution(const Schedule& s, const DiagonalModel& m
                                 " timesteps, the schedule " + std::to_string(s.steps()));
   }
   DiagonalSampling out{Vector::Ones(groups), Vector::Zero(groups)};
+  auto variance = out.variance.array();
+  auto gain = out.mean_gain.array();
   for (int t = s.steps(); t >= 1; --t) {
+    const auto contraction = model.contraction.row(t - 1).transpose().array();
     const double inv_sqrt_alpha = 1.0 / std::sqrt(s.alpha(t));
-    const double noise = step_noise(s, t, final_noise);
-    const double mean_weight = std::sqrt(s.abar(t - 1));
-    for (Index g = 0; g < groups; ++g) {
-      const double contraction = model.contraction(t - 1, g);
-      const double a = contraction * inv_sqrt_alpha;
-      out.variance(g) = a * a * out.variance(g) + noise;
-      out.mean_gain(g) = a * out.mean_gain(g) + (1.0 - contraction) * mean_weight;
-    }
+    variance = (contraction * inv_sqrt_alpha).square() * variance + step_noise(s, t, final_noise);
+    gain = contraction * inv_sqrt_alpha * gain + (1.0 - contraction) * std::sqrt(s.abar(t - 1));
   }
   return out;
 }

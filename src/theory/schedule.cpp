@@ -40,10 +40,15 @@ Schedule Schedule::slides(int steps, double beta_min, double beta_max) {
 
 Schedule Schedule::from_betas(std::vector<double> betas) { return Schedule(std::move(betas)); }
 
+void parse_schedule_name(const std::string& name) {
+  if (name != "linear" && name != "slides") {
+    throw std::invalid_argument("unknown schedule '" + name + "' (valid: linear, slides)");
+  }
+}
+
 Schedule Schedule::named(const std::string& name, int steps, double beta_min, double beta_max) {
-  if (name == "linear") return linear(steps, beta_min, beta_max);
-  if (name == "slides") return slides(steps, beta_min, beta_max);
-  throw std::invalid_argument("unknown schedule '" + name + "' (valid: linear, slides)");
+  parse_schedule_name(name);
+  return name == "linear" ? linear(steps, beta_min, beta_max) : slides(steps, beta_min, beta_max);
 }
 
 Schedule Schedule::respaced(int kept_steps) const {

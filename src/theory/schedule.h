@@ -45,4 +45,7 @@ class Schedule {
   std::vector<int> source_steps_;
 };
 
+// Validates a schedule name ("linear" or "slides"); throws std::invalid_argument naming the valid ones.
+void parse_schedule_name(const std::string& name);
+
 }  // namespace lindiff

@@ -56,55 +56,43 @@ DeterministicEquivalent::DeterministicEquivalent(Vector population_eigenvalues, 
 
 double DeterministicEquivalent::kappa(double z) const {
   if (!(z > 0)) throw std::invalid_argument("kappa(z) needs z > 0");
-  // f(kappa) = kappa - (1/n) sum lambda kappa / (lambda + kappa) - z is increasing on the root's
-  // side; f(z) < 0 and f(z + Tr/n) >= 0 bracket it. Bisection to machine precision.
-  auto f = [&](double k) { return k - (lambda_.array() * k / (lambda_.array() + k)).sum() / dof_ - z; };
-  double lo = z, hi = z + lambda_.sum() / dof_;
-  for (int i = 0; i < 200 && hi - lo > 1e-16 * hi; ++i) {
-    const double mid = 0.5 * (lo + hi);
-    (f(mid) < 0 ? lo : hi) = mid;
+  const auto l = lambda_.array();
+  double k = z + lambda_.sum() / dof_;
+  for (int i = 0; i < 100; ++i) {
+    const double f = k - (l * k / (l + k)).sum() / dof_ - z;
+    const double slope = 1.0 - (l.square() / (l + k).square()).sum() / dof_;
+    const double next = std::max(z, k - f / slope);
+    if (std::abs(next - k) <= 1e-15 * k) return next;
+    k = next;
   }
-  return 0.5 * (lo + hi);
+  return k;
 }
 
-double DeterministicEquivalent::kappa_derivative(double k) const {
-  // dz/dkappa = 1 - (1/n) sum lambda^2 / (lambda + kappa)^2
-  return 1.0 / (1.0 - (lambda_.array().square() / (lambda_.array() + k).square()).sum() / dof_);
-}
-
-double DeterministicEquivalent::trace_resolvent_sigma(double z) const {
-  const double zs = scaled(z), k = kappa(zs);
-  // (kappa/z') sum lambda/(lambda+kappa) = n (kappa - z') / z' by the fixed point.
-  return (n_samples_ / dof_) * dof_ * (k - zs) / zs;
-}
-
-double DeterministicEquivalent::log_det(double z) const {
-  const double zs = scaled(z), k = kappa(zs);
+DeterministicEquivalent::Traces DeterministicEquivalent::traces(double z) const {
+  const double zs = scaled(z), k = kappa(zs), n = dof_;
   const double d = static_cast<double>(lambda_.size());
-  return d * std::log(dof_ / n_samples_) + (lambda_.array() + k).log().sum() + (d - dof_) * std::log(zs / k) -
-         dof_ * (1.0 - zs / k);
-}
+  const auto l = lambda_.array();
+  const auto inv = (l + k).inverse();
+  const double s1 = inv.sum(), s2 = inv.square().sum();
+  // kappa' = 1/D with D = 1 - (1/n) sum lambda^2/(lambda+kappa)^2; kappa'' = -D'/D^2.
+  const double big_d = 1.0 - (l.square() * inv.square()).sum() / n;
+  const double dk = 1.0 / big_d;
+  const double ddk = -(2.0 / n) * (l.square() * inv.cube()).sum() * dk * dk * dk;
 
-double DeterministicEquivalent::trace_resolvent(double z) const {
-  const double zs = scaled(z), k = kappa(zs), dk = kappa_derivative(k);
-  const double d = static_cast<double>(lambda_.size());
-  // d/dz' of the log det in the standard form, times dz'/dz = N/(N-1).
-  const double derivative = dk * (lambda_.array() + k).inverse().sum() + (d - dof_) * (1.0 / zs - dk / k) +
-                            dof_ * (1.0 / k - zs * dk / (k * k));
-  return derivative * n_samples_ / dof_;
-}
-
-double DeterministicEquivalent::trace_resolvent_squared(double z) const {
-  const double h = 1e-4 * z;
-  return -(trace_resolvent(z + h) - trace_resolvent(z - h)) / (2 * h);
-}
-
-double DeterministicEquivalent::trace_resolvent_sigma_resolvent(double z) const {
-  const double zs = scaled(z), k = kappa(zs), dk = kappa_derivative(k);
-  // F(z') = n (kappa - z')/z' in the standard form; E Tr[R Sigma R] = -dF/dz with the (N/(N-1)) factors.
-  const double df_dzs = dof_ * (dk * zs - k) / (zs * zs);
-  const double scale = n_samples_ / dof_;
-  return -df_dzs * scale * scale;
+  Traces out;
+  out.log_det = d * std::log(n / n_samples_) + (l + k).log().sum() + (d - n) * std::log(zs / k) - n * (1.0 - zs / k);
+  // Derivatives with respect to z' of the standard form, then the factors dz'/dz = N/(N-1).
+  const double g1 = dk * s1 + (d - n) * (1.0 / zs - dk / k) + n * (1.0 / k - zs * dk / (k * k));
+  const double g2 = ddk * s1 - dk * dk * s2 + (d - n) * (-1.0 / (zs * zs) - (ddk * k - dk * dk) / (k * k)) +
+                    n * (-2.0 * dk / (k * k) - zs * ddk / (k * k) + 2.0 * zs * dk * dk / (k * k * k));
+  const double f0 = n * (k - zs) / zs;
+  const double f1 = n * (dk * zs - k) / (zs * zs);
+  const double scale = n_samples_ / n;
+  out.resolvent = g1 * scale;
+  out.resolvent_squared = -g2 * scale * scale;
+  out.sigma = f0 * scale;
+  out.sigma_squared = -f1 * scale * scale;
+  return out;
 }
 
 double DeterministicEquivalent::kl_model_data(double c) const {
@@ -117,6 +105,21 @@ double DeterministicEquivalent::kl_data_model(double c) const {
   if (!(c > 0)) throw std::invalid_argument("kl_data_model needs c > 0 (use the Wishart form at c = 0)");
   const double d = static_cast<double>(lambda_.size());
   return 0.5 * ((1.0 + 1.0 / n_samples_) * trace_resolvent_sigma(c) - d + log_det(c) - lambda_.array().log().sum());
+}
+
+Vector average_optimal_test_loss(const DeterministicEquivalent& equivalent, const Schedule& schedule, double c,
+                                 Objective objective) {
+  const double d = static_cast<double>(equivalent.dim()), n = equivalent.samples();
+  Vector loss(schedule.steps());
+  for (int t = 1; t <= schedule.steps(); ++t) {
+    const double abar = schedule.abar(t), noise = schedule.one_minus_abar(t);
+    const double a = std::sqrt(noise) / abar;
+    const DeterministicEquivalent::Traces r = equivalent.traces(c + noise / abar);
+    const double noise_loss = a * a * (abar * (1.0 + 1.0 / n) * r.sigma_squared + noise * r.resolvent_squared) -
+                              2.0 * std::sqrt(noise) * a * r.resolvent + d;
+    loss(t - 1) = noise_loss / d * (objective == Objective::kData ? noise / abar : 1.0);
+  }
+  return loss;
 }
 
 }  // namespace lindiff

@@ -3,6 +3,8 @@
 #pragma once
 
 #include "src/common/matrix.h"
+#include "src/theory/diagonal_model.h"
+#include "src/theory/schedule.h"
 
 namespace lindiff {
 
@@ -29,18 +31,29 @@ class DeterministicEquivalent {
   // Throws std::invalid_argument for N < 2 or non-positive eigenvalues.
   DeterministicEquivalent(Vector population_eigenvalues, Index n_samples);
 
-  // \kappa(z) for the standard form S_n (n = N - 1) at ridge z > 0.
+  // Every trace of the resolvent R = (\Sigma_0 + z)^{-1} the theory needs, from one solve for \kappa.
+  struct Traces {
+    double log_det = 0;           // E \log\det(\Sigma_0 + z)
+    double resolvent = 0;         // E Tr R  (= d/dz log_det)
+    double resolvent_squared = 0; // E Tr R^2  (= -d/dz resolvent)
+    double sigma = 0;             // E Tr R \Sigma
+    double sigma_squared = 0;     // E Tr R \Sigma R  (= -d/dz sigma)
+  };
+
+  // \kappa(z) for the standard form S_n (n = N - 1) at ridge z > 0: Newton's method from the
+  // right end of the bracket [z, z + Tr\Sigma/n] (the fixed-point function is convex, so the
+  // iterates decrease monotonically to the root). O(d) per iteration.
   double kappa(double z) const;
-  // E Tr[(\Sigma_0 + z)^{-1} \Sigma] \approx (N/(N-1)) (\kappa/z') \sum \lambda/(\lambda + \kappa), z' = z N/(N-1).
-  double trace_resolvent_sigma(double z) const;
-  // E \log\det(\Sigma_0 + z) \approx d \log((N-1)/N) + \sum \log(\lambda + \kappa) + (d - n) \log(z'/\kappa) - n (1 - z'/\kappa).
-  double log_det(double z) const;
-  // E Tr[(\Sigma_0 + z)^{-1}], the z-derivative of log_det (analytic). O(d).
-  double trace_resolvent(double z) const;
-  // E Tr[(\Sigma_0 + z)^{-2}] = -d/dz trace_resolvent (central difference, relative step 1e-4).
-  double trace_resolvent_squared(double z) const;
-  // E Tr[(\Sigma_0 + z)^{-1} \Sigma (\Sigma_0 + z)^{-1}] = -d/dz trace_resolvent_sigma (analytic). O(d).
-  double trace_resolvent_sigma_resolvent(double z) const;
+  // All traces at ridge z > 0 with analytic z-derivatives; with z' = z N/(N-1):
+  //   E Tr R\Sigma \approx (N/(N-1)) n (\kappa - z')/z',
+  //   E \log\det(\Sigma_0 + z) \approx d \log((N-1)/N) + \sum \log(\lambda + \kappa) + (d - n) \log(z'/\kappa) - n (1 - z'/\kappa).
+  // O(d) after the solve.
+  Traces traces(double z) const;
+  double trace_resolvent_sigma(double z) const { return traces(z).sigma; }
+  double log_det(double z) const { return traces(z).log_det; }
+  // Dimension d and sample count N.
+  Index dim() const { return lambda_.size(); }
+  double samples() const { return n_samples_; }
 
   // E KL(N(\mu_0, \Sigma_0 + c I) || N(\mu, \Sigma)) = 1/2 [ c Tr \Sigma^{-1} + \log\det\Sigma - E\log\det(\Sigma_0 + c) ]  (c > 0).
   double kl_model_data(double c) const;
@@ -49,11 +62,18 @@ class DeterministicEquivalent {
 
  private:
   double scaled(double z) const { return z * n_samples_ / (n_samples_ - 1.0); }
-  double kappa_derivative(double kappa) const;
 
   Vector lambda_;
   double n_samples_;  // N
   double dof_;        // n = N - 1
 };
+
+// Per-timestep test loss of the optimal denoiser (regularisation c, bias mu0) averaged over
+// training sets, in noise form
+//   d L_t = a^2 [\bar\alpha (1 + 1/N) E Tr(R\Sigma R) + (1-\bar\alpha) E Tr R^2] - 2\sqrt{1-\bar\alpha} a E Tr R + d,
+// a = \sqrt{1-\bar\alpha}/\bar\alpha, R = (\Sigma_0 + z_t)^{-1}, z_t = c + (1-\bar\alpha)/\bar\alpha (the 1/N term
+// is the error of \mu_0, independent of \Sigma_0); the data loss is (1-\bar\alpha)/\bar\alpha times it. O(T d).
+Vector average_optimal_test_loss(const DeterministicEquivalent& equivalent, const Schedule& schedule, double c,
+                                 Objective objective);
 
 }  // namespace lindiff

@@ -56,6 +56,21 @@ expect 3 "does not exist" -- "$LINDIFF" spectrum "$work/absent.yaml"
 expect 3 "N = 21" -- "$LINDIFF" spectrum "$work/big_n.yaml" --out "$work/big"
 expect 3 "spectrum.n_train" -- "$LINDIFF" config "$work/ok.yaml" --set spectrum.n_train=-1
 
+cat >"$work/theory.yaml" <<YAML
+dataset: {name: synthetic, synthetic: {shape: [3, 3], n_train: 100, n_test: 10}}
+theory: {steps: 50, n: [5, 20, 100], c: [0, 0.1], gd_steps: [0, 100]}
+YAML
+expect 0 "CONFIG" -- "$LINDIFF" theory --help
+expect 0 "results in" -- "$LINDIFF" theory "$work/theory.yaml" --out "$work/theory"
+expect 3 "theory.objectives.0" -- "$LINDIFF" theory "$work/theory.yaml" --set theory.objectives=[score]
+expect 3 "N = 101" -- "$LINDIFF" theory "$work/theory.yaml" --set theory.n=[101] --out "$work/theory_bad"
+if grep -q ",kl_model_data,inf,theory" "$work/theory/results.csv" && grep -q ",theory_avg" "$work/theory/results.csv"; then
+  passes=$((passes + 1))
+else
+  echo "FAIL: theory results lack the inf KL at N < d or the theory_avg rows"
+  failures=$((failures + 1))
+fi
+
 # A good run, then failing runs into the same folder: the results stay as they were.
 expect 0 "results in" -- "$LINDIFF" spectrum "$work/ok.yaml" --out "$work/run"
 before=$(cat "$work/run/results.csv" "$work/run/manifest.json" | md5sum)

@@ -61,7 +61,7 @@ TEST(ExpectedLoss, DataLossIsReweightedNoiseLoss) {
   const LossSetup s = make_setup(rng);
   const Schedule schedule = Schedule::linear(30, 1e-3, 0.2);
   const DiagonalModel data = gradient_descent_model(schedule, Objective::kData, s.modes.eigenvalues(), 0.0, 1.0, 7, s.d);
-  Matrix w(schedule.steps(), s.modes.groups());
+  RowMatrix w(schedule.steps(), s.modes.groups());
   for (int t = 1; t <= schedule.steps(); ++t)
     for (Index g = 0; g < s.modes.groups(); ++g) w(t - 1, g) = data.noise_weight(schedule, t, g);
   const DiagonalModel noise = diagonal_model(schedule, Objective::kNoise, w);
@@ -116,7 +116,7 @@ TEST(ExpectedLoss, OptimumIsAMinimum) {
     const DiagonalModel best = optimal_model(schedule, objective, modes.eigenvalues(), c);
     const Vector base = expected_loss(schedule, best, modes, regularised);
     for (double delta : {1e-3, -1e-3}) {
-      Matrix nudged = best.weights;
+      RowMatrix nudged = best.weights;
       nudged.array() += delta;
       const Vector moved = expected_loss(schedule, diagonal_model(schedule, objective, nudged), modes, regularised);
       EXPECT_TRUE(((moved - base).array() > 0).all()) << to_string(objective);
@@ -136,11 +136,11 @@ TEST(GradientDescentModel, MatchesExplicitStepsOnTheExactLoss) {
   const ModeMoments data = training_moments(modes);
   const double eta = 3.0, c = 0.0;
   for (Objective objective : {Objective::kNoise, Objective::kData}) {
-    Matrix weights = Matrix::Zero(schedule.steps(), modes.groups());
+    RowMatrix weights = RowMatrix::Zero(schedule.steps(), modes.groups());
     for (int step = 1; step <= 5; ++step) {
-      Matrix gradient(weights.rows(), weights.cols());
+      RowMatrix gradient(weights.rows(), weights.cols());
       for (Index i = 0; i < weights.size(); ++i) {
-        Matrix plus = weights, minus = weights;
+        RowMatrix plus = weights, minus = weights;
         plus.data()[i] += 1e-5;
         minus.data()[i] -= 1e-5;
         gradient.data()[i] = (expected_loss(schedule, diagonal_model(schedule, objective, plus), modes, data).mean() -

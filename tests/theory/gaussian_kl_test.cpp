@@ -61,12 +61,12 @@ TEST(GaussianKl, InfiniteForFewSamplesWithoutRegularisationFiniteWithIt) {
   for (Index n : {5, 12}) {  // N <= d
     const DataMatrix x = testing::gaussian_rows(basis, spectrum, n, rng);
     const TrainedOptimum plain = optimum_on(x, schedule, 0.0);
-    const PopulationView view(plain.modes, Vector::Zero(d), sigma, population);
+    const PopulationView view(plain.modes, Vector::Zero(d), population);
     const KlPair kl = view.kl(plain.sampling, plain.mu0);
     EXPECT_TRUE(std::isinf(kl.model_data)) << "N = " << n;
     EXPECT_TRUE(std::isinf(kl.data_model)) << "N = " << n;
     const TrainedOptimum regularised = optimum_on(x, schedule, 0.05);
-    const PopulationView view_c(regularised.modes, Vector::Zero(d), sigma, population);
+    const PopulationView view_c(regularised.modes, Vector::Zero(d), population);
     const KlPair finite = view_c.kl(regularised.sampling, regularised.mu0);
     EXPECT_TRUE(std::isfinite(finite.model_data) && finite.model_data > 0) << finite.model_data;
     EXPECT_TRUE(std::isfinite(finite.data_model) && finite.data_model > 0) << finite.data_model;
@@ -86,7 +86,8 @@ TEST(GaussianKl, PopulationViewEqualsDenseKl) {
     DataMatrix x = testing::gaussian_rows(basis, spectrum, n, rng);
     x.rowwise() += mu.transpose().cast<float>();
     const TrainedOptimum fit = optimum_on(x, schedule, 0.03);
-    const PopulationView view(fit.modes, mu, sigma, EigenSystem{spectrum, basis});
+    const EigenSystem population{spectrum, basis};
+    const PopulationView view(fit.modes, mu, population);
     const KlPair fast = view.kl(fit.sampling, fit.mu0);
     const KlPair dense = kl_pair(to_gaussian(fit.modes, fit.sampling, fit.mu0), Gaussian{mu, sigma});
     EXPECT_NEAR(fast.model_data, dense.model_data, 1e-9 * dense.model_data) << "N = " << n;

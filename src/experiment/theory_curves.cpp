@@ -1,0 +1,251 @@
+#include "src/experiment/theory_curves.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <set>
+
+#include "src/common/progress.h"
+#include "src/theory/diagonal_model.h"
+#include "src/theory/expected_loss.h"
+#include "src/theory/gaussian_kl.h"
+#include "src/theory/mode_space.h"
+#include "src/theory/model_evaluation.h"
+#include "src/theory/sampling_distribution.h"
+#include "src/theory/training_set_average.h"
+
+namespace lindiff {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// Everything fixed for one training set while c, objective and step vary.
+struct TrainingView {
+  Index n = 0;
+  Vector mu0;
+  const ModeSpace& modes;
+  const PopulationView& population;
+  ModeMoments train;
+  ModeMoments test;
+};
+
+// Row factory for one dataset.
+class RowWriter {
+ public:
+  RowWriter(const Dataset& dataset, std::uint64_t seed, ResultsTable& table)
+      : label_(dataset.label), d_(dataset.dim()), seed_(seed), table_(table) {}
+
+  // A number about the linear model.
+  void add(std::optional<std::int64_t> n, const std::string& objective, std::optional<double> c,
+           std::optional<std::int64_t> step, const std::string& t, const std::string& metric, double value,
+           const std::string& source) {
+    table_.add(ResultRow{label_, d_, n, "linear", objective, c, seed_, step, t, metric, value, source});
+  }
+  // A statistic of the training set itself.
+  void add_data(std::int64_t n, const std::string& metric, double value) {
+    table_.add(ResultRow{label_, d_, n, "", "", std::nullopt, seed_, std::nullopt, "", metric, value, "data"});
+  }
+
+ private:
+  std::string label_;
+  std::int64_t d_;
+  std::uint64_t seed_;
+  ResultsTable& table_;
+};
+
+std::vector<Index> log_spaced_ranks(Index count, int how_many) {
+  std::set<Index> ranks;
+  if (count < 1 || how_many < 1) return {};
+  for (int i = 0; i < how_many; ++i) {
+    const double x = how_many == 1 ? 0.0 : std::log(static_cast<double>(count)) * i / (how_many - 1);
+    ranks.insert(std::clamp<Index>(std::llround(std::exp(x)), 1, count));
+  }
+  return {ranks.begin(), ranks.end()};
+}
+
+// Mean over t and the per-t values at the requested timesteps.
+void add_loss_rows(RowWriter& rows, const TrainingView& view, const TheorySpec& spec, const std::string& objective,
+                   double c, std::optional<std::int64_t> step, const std::string& metric, const Vector& loss,
+                   const std::string& source) {
+  rows.add(view.n, objective, c, step, "all", metric, loss.mean(), source);
+  if (step) return;  // per-t rows only at the optimum, to keep the table readable
+  for (int t : spec.loss_timesteps) {
+    if (t >= 1 && t <= loss.size()) rows.add(view.n, objective, c, step, std::to_string(t), metric, loss(t - 1), source);
+  }
+}
+
+void add_kl_rows(RowWriter& rows, Index n, const std::string& objective, std::optional<double> c,
+                 std::optional<std::int64_t> step, const KlPair& kl, double d, const std::string& source) {
+  rows.add(n, objective, c, step, "", "kl_model_data", kl.model_data, source);
+  rows.add(n, objective, c, step, "", "kl_data_model", kl.data_model, source);
+  rows.add(n, objective, c, step, "", "kl_model_data_per_dim", kl.model_data / d, source);
+  rows.add(n, objective, c, step, "", "kl_data_model_per_dim", kl.data_model / d, source);
+}
+
+// One model of the grid and where its rows go.
+struct GridCell {
+  std::string objective;
+  double c = 0;
+  std::optional<std::int64_t> step;  // none: the optimum
+};
+
+void add_model_rows(RowWriter& rows, const TrainingView& view, const TheorySpec& spec, const GridCell& cell,
+                    const ModelEvaluation& e) {
+  add_loss_rows(rows, view, spec, cell.objective, cell.c, cell.step, "train_loss", e.train_loss, "theory");
+  add_loss_rows(rows, view, spec, cell.objective, cell.c, cell.step, "test_loss", e.test_loss, "theory");
+  add_kl_rows(rows, view.n, cell.objective, cell.c, cell.step, e.kl, static_cast<double>(view.modes.dim()), "theory");
+  if (cell.step) return;
+  for (Index rank : log_spaced_ranks(view.modes.basis().cols(), spec.mode_ranks)) {
+    rows.add(view.n, cell.objective, cell.c, cell.step, "", "mode_variance_" + std::to_string(rank),
+             e.sampling.variance(rank - 1), "theory");
+  }
+}
+
+// The optimum and the gradient-descent trajectory for every (objective, c), evaluated in parallel.
+void add_grid_rows(RowWriter& rows, const TrainingView& view, const Schedule& schedule, const TheorySpec& spec,
+                   double learning_rate) {
+  std::vector<GridCell> cells;
+  std::vector<ModelRows> models;
+  const Vector& lambda = view.modes.eigenvalues();
+  const Index d = view.modes.dim();
+  for (const std::string& name : spec.objectives) {
+    const Objective objective = parse_objective(name);
+    for (double c : spec.c) {
+      cells.push_back({name, c, std::nullopt});
+      models.emplace_back(objective, lambda, c);
+      for (double steps : spec.gd_steps) {
+        cells.push_back({name, c, static_cast<std::int64_t>(steps)});
+        models.emplace_back(schedule, objective, lambda, c, learning_rate, steps, d);
+      }
+    }
+  }
+  const EvaluationContext context{schedule, view.modes, view.population, view.train, view.test, view.mu0,
+                                  spec.final_noise};
+  const std::vector<ModelEvaluation> results = evaluate_models(context, models);
+  for (std::size_t i = 0; i < cells.size(); ++i) add_model_rows(rows, view, spec, cells[i], results[i]);
+}
+
+// The c minimising each criterion over a log grid (49 values over 6 decades of the mean
+// eigenvalue) plus c = 0.
+void add_best_c_rows(RowWriter& rows, const TrainingView& view, const Schedule& schedule, const TheorySpec& spec,
+                     double mean_eigenvalue) {
+  std::vector<double> grid = {0.0};
+  for (int i = 0; i < 49; ++i) grid.push_back(mean_eigenvalue * std::pow(10.0, -5.0 + 6.0 * i / 48.0));
+  double best_kl_dm = kInf, best_kl_md = kInf, c_kl_dm = 0, c_kl_md = 0;
+  std::vector<double> best_loss(spec.objectives.size(), kInf), c_loss(spec.objectives.size(), 0);
+  for (double c : grid) {
+    const DiagonalModel noise = optimal_model(schedule, Objective::kNoise, view.modes.eigenvalues(), c);
+    const KlPair kl = view.population.kl(sampling_distribution(schedule, noise, spec.final_noise), view.mu0);
+    if (kl.data_model < best_kl_dm) best_kl_dm = kl.data_model, c_kl_dm = c;
+    if (kl.model_data < best_kl_md) best_kl_md = kl.model_data, c_kl_md = c;
+    for (std::size_t o = 0; o < spec.objectives.size(); ++o) {
+      const DiagonalModel model = optimal_model(schedule, parse_objective(spec.objectives[o]), view.modes.eigenvalues(), c);
+      const double loss = expected_loss(schedule, model, view.modes, view.test).mean();
+      if (loss < best_loss[o]) best_loss[o] = loss, c_loss[o] = c;
+    }
+  }
+  rows.add(view.n, "", std::nullopt, std::nullopt, "", "best_c_kl_data_model", c_kl_dm, "theory");
+  rows.add(view.n, "", std::nullopt, std::nullopt, "", "best_c_kl_model_data", c_kl_md, "theory");
+  for (std::size_t o = 0; o < spec.objectives.size(); ++o) {
+    rows.add(view.n, spec.objectives[o], std::nullopt, std::nullopt, "all", "best_c_test_loss", c_loss[o], "theory");
+  }
+}
+
+void add_average_rows(RowWriter& rows, const Population& population, const Schedule& schedule, const TheorySpec& spec,
+                      Index n, Index d) {
+  const Vector& lambda = population.eigen.values;
+  const bool positive = lambda.minCoeff() > kEigenvalueFloor * lambda.maxCoeff();
+  for (double c : spec.c) {
+    KlPair kl{kInf, kInf};
+    bool have_kl = true;
+    if (c == 0) {
+      if (n > d + 2) {
+        kl = KlPair{wishart_kl_model_data(d, n), wishart_kl_data_model(d, n)};
+      } else if (n > d) {
+        have_kl = false;  // E KL(data || model) diverges for d < N <= d + 2
+      }
+    } else if (positive) {
+      const DeterministicEquivalent equivalent(lambda, n);
+      kl = KlPair{equivalent.kl_model_data(c), equivalent.kl_data_model(c)};
+    } else {
+      have_kl = false;
+    }
+    if (have_kl) add_kl_rows(rows, n, "", c, std::nullopt, kl, static_cast<double>(d), "theory_avg");
+    if (!positive) continue;
+    const DeterministicEquivalent equivalent(lambda, n);
+    for (const std::string& name : spec.objectives) {
+      const Vector loss = average_optimal_test_loss(equivalent, schedule, c, parse_objective(name));
+      rows.add(n, name, c, std::nullopt, "all", "test_loss", loss.mean(), "theory_avg");
+    }
+  }
+}
+
+double resolve_learning_rate(const TheorySpec& spec, const Schedule& schedule, double max_eigenvalue, Index d) {
+  if (spec.learning_rate > 0) return spec.learning_rate;
+  const double max_c = *std::max_element(spec.c.begin(), spec.c.end());
+  const double max_curvature = std::max(max_eigenvalue + max_c, 1.0);
+  return static_cast<double>(schedule.steps()) * static_cast<double>(d) / (2.0 * max_curvature);
+}
+
+}  // namespace
+
+Schedule make_schedule(const TheorySpec& spec) {
+  const bool linear = spec.schedule == "linear";
+  const double beta_min = spec.beta_min > 0 ? spec.beta_min : 1e-4;
+  const double beta_max = spec.beta_max > 0 ? spec.beta_max : (linear ? 2e-2 : 1e-2);
+  const Schedule full = Schedule::named(spec.schedule, spec.steps, beta_min, beta_max);
+  return spec.respace > 0 ? full.respaced(spec.respace) : full;
+}
+
+std::vector<Index> theory_sizes(const TheorySpec& spec, Index dim, Index pool) {
+  if (!spec.n.empty()) return {spec.n.begin(), spec.n.end()};
+  std::set<Index> sizes;
+  const double lo = std::log(static_cast<double>(std::max<Index>(2, dim / 8))), hi = std::log(static_cast<double>(pool));
+  for (int i = 0; i < 12; ++i) sizes.insert(std::llround(std::exp(lo + (hi - lo) * i / 11.0)));
+  return {sizes.begin(), sizes.end()};
+}
+
+void add_theory_rows(const Dataset& dataset, const Population& population, const ExperimentConfig& config,
+                     ResultsTable& table) {
+  const TheorySpec& spec = config.theory;
+  const Schedule schedule = make_schedule(spec);
+  const EigenSolver solver = parse_eigen_solver(config.spectrum.solver);
+  const Index d = dataset.dim();
+  const std::vector<Index> sizes = theory_sizes(spec, d, dataset.pool.rows());
+  for (Index n : sizes) nested_subset(dataset, n, config.seed);  // validates every N up front
+
+  const DataMatrix permuted = permuted_pool(dataset, config.seed);
+  std::vector<TrainingSet> sets;
+  double max_eigenvalue = population.eigen.values.maxCoeff();
+  {
+    Progress progress("training-set statistics " + dataset.label, static_cast<std::int64_t>(sizes.size()), "sets");
+    for (Index n : sizes) {
+      sets.push_back(training_set(permuted.topRows(n), config.spectrum.route, solver));
+      max_eigenvalue = std::max(max_eigenvalue, sets.back().eigen.values.maxCoeff());
+      progress.advance();
+    }
+  }
+  const double learning_rate = resolve_learning_rate(spec, schedule, max_eigenvalue, d);
+  RowWriter rows(dataset, config.seed, table);
+  rows.add(std::nullopt, "", std::nullopt, std::nullopt, "", "learning_rate", learning_rate, "theory");
+  const double mean_eigenvalue = population.eigen.values.sum() / static_cast<double>(d);
+
+  Progress progress("theory curves " + dataset.label, static_cast<std::int64_t>(sizes.size()), "sets");
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    const TrainingSet& set = sets[i];
+    ModeSpace modes(set.eigen);
+    PopulationView population_view(modes, population.mean, population.eigen);
+    const ModeMoments test = population_view.moments(set.moments.mean);
+    const TrainingView view{sizes[i], set.moments.mean, modes, population_view, training_moments(modes), test};
+    for (Index rank : log_spaced_ranks(modes.basis().cols(), spec.mode_ranks)) {
+      rows.add_data(view.n, "eigenvalue_" + std::to_string(rank), modes.eigenvalues()(rank - 1));
+    }
+    add_grid_rows(rows, view, schedule, spec, learning_rate);
+    add_best_c_rows(rows, view, schedule, spec, mean_eigenvalue);
+    if (spec.averages) add_average_rows(rows, population, schedule, spec, view.n, d);
+    progress.advance();
+  }
+}
+
+}  // namespace lindiff

@@ -1,0 +1,25 @@
+#include "src/experiment/theory_job.h"
+
+#include "src/experiment/job.h"
+#include "src/experiment/statistics.h"
+#include "src/experiment/theory_curves.h"
+#include "src/experiment/theory_figures.h"
+
+namespace lindiff {
+
+void run_theory_job(const ExperimentConfig& config, const std::string& config_path, const RuntimeInfo& runtime) {
+  const DatasetStage each = [&](const DatasetSpec& spec, const Dataset& dataset, JobContext& job) {
+    {
+      StageTimer timer(job.manifest, "theory:" + spec.label);
+      const Population population = population_of(dataset, parse_eigen_solver(config.spectrum.solver));
+      add_theory_rows(dataset, population, config, job.table);
+    }
+    if (job.plots) {
+      StageTimer timer(job.manifest, "figures:" + spec.label);
+      draw_theory_figures(job.table, spec.label, dataset.dim(), job.folder);
+    }
+  };
+  run_job("theory", config, config_path, runtime, each, nullptr);
+}
+
+}  // namespace lindiff

@@ -1,0 +1,45 @@
+#include "src/report/table_query.h"
+
+#include <algorithm>
+#include <set>
+
+namespace lindiff {
+
+bool RowFilter::matches(const ResultRow& row) const {
+  if (row.metric != metric || row.source != source) return false;
+  if (!dataset.empty() && row.dataset != dataset) return false;
+  if (objective && row.objective != *objective) return false;
+  if (c && (!row.c || *row.c != *c)) return false;
+  if (t && row.t != *t) return false;
+  if (optimum_only && row.step) return false;
+  if (n && (!row.n || *row.n != *n)) return false;
+  return true;
+}
+
+std::vector<std::pair<double, double>> select_xy(const ResultsTable& table, const RowFilter& filter,
+                                                 const std::function<double(const ResultRow&)>& x_of) {
+  std::vector<std::pair<double, double>> points;
+  for (const ResultRow& row : table.rows()) {
+    if (filter.matches(row)) points.emplace_back(x_of(row), row.value);
+  }
+  std::sort(points.begin(), points.end());
+  return points;
+}
+
+std::vector<std::int64_t> distinct_n(const ResultsTable& table, const RowFilter& filter) {
+  std::set<std::int64_t> values;
+  for (const ResultRow& row : table.rows()) {
+    if (filter.matches(row) && row.n) values.insert(*row.n);
+  }
+  return {values.begin(), values.end()};
+}
+
+std::vector<double> distinct_c(const ResultsTable& table, const RowFilter& filter) {
+  std::set<double> values;
+  for (const ResultRow& row : table.rows()) {
+    if (filter.matches(row) && row.c) values.insert(*row.c);
+  }
+  return {values.begin(), values.end()};
+}
+
+}  // namespace lindiff
