@@ -33,14 +33,20 @@ void add_config_options(CLI::App* command, ConfigOptions& options, bool with_run
   command->add_option("--set", options.overrides, "override a config key, e.g. --set spectrum.n_train=1000")
       ->type_name("KEY=VALUE");
   if (!with_run_options) return;
-  command->add_option("--out", options.output_dir, "output folder (default: the config's output_dir)");
+  command->add_option("--out", options.output_dir,
+                      "output folder (default: <output_dir>/" + command->get_name() + ", output_dir from the config)");
   command->add_option("--threads", options.threads, "threads for BLAS and LibTorch (default: config, else all cores)")
       ->check(CLI::NonNegativeNumber);
 }
 
-lindiff::ExperimentConfig load(const ConfigOptions& options) {
+// The config of `options`; a stage command writes into <output_dir>/<stage> unless --out is given.
+lindiff::ExperimentConfig load(const ConfigOptions& options, const std::string& stage = "") {
   lindiff::ExperimentConfig config = lindiff::load_config(options.path, options.overrides);
-  if (!options.output_dir.empty()) config.output_dir = options.output_dir;
+  if (!options.output_dir.empty()) {
+    config.output_dir = options.output_dir;
+  } else if (!stage.empty()) {
+    config.output_dir += "/" + stage;
+  }
   return config;
 }
 
@@ -101,7 +107,7 @@ int main(int argc, char** argv) {
   try {
     if (*spectrum || *theory) {
       const ConfigOptions& options = *spectrum ? spectrum_options : theory_options;
-      lindiff::ExperimentConfig experiment = load(options);
+      lindiff::ExperimentConfig experiment = load(options, *spectrum ? "spectrum" : "theory");
       const int threads = options.threads > 0 ? options.threads : experiment.threads;
       lindiff::RuntimeInfo runtime = lindiff::initialise_runtime(threads, joined_arguments(argc, argv));
       if (*spectrum) {
