@@ -4,6 +4,8 @@
 // (the solver's time in units of one d x d x d dgemm).
 #include <benchmark/benchmark.h>
 
+#include "bench/gemm_reference.h"
+
 #include <chrono>
 #include <random>
 
@@ -24,19 +26,6 @@ Matrix random_covariance(Index d) {
   return x.transpose() * x / static_cast<double>(2 * d);
 }
 
-// Seconds for one d x d x d double GEMM (best of 3).
-double gemm_seconds(Index d) {
-  const Matrix a = Matrix::Random(d, d), b = Matrix::Random(d, d);
-  Matrix c(d, d);
-  double best = 1e300;
-  for (int rep = 0; rep < 3; ++rep) {
-    const auto start = std::chrono::steady_clock::now();
-    c.noalias() = a * b;
-    benchmark::DoNotOptimize(c.data());
-    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  }
-  return best;
-}
 
 void BM_Gemm(benchmark::State& state) {
   const Index d = state.range(0);
@@ -53,7 +42,7 @@ void BM_Gemm(benchmark::State& state) {
 void eigen_benchmark(benchmark::State& state, lindiff::EigenSolver solver) {
   const Index d = state.range(0);
   const Matrix s = random_covariance(d);
-  const double gemm = gemm_seconds(d);
+  const double gemm = lindiff::gemm_seconds(d);
   double total = 0;
   for (auto _ : state) {
     const auto start = std::chrono::steady_clock::now();

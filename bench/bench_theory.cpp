@@ -6,6 +6,8 @@
 //    the dgemm rate measured in the same run (gemm_gflops).
 #include <benchmark/benchmark.h>
 
+#include "bench/gemm_reference.h"
+
 #include <chrono>
 #include <random>
 
@@ -92,18 +94,6 @@ void BM_TheoryGrid(benchmark::State& state) {
   state.counters["cells"] = benchmark::Counter(20.0 * 4 * 2, benchmark::Counter::kIsIterationInvariantRate);
 }
 
-double gemm_seconds(Index d) {
-  const Matrix a = Matrix::Random(d, d), b = Matrix::Random(d, d);
-  Matrix c(d, d);
-  double best = 1e300;
-  for (int rep = 0; rep < 3; ++rep) {
-    const auto start = std::chrono::steady_clock::now();
-    c.noalias() = a * b;
-    benchmark::DoNotOptimize(c.data());
-    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  }
-  return best;
-}
 
 void BM_DenseChain(benchmark::State& state) {
   const Fixture& f = fixture();
