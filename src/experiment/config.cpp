@@ -73,7 +73,11 @@ void validate_theory(const TheorySpec& t, const ConfigFail& fail) {
   if (t.steps < 1) fail("theory.steps", "must be >= 1");
   if (t.beta_min < 0 || t.beta_min >= 1) fail("theory.beta_min", "must lie in [0, 1) (0 = default)");
   if (t.beta_max < 0 || t.beta_max >= 1) fail("theory.beta_max", "must lie in [0, 1) (0 = default)");
-  if (t.respace < 0 || t.respace > t.steps) fail("theory.respace", "must lie in 0..steps (0 = all steps)");
+  for (std::size_t i = 0; i < t.betas.size(); ++i) {
+    if (!(t.betas[i] > 0 && t.betas[i] < 1)) fail("theory.betas." + std::to_string(i), "must lie in (0, 1)");
+  }
+  const int total = t.betas.empty() ? t.steps : static_cast<int>(t.betas.size());
+  if (t.respace < 0 || t.respace > total) fail("theory.respace", "must lie in 0..T (0 = all steps)");
   for (std::size_t i = 0; i < t.n.size(); ++i) {
     if (t.n[i] < 2) fail("theory.n." + std::to_string(i), "N must be >= 2");
   }

@@ -38,6 +38,7 @@ struct TheorySpec {
   int steps = 1000;                           // T
   double beta_min = 0;                        // 0: the schedule's default (1e-4)
   double beta_max = 0;                        // 0: the schedule's default (2e-2 linear, 1e-2 slides)
+  std::vector<double> betas;                  // an explicit schedule; overrides schedule/steps/beta_*
   int respace = 0;                            // keep K of the T steps; 0 = all
   bool final_noise = false;                   // add sigma_1 noise at the last sampling step
   std::vector<std::int64_t> n;                // training-set sizes; [] = 12 log-spaced up to the pool
@@ -55,6 +56,7 @@ struct TheorySpec {
     v("steps", steps, "number of diffusion steps T");
     v("beta_min", beta_min, "first beta; 0 = the schedule's default (1e-4)");
     v("beta_max", beta_max, "last beta; 0 = the schedule's default (2e-2 linear, 1e-2 slides)");
+    v("betas", betas, "explicit schedule beta_1..beta_T (each in (0, 1)); overrides schedule, steps, beta_min, beta_max");
     v("respace", respace, "keep K evenly spaced of the T steps (same abar there); 0 = all");
     v("final_noise", final_noise, "add noise at the last sampling step t = 1");
     v("n", n, "training-set sizes N (nested subsets); [] = 12 log-spaced values from d/8 to the pool");

@@ -73,6 +73,9 @@ TEST(Config, ImpossibleValuesListWhatIsValid) {
   expect_contains(config_error(write_config(dir, "dataset: synthetic\nspectrum: {solver: qr}\n")),
                   {"spectrum.solver", "dsyevd, eigen"});
   expect_contains(config_error(write_config(dir, "name: x\n")), {"datasets", "at least one"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ntheory: {betas: [0.1, 1.5]}\n")),
+                  {"theory.betas.1", "(0, 1)"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ntheory: {c: [-1]}\n")), {"theory.c.0", ">= 0"});
   expect_contains(config_error(write_config(dir, "datasets: [synthetic, synthetic]\n")),
                   {"datasets.1.label", "twice"});
   expect_contains(config_error(write_config(dir, "dataset: {name: synthetic, synthetic: {shape: [0, 3]}}\n")),

@@ -82,6 +82,10 @@ TEST(TheoryCurves, ScheduleFollowsTheSpec) {
   EXPECT_NEAR(make_schedule(spec).abar(1000), 6.3e-3, 0.05e-3);
   spec.respace = 50;
   EXPECT_EQ(make_schedule(spec).steps(), 50);
+  spec.betas = {0.1, 0.2, 0.3};
+  spec.respace = 0;
+  EXPECT_EQ(make_schedule(spec).steps(), 3);
+  EXPECT_NEAR(make_schedule(spec).abar(3), 0.9 * 0.8 * 0.7, 1e-15);
   EXPECT_EQ(theory_sizes(spec, 64, 4096).front(), 8);
   EXPECT_EQ(theory_sizes(spec, 64, 4096).back(), 4096);
 }
