@@ -1,0 +1,44 @@
+// Owns the per-timestep linear denoiser (THEORY.md 3.1) as a LibTorch module:
+//   noise: eps_hat(x, t) = W_t (x - sqrt(abar_t) b_t)
+//   data:  x0_hat(x, t)  = V_t (x - sqrt(abar_t) b_t) + b_t
+// T x d x d weights plus T x d biases: 615 M parameters at d = 784, T = 1000 (2.5 GB in float).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <torch/nn/module.h>
+#include <torch/nn/pimpl.h>
+
+namespace lindiff {
+
+// Construction options of LinearDenoiser.
+struct LinearDenoiserOptions {
+  std::int64_t dim = 0;             // d
+  std::string objective = "noise";  // noise | data
+  std::string init = "zero";        // zero | normal (entries N(0, 1/d))
+  bool train_bias = true;           // false: the bias is a buffer (held fixed, e.g. at mu0)
+  std::uint64_t seed = 0;           // for init = normal
+};
+
+// One affine map per timestep; `sqrt_abar` ([T], the schedule's sqrt(abar_t)) fixes T.
+struct LinearDenoiserImpl : torch::nn::Module {
+  LinearDenoiserImpl(const LinearDenoiserOptions& options, const torch::Tensor& sqrt_abar);
+
+  // Predictions for inputs x [B, d] at timesteps t [B] (int64, 1..T), one timestep per row.
+  // Cost O(B d^2) with a gathered [B, d, d] weight batch.
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& t);
+  // Predictions for a whole batch at one timestep t: one [B, d] x [d, d] product.
+  torch::Tensor forward_at(const torch::Tensor& x, std::int64_t t);
+
+  // Sets every bias b_t to `bias` [d] (e.g. mu0).
+  void set_bias(const torch::Tensor& bias);
+
+  LinearDenoiserOptions options;
+  torch::Tensor weight;     // [T, d, d]
+  torch::Tensor bias;       // [T, d]
+  torch::Tensor sqrt_abar;  // [T] buffer
+};
+TORCH_MODULE(LinearDenoiser);
+
+}  // namespace lindiff

@@ -1,0 +1,44 @@
+#include "src/evaluation/tensor_bridge.h"
+
+#include <stdexcept>
+
+#include <torch/torch.h>
+
+namespace lindiff {
+
+namespace {
+
+void check_double_cpu(const at::Tensor& tensor, int64_t rank) {
+  if (tensor.scalar_type() != at::kDouble) throw std::invalid_argument("tensor bridge: expected a double tensor");
+  if (!tensor.device().is_cpu()) throw std::invalid_argument("tensor bridge: expected a CPU tensor");
+  if (tensor.dim() != rank) {
+    throw std::invalid_argument("tensor bridge: expected " + std::to_string(rank) + " dimensions, got " +
+                                std::to_string(tensor.dim()));
+  }
+  if (!tensor.is_contiguous()) throw std::invalid_argument("tensor bridge: expected a contiguous tensor");
+}
+
+}  // namespace
+
+Eigen::Map<const RowMatrix> as_eigen_matrix(const at::Tensor& tensor) {
+  check_double_cpu(tensor, 2);
+  return Eigen::Map<const RowMatrix>(tensor.data_ptr<double>(), tensor.size(0), tensor.size(1));
+}
+
+Eigen::Map<const Vector> as_eigen_vector(const at::Tensor& tensor) {
+  check_double_cpu(tensor, 1);
+  return Eigen::Map<const Vector>(tensor.data_ptr<double>(), tensor.size(0));
+}
+
+at::Tensor to_tensor(const Matrix& matrix, at::ScalarType type) {
+  const RowMatrix rows = matrix;  // tensors are row-major
+  return torch::from_blob(const_cast<double*>(rows.data()), {matrix.rows(), matrix.cols()}, torch::kDouble)
+      .to(type)
+      .clone();
+}
+
+at::Tensor to_tensor(const Vector& vector, at::ScalarType type) {
+  return torch::from_blob(const_cast<double*>(vector.data()), {vector.size()}, torch::kDouble).to(type).clone();
+}
+
+}  // namespace lindiff
