@@ -41,6 +41,20 @@ torch::Tensor LinearDenoiserImpl::forward_at(const torch::Tensor& x, std::int64_
   return options.objective == "data" ? out + b : out;
 }
 
+torch::Tensor LinearDenoiserImpl::penalty(const torch::Tensor& t, double c) {
+  const torch::Tensor index = t - 1;
+  const torch::Tensor w = weight.index_select(0, index);      // [B, d, d]
+  const torch::Tensor root = sqrt_abar.index_select(0, index);  // [B]
+  torch::Tensor norms;
+  if (options.objective == "noise") {
+    norms = root.pow(2) * w.pow(2).sum({1, 2});
+  } else {
+    const torch::Tensor eye = torch::eye(options.dim).unsqueeze(0);
+    norms = (root.view({-1, 1, 1}) * w - eye).pow(2).sum({1, 2});
+  }
+  return c * norms.mean() / static_cast<double>(options.dim);
+}
+
 void LinearDenoiserImpl::set_bias(const torch::Tensor& value) {
   torch::NoGradGuard no_grad;
   bias.copy_(value.to(torch::kFloat).unsqueeze(0).expand_as(bias));

@@ -34,6 +34,10 @@ struct LinearDenoiserImpl : torch::nn::Module {
   // Sets every bias b_t to `bias` [d] (e.g. mu0).
   void set_bias(const torch::Tensor& bias);
 
+  // The exact regulariser c (THEORY.md 3.3) for rows at timesteps t [B], averaged over rows and
+  // divided by d like the loss: noise c abar_t ||W_t||_F^2, data c ||sqrt(abar_t) V_t - I||_F^2.
+  torch::Tensor penalty(const torch::Tensor& t, double c);
+
   LinearDenoiserOptions options;
   torch::Tensor weight;     // [T, d, d]
   torch::Tensor bias;       // [T, d]
