@@ -1,0 +1,35 @@
+#include "src/diffusion/sampler.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include <torch/torch.h>
+
+namespace lindiff {
+
+at::Tensor ddpm_sample(const std::function<at::Tensor(const at::Tensor& x, const at::Tensor& t)>& predict,
+                       const Schedule& schedule, std::int64_t count, std::int64_t dim, const SamplerOptions& o) {
+  if (o.objective != "noise" && o.objective != "data") {
+    throw std::invalid_argument("unknown objective '" + o.objective + "' (valid: noise, data)");
+  }
+  torch::NoGradGuard no_grad;
+  torch::Generator generator = at::detail::createCPUGenerator(o.seed);
+  std::vector<torch::Tensor> batches;
+  for (std::int64_t start = 0; start < count; start += o.batch_size) {
+    const std::int64_t size = std::min(o.batch_size, count - start);
+    torch::Tensor u = torch::randn({size, dim}, generator, torch::kFloat);
+    for (int t = schedule.steps(); t >= 1; --t) {
+      const torch::Tensor steps = torch::full({size}, t, torch::kLong);
+      const double root_noise = std::sqrt(schedule.one_minus_abar(t));
+      torch::Tensor eps_hat = predict(u, steps);
+      if (o.objective == "data") eps_hat = (u - std::sqrt(schedule.abar(t)) * eps_hat) / root_noise;
+      u = (u - (schedule.beta(t) / root_noise) * eps_hat) / std::sqrt(schedule.alpha(t));
+      if (t > 1 || o.final_noise) u = u + std::sqrt(schedule.beta(t)) * torch::randn({size, dim}, generator, torch::kFloat);
+    }
+    batches.push_back(u);
+  }
+  return torch::cat(batches, 0);
+}
+
+}  // namespace lindiff
