@@ -6,6 +6,33 @@
 
 namespace lindiff {
 
+namespace {
+
+// Rows of t grouped by timestep: the distinct values, and for each the rows that have it.
+struct TimestepGroups {
+  std::vector<std::int64_t> timesteps;
+  std::vector<torch::Tensor> rows;
+  torch::Tensor order;  // the concatenation of `rows`
+};
+
+TimestepGroups group_by_timestep(const torch::Tensor& t) {
+  auto [sorted, order] = t.sort();
+  auto [values, inverse, counts] = torch::unique_consecutive(sorted, false, true);
+  TimestepGroups groups;
+  groups.order = order;
+  const auto v = values.accessor<std::int64_t, 1>();
+  const auto c = counts.accessor<std::int64_t, 1>();
+  std::int64_t start = 0;
+  for (std::int64_t g = 0; g < values.size(0); ++g) {
+    groups.timesteps.push_back(v[g]);
+    groups.rows.push_back(order.narrow(0, start, c[g]));
+    start += c[g];
+  }
+  return groups;
+}
+
+}  // namespace
+
 LinearDenoiserImpl::LinearDenoiserImpl(const LinearDenoiserOptions& opts, const torch::Tensor& schedule_sqrt_abar)
     : options(opts) {
   if (opts.dim < 1) throw std::invalid_argument("LinearDenoiser: dim must be >= 1");
@@ -16,48 +43,57 @@ LinearDenoiserImpl::LinearDenoiserImpl(const LinearDenoiserOptions& opts, const 
     throw std::invalid_argument("LinearDenoiser: init '" + opts.init + "' (valid: zero, normal)");
   }
   const std::int64_t steps = schedule_sqrt_abar.size(0), d = opts.dim;
-  torch::Tensor w = torch::zeros({steps, d, d});
-  if (opts.init == "normal") {
-    torch::Generator generator = at::detail::createCPUGenerator(opts.seed);
-    w = torch::randn({steps, d, d}, generator) / std::sqrt(static_cast<double>(d));
+  torch::Generator generator = at::detail::createCPUGenerator(opts.seed);
+  for (std::int64_t t = 1; t <= steps; ++t) {
+    torch::Tensor w = opts.init == "normal" ? torch::randn({d, d}, generator) / std::sqrt(static_cast<double>(d))
+                                            : torch::zeros({d, d});
+    weights_.push_back(register_parameter("weight_" + std::to_string(t), w));
+    biases_.push_back(opts.train_bias ? register_parameter("bias_" + std::to_string(t), torch::zeros({d}))
+                                      : register_buffer("bias_" + std::to_string(t), torch::zeros({d})));
   }
-  weight = register_parameter("weight", w);
-  bias = opts.train_bias ? register_parameter("bias", torch::zeros({steps, d}))
-                         : register_buffer("bias", torch::zeros({steps, d}));
   sqrt_abar = register_buffer("sqrt_abar", schedule_sqrt_abar.to(torch::kFloat).clone());
 }
 
 torch::Tensor LinearDenoiserImpl::forward(const torch::Tensor& x, const torch::Tensor& t) {
-  const torch::Tensor index = t - 1;
-  const torch::Tensor b = bias.index_select(0, index);                          // [B, d]
-  const torch::Tensor centred = x - sqrt_abar.index_select(0, index).unsqueeze(1) * b;
-  const torch::Tensor out = torch::bmm(weight.index_select(0, index), centred.unsqueeze(2)).squeeze(2);
-  return options.objective == "data" ? out + b : out;
+  const TimestepGroups groups = group_by_timestep(t);
+  std::vector<torch::Tensor> parts;
+  for (std::size_t g = 0; g < groups.timesteps.size(); ++g) {
+    parts.push_back(forward_at(x.index_select(0, groups.rows[g]), groups.timesteps[g]));
+  }
+  // Undo the grouping: row groups.order[i] of the input is row i of the concatenation.
+  const torch::Tensor inverse = torch::empty_like(groups.order);
+  inverse.index_put_({groups.order}, torch::arange(groups.order.size(0), groups.order.options()));
+  return torch::cat(parts, 0).index_select(0, inverse);
 }
 
 torch::Tensor LinearDenoiserImpl::forward_at(const torch::Tensor& x, std::int64_t t) {
-  const torch::Tensor b = bias[t - 1];
-  const torch::Tensor out = torch::matmul(x - sqrt_abar[t - 1] * b, weight[t - 1].t());
+  const torch::Tensor& b = biases_.at(t - 1);
+  const torch::Tensor out = torch::matmul(x - sqrt_abar[t - 1] * b, weights_.at(t - 1).t());
   return options.objective == "data" ? out + b : out;
 }
 
 torch::Tensor LinearDenoiserImpl::penalty(const torch::Tensor& t, double c) {
-  const torch::Tensor index = t - 1;
-  const torch::Tensor w = weight.index_select(0, index);      // [B, d, d]
-  const torch::Tensor root = sqrt_abar.index_select(0, index);  // [B]
-  torch::Tensor norms;
-  if (options.objective == "noise") {
-    norms = root.pow(2) * w.pow(2).sum({1, 2});
-  } else {
-    const torch::Tensor eye = torch::eye(options.dim).unsqueeze(0);
-    norms = (root.view({-1, 1, 1}) * w - eye).pow(2).sum({1, 2});
+  const TimestepGroups groups = group_by_timestep(t);
+  torch::Tensor total = torch::zeros({});
+  for (std::size_t g = 0; g < groups.timesteps.size(); ++g) {
+    const std::int64_t step = groups.timesteps[g];
+    const torch::Tensor& w = weights_.at(step - 1);
+    const torch::Tensor root = sqrt_abar[step - 1];
+    const torch::Tensor norm = options.objective == "noise"
+                                   ? root.pow(2) * w.pow(2).sum()
+                                   : (root * w - torch::eye(options.dim)).pow(2).sum();
+    total = total + static_cast<double>(groups.rows[g].size(0)) * norm;
   }
-  return c * norms.mean() / static_cast<double>(options.dim);
+  return c * total / static_cast<double>(t.size(0) * options.dim);
 }
 
 void LinearDenoiserImpl::set_bias(const torch::Tensor& value) {
   torch::NoGradGuard no_grad;
-  bias.copy_(value.to(torch::kFloat).unsqueeze(0).expand_as(bias));
+  for (torch::Tensor& b : biases_) b.copy_(value.to(torch::kFloat));
 }
+
+torch::Tensor LinearDenoiserImpl::stacked_weights() const { return torch::stack(weights_).detach().clone(); }
+
+torch::Tensor LinearDenoiserImpl::stacked_biases() const { return torch::stack(biases_).detach().clone(); }
 
 }  // namespace lindiff

@@ -2,10 +2,13 @@
 //   noise: eps_hat(x, t) = W_t (x - sqrt(abar_t) b_t)
 //   data:  x0_hat(x, t)  = V_t (x - sqrt(abar_t) b_t) + b_t
 // T x d x d weights plus T x d biases: 615 M parameters at d = 784, T = 1000 (2.5 GB in float).
+// Each timestep's W_t and b_t is its own parameter, so an optimizer step on a minibatch that
+// used k timesteps touches k d^2 weights, not T d^2 (the loop leaves untouched gradients undefined).
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <torch/nn/module.h>
 #include <torch/nn/pimpl.h>
@@ -25,8 +28,8 @@ struct LinearDenoiserOptions {
 struct LinearDenoiserImpl : torch::nn::Module {
   LinearDenoiserImpl(const LinearDenoiserOptions& options, const torch::Tensor& sqrt_abar);
 
-  // Predictions for inputs x [B, d] at timesteps t [B] (int64, 1..T), one timestep per row.
-  // Cost O(B d^2) with a gathered [B, d, d] weight batch.
+  // Predictions for inputs x [B, d] at timesteps t [B] (int64, 1..T), one timestep per row:
+  // rows are grouped by timestep, one [n_t, d] x [d, d] product per distinct t. O(B d^2 + k d^2).
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& t);
   // Predictions for a whole batch at one timestep t: one [B, d] x [d, d] product.
   torch::Tensor forward_at(const torch::Tensor& x, std::int64_t t);
@@ -38,10 +41,21 @@ struct LinearDenoiserImpl : torch::nn::Module {
   // divided by d like the loss: noise c abar_t ||W_t||_F^2, data c ||sqrt(abar_t) V_t - I||_F^2.
   torch::Tensor penalty(const torch::Tensor& t, double c);
 
+  // W_t and b_t of timestep t (1-based); writable under torch::NoGradGuard.
+  torch::Tensor& weight(std::int64_t t) { return weights_.at(t - 1); }
+  torch::Tensor& bias(std::int64_t t) { return biases_.at(t - 1); }
+  // All weights [T, d, d] and biases [T, d], detached copies (for evaluation and checkpoints).
+  torch::Tensor stacked_weights() const;
+  torch::Tensor stacked_biases() const;
+  // Number of timesteps T.
+  std::int64_t steps() const { return static_cast<std::int64_t>(weights_.size()); }
+
   LinearDenoiserOptions options;
-  torch::Tensor weight;     // [T, d, d]
-  torch::Tensor bias;       // [T, d]
   torch::Tensor sqrt_abar;  // [T] buffer
+
+ private:
+  std::vector<torch::Tensor> weights_;  // T x [d, d]
+  std::vector<torch::Tensor> biases_;   // T x [d]
 };
 TORCH_MODULE(LinearDenoiser);
 

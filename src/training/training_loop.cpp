@@ -78,7 +78,11 @@ void train(const TrainingTarget& target, const at::Tensor& data, const Schedule&
                          " (lower the learning rate); checkpoints written so far are intact");
     }
     set_learning_rate(*optimizer, learning_rate_at(o, step - 1));
-    optimizer->zero_grad();
+    // Undefined (not zeroed) gradients: the optimizers skip them, so parameters this step did
+    // not use (the other timesteps of a linear model) cost nothing.
+    for (const at::Tensor& p : target.parameters) {
+      if (p.grad().defined()) const_cast<at::Tensor&>(p).mutable_grad() = at::Tensor();
+    }
     loss.backward();
     optimizer->step();
     progress.advance();

@@ -44,7 +44,8 @@ TEST(LinearDenoiser, ZeroInitPredictsZeroNoiseAndTheBias) {
   const torch::Tensor t = torch::tensor({1, 4, 10, 2, 2}, torch::kLong);
   EXPECT_EQ(noise->forward(x, t).abs().max().item<float>(), 0.0f);
   EXPECT_TRUE(torch::allclose(data->forward(x, t), torch::tensor({1.0f, 2.0f, 3.0f}).expand({5, 3})));
-  EXPECT_EQ(noise->weight.numel(), 10 * 3 * 3);
+  EXPECT_EQ(noise->stacked_weights().numel(), 10 * 3 * 3);
+  EXPECT_EQ(noise->parameters().size(), 20u);  // W_t and b_t for each of the 10 timesteps
   EXPECT_THROW(LinearDenoiser(LinearDenoiserOptions{3, "score", "zero", true, 0}, s.sqrt_abar), std::invalid_argument);
 }
 
@@ -55,6 +56,12 @@ TEST(LinearDenoiser, PerRowAndOneTimestepPathsAgree) {
   const torch::Tensor x = torch::randn({7, 4});
   const torch::Tensor t = torch::full({7}, 5, torch::kLong);
   EXPECT_TRUE(torch::allclose(model->forward(x, t), model->forward_at(x, 5), 1e-5, 1e-6));
+  // Mixed timesteps: each row equals the one-timestep path of its own t.
+  const torch::Tensor mixed = torch::tensor({3, 1, 6, 3, 2, 6, 1}, torch::kLong);
+  const torch::Tensor out = model->forward(x, mixed);
+  for (std::int64_t i = 0; i < 7; ++i) {
+    EXPECT_TRUE(torch::allclose(out[i], model->forward_at(x.slice(0, i, i + 1), mixed[i].item<std::int64_t>())[0], 1e-5, 1e-6));
+  }
 }
 
 // The module with the theory's optimum loaded (W_t = U diag(w_t) U^T, b_t = mu0) has the
@@ -80,7 +87,7 @@ TEST(LinearDenoiser, MonteCarloLossOfTheOptimumMatchesTheory) {
       torch::NoGradGuard no_grad;
       for (int t = 1; t <= schedule.steps(); ++t) {
         const Matrix w = basis * optimum.weights.row(t - 1).transpose().asDiagonal() * basis.transpose();
-        model->weight[t - 1].copy_(to_tensor(w));
+        model->weight(t).copy_(to_tensor(w));
       }
       model->set_bias(to_tensor(mu0));
     }

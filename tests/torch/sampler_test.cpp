@@ -39,7 +39,7 @@ TEST(DdpmSampler, LinearModelSamplesMatchTheExactDistribution) {
       LinearDenoiser model(LinearDenoiserOptions{d, objective, "zero", true, 0}, schedule_tensors(schedule).sqrt_abar);
       {
         torch::NoGradGuard no_grad;
-        for (int t = 1; t <= schedule.steps(); ++t) model->weight[t - 1].copy_(to_tensor(weights[t - 1]));
+        for (int t = 1; t <= schedule.steps(); ++t) model->weight(t).copy_(to_tensor(weights[t - 1]));
         model->set_bias(to_tensor(bias));
       }
       const WeightSource source = [&](int t, Matrix& w, Vector& b) { w = weights[t - 1], b = bias; };

@@ -31,8 +31,8 @@ Dataset synthetic(std::int64_t n_train) {
 // Exact test loss (mean over t) of the module's current weights, through the dense theory path.
 double exact_test_loss(LinearDenoiser& model, const Schedule& schedule, const Population& population,
                        Objective objective) {
-  const torch::Tensor w = model->weight.detach().to(torch::kDouble).contiguous();
-  const torch::Tensor b = model->bias.detach().to(torch::kDouble).contiguous();
+  const torch::Tensor w = model->stacked_weights().to(torch::kDouble).contiguous();
+  const torch::Tensor b = model->stacked_biases().to(torch::kDouble).contiguous();
   const WeightSource weights = [&](int t, Matrix& wt, Vector& bt) {
     wt = as_eigen_matrix(w[t - 1].contiguous());
     bt = as_eigen_vector(b[t - 1].contiguous());
@@ -120,7 +120,7 @@ TEST(TrainingLoop, SameSeedSameWeights) {
     TrainingTarget target{[&](const at::Tensor& x, const at::Tensor& t) { return model->forward(x, t); },
                           [&](const at::Tensor& t) { return model->penalty(t, 0.1); }, model->parameters()};
     train(target, rows, schedule, options, [](std::int64_t) {});
-    results.push_back(model->weight.detach().clone());
+    results.push_back(model->stacked_weights());
   }
   EXPECT_TRUE(torch::equal(results[0], results[1]));
 }
