@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <set>
 
 #include "src/common/progress.h"
@@ -132,22 +133,28 @@ void add_best_c_rows(RowWriter& rows, const TrainingView& view, const Schedule& 
                      double mean_eigenvalue) {
   std::vector<double> grid = {0.0};
   for (int i = 0; i < 49; ++i) grid.push_back(mean_eigenvalue * std::pow(10.0, -5.0 + 6.0 * i / 48.0));
-  double best_kl_dm = kInf, best_kl_md = kInf, c_kl_dm = 0, c_kl_md = 0;
-  std::vector<double> best_loss(spec.objectives.size(), kInf), c_loss(spec.objectives.size(), 0);
+  const std::size_t objectives = spec.objectives.size();
+  std::vector<ModelRows> models;  // grid-major: model i is c = grid[i / objectives]
   for (double c : grid) {
-    const DiagonalModel noise = optimal_model(schedule, Objective::kNoise, view.modes.eigenvalues(), c);
-    const KlPair kl = view.population.kl(sampling_distribution(schedule, noise, spec.final_noise), view.mu0);
-    if (kl.data_model < best_kl_dm) best_kl_dm = kl.data_model, c_kl_dm = c;
-    if (kl.model_data < best_kl_md) best_kl_md = kl.model_data, c_kl_md = c;
-    for (std::size_t o = 0; o < spec.objectives.size(); ++o) {
-      const DiagonalModel model = optimal_model(schedule, parse_objective(spec.objectives[o]), view.modes.eigenvalues(), c);
-      const double loss = expected_loss(schedule, model, view.modes, view.test).mean();
-      if (loss < best_loss[o]) best_loss[o] = loss, c_loss[o] = c;
-    }
+    for (const std::string& name : spec.objectives) models.emplace_back(parse_objective(name), view.modes.eigenvalues(), c);
+  }
+  const EvaluationContext context{schedule, view.modes, view.population, view.train, view.test, view.mu0,
+                                  spec.final_noise};
+  const std::vector<ModelEvaluation> results = evaluate_models(context, models);
+  // Both objectives' optima sample the same distribution, so the first objective's KL stands for both.
+  double best_kl_dm = kInf, best_kl_md = kInf, c_kl_dm = 0, c_kl_md = 0;
+  std::vector<double> best_loss(objectives, kInf), c_loss(objectives, 0);
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const double c = grid[i / objectives];
+    const std::size_t o = i % objectives;
+    if (o == 0 && results[i].kl.data_model < best_kl_dm) best_kl_dm = results[i].kl.data_model, c_kl_dm = c;
+    if (o == 0 && results[i].kl.model_data < best_kl_md) best_kl_md = results[i].kl.model_data, c_kl_md = c;
+    const double loss = results[i].test_loss.mean();
+    if (loss < best_loss[o]) best_loss[o] = loss, c_loss[o] = c;
   }
   rows.add(view.n, "", std::nullopt, std::nullopt, "", "best_c_kl_data_model", c_kl_dm, "theory");
   rows.add(view.n, "", std::nullopt, std::nullopt, "", "best_c_kl_model_data", c_kl_md, "theory");
-  for (std::size_t o = 0; o < spec.objectives.size(); ++o) {
+  for (std::size_t o = 0; o < objectives; ++o) {
     rows.add(view.n, spec.objectives[o], std::nullopt, std::nullopt, "all", "best_c_test_loss", c_loss[o], "theory");
   }
 }
@@ -156,6 +163,8 @@ void add_average_rows(RowWriter& rows, const Population& population, const Sched
                       Index n, Index d) {
   const Vector& lambda = population.eigen.values;
   const bool positive = lambda.minCoeff() > kEigenvalueFloor * lambda.maxCoeff();
+  std::optional<DeterministicEquivalent> equivalent;  // needs a positive-definite population
+  if (positive) equivalent.emplace(lambda, n);
   for (double c : spec.c) {
     KlPair kl{kInf, kInf};
     bool have_kl = true;
@@ -165,17 +174,15 @@ void add_average_rows(RowWriter& rows, const Population& population, const Sched
       } else if (n > d) {
         have_kl = false;  // E KL(data || model) diverges for d < N <= d + 2
       }
-    } else if (positive) {
-      const DeterministicEquivalent equivalent(lambda, n);
-      kl = KlPair{equivalent.kl_model_data(c), equivalent.kl_data_model(c)};
+    } else if (equivalent) {
+      kl = KlPair{equivalent->kl_model_data(c), equivalent->kl_data_model(c)};
     } else {
       have_kl = false;
     }
     if (have_kl) add_kl_rows(rows, n, "", c, std::nullopt, kl, static_cast<double>(d), "theory_avg");
-    if (!positive) continue;
-    const DeterministicEquivalent equivalent(lambda, n);
+    if (!equivalent) continue;
     for (const std::string& name : spec.objectives) {
-      const Vector loss = average_optimal_test_loss(equivalent, schedule, c, parse_objective(name));
+      const Vector loss = average_optimal_test_loss(*equivalent, schedule, c, parse_objective(name));
       rows.add(n, name, c, std::nullopt, "all", "test_loss", loss.mean(), "theory_avg");
     }
   }

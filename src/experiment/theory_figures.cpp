@@ -1,5 +1,6 @@
 #include "src/experiment/theory_figures.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -46,16 +47,12 @@ void draw_kl(const ResultsTable& table, const std::string& label, std::int64_t d
       plot.series.push_back(series_of("average over training sets, c = " + number(c), points, "lines dt 2 lw 2"));
     }
   }
-  PlotSeries quarter{"d/(4N)", {}, {}, "lines lw 1 lc rgb 'black'"};
-  for (double x : {1e-4, 1e3}) {
-    quarter.x.push_back(x);
-    quarter.y.push_back(x / 4);
+  // The d/(4N) line across every d/N drawn.
+  double lo = 1e300, hi = 0;
+  for (const PlotSeries& series : plot.series) {
+    for (double x : series.x) lo = std::min(lo, x), hi = std::max(hi, x);
   }
-  if (!plot.series.empty() && !plot.series.front().x.empty()) {
-    quarter.x = {plot.series.front().x.front(), plot.series.front().x.back()};
-    quarter.y = {quarter.x[0] / 4, quarter.x[1] / 4};
-  }
-  plot.series.push_back(quarter);
+  if (hi > 0) plot.series.push_back(PlotSeries{"d/(4N)", {lo, hi}, {lo / 4, hi / 4}, "lines lw 1 lc rgb 'black'"});
   plot.key = "outside right top";
   render_plot(plot, folder.stage("figures/theory_kl_" + direction + "_" + label));
 }
@@ -130,16 +127,15 @@ void draw_best_c(const ResultsTable& table, const std::string& label, const RunF
 }
 
 void draw_mode_variance(const ResultsTable& table, const std::string& label, const RunFolder& folder) {
-  RowFilter any{label, "", "theory", std::string("noise"), std::nullopt, std::nullopt, true, std::nullopt};
   // Eigenvalue and variance of each (N, rank), joined by rank.
   std::map<std::int64_t, std::map<std::string, double>> eigenvalues;
-  double c_shown = -1;
+  double c_shown = -1;  // the smallest c with variance rows
   for (const ResultRow& row : table.rows()) {
     if (row.dataset == label && row.source == "data" && row.metric.rfind("eigenvalue_", 0) == 0 && row.n) {
       eigenvalues[*row.n][row.metric.substr(11)] = row.value;
     }
     if (row.dataset == label && row.metric.rfind("mode_variance_", 0) == 0 && row.c && (c_shown < 0 || *row.c < c_shown)) {
-      if (*row.c > 0 || c_shown < 0) c_shown = *row.c;
+      c_shown = *row.c;
     }
   }
   if (c_shown < 0) return;

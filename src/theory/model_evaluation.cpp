@@ -21,12 +21,7 @@ class Accumulator {
     const Vector& n = c_.modes.multiplicity();
     out_.train_loss(t - 1) = loss_at(objective_, s.abar(t), s.one_minus_abar(t), u, n, c_.train) / d_;
     out_.test_loss(t - 1) = loss_at(objective_, s.abar(t), s.one_minus_abar(t), u, n, c_.test) / d_;
-    // The recursion of sampling_distribution().
-    const double inv_sqrt_alpha = 1.0 / std::sqrt(s.alpha(t));
-    auto variance = out_.sampling.variance.array();
-    auto gain = out_.sampling.mean_gain.array();
-    variance = (contraction * inv_sqrt_alpha).square() * variance + ((t > 1 || c_.final_noise) ? s.beta(t) : 0.0);
-    gain = contraction * inv_sqrt_alpha * gain + (1.0 - contraction) * std::sqrt(s.abar(t - 1));
+    advance_sampling(s, t, contraction, c_.final_noise, out_.sampling);
   }
 
   ModelEvaluation finish() {

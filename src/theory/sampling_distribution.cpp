@@ -18,15 +18,19 @@ DiagonalSampling sampling_distribution(const Schedule& s, const DiagonalModel& m
                                 " timesteps, the schedule " + std::to_string(s.steps()));
   }
   DiagonalSampling out{Vector::Ones(groups), Vector::Zero(groups)};
-  auto variance = out.variance.array();
-  auto gain = out.mean_gain.array();
   for (int t = s.steps(); t >= 1; --t) {
-    const auto contraction = model.contraction.row(t - 1).transpose().array();
-    const double inv_sqrt_alpha = 1.0 / std::sqrt(s.alpha(t));
-    variance = (contraction * inv_sqrt_alpha).square() * variance + step_noise(s, t, final_noise);
-    gain = contraction * inv_sqrt_alpha * gain + (1.0 - contraction) * std::sqrt(s.abar(t - 1));
+    advance_sampling(s, t, model.contraction.row(t - 1).transpose().array(), final_noise, out);
   }
   return out;
+}
+
+void advance_sampling(const Schedule& s, int t, const Eigen::ArrayXd& contraction, bool final_noise,
+                      DiagonalSampling& sampling) {
+  const double inv_sqrt_alpha = 1.0 / std::sqrt(s.alpha(t));
+  auto variance = sampling.variance.array();
+  auto gain = sampling.mean_gain.array();
+  variance = (contraction * inv_sqrt_alpha).square() * variance + step_noise(s, t, final_noise);
+  gain = contraction * inv_sqrt_alpha * gain + (1.0 - contraction) * std::sqrt(s.abar(t - 1));
 }
 
 Gaussian to_gaussian(const ModeSpace& modes, const DiagonalSampling& sampling, const Vector& bias) {

@@ -29,6 +29,11 @@ struct DiagonalSampling {
 // \sigma_t^2 = \beta_t except \sigma_1 = 0 unless final_noise. O(T G) after one eigendecomposition.
 DiagonalSampling sampling_distribution(const Schedule& schedule, const DiagonalModel& model, bool final_noise);
 
+// One step t of the recursion above, updating `sampling` in place from the contraction row
+// 1 - k_t w_t of every group. O(G).
+void advance_sampling(const Schedule& schedule, int t, const Eigen::ArrayXd& contraction, bool final_noise,
+                      DiagonalSampling& sampling);
+
 // The full Gaussian of a diagonal model with bias b in d dimensions. O(d^2 r).
 Gaussian to_gaussian(const ModeSpace& modes, const DiagonalSampling& sampling, const Vector& bias);
 

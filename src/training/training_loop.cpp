@@ -81,7 +81,7 @@ void train(const TrainingTarget& target, const at::Tensor& data, const Schedule&
     // Undefined (not zeroed) gradients: the optimizers skip them, so parameters this step did
     // not use (the other timesteps of a linear model) cost nothing.
     for (const at::Tensor& p : target.parameters) {
-      if (p.grad().defined()) const_cast<at::Tensor&>(p).mutable_grad() = at::Tensor();
+      if (p.grad().defined()) p.mutable_grad() = at::Tensor();
     }
     loss.backward();
     optimizer->step();
