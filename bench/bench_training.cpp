@@ -36,7 +36,7 @@ void BM_LinearTrainStep(benchmark::State& state) {
   LinearDenoiser model(LinearDenoiserOptions{kDim, "noise", "zero", false, 0}, schedule_tensors(schedule).sqrt_abar);
   const torch::Tensor data = torch::randn({4096, kDim});
   TrainingTarget target{[&](const at::Tensor& x, const at::Tensor& t) { return model->forward_at(x, t[0].item<std::int64_t>()); },
-                        nullptr, model->parameters()};
+                        nullptr, model->parameters(), nullptr};
   TrainOptions options;
   options.optimizer = "sgd";
   options.learning_rate = 1e-3;
@@ -55,7 +55,7 @@ void BM_UNetTrainStep(benchmark::State& state) {
   const Schedule schedule = Schedule::linear(1000);
   const torch::Tensor data = torch::randn({1024, 784});
   TrainingTarget target{[&](const at::Tensor& x, const at::Tensor& t) { return model->forward(x, t); }, nullptr,
-                        model->parameters()};
+                        model->parameters(), nullptr};
   TrainOptions options;
   options.optimizer = "adam";
   options.batch_size = 128;

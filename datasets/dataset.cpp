@@ -37,4 +37,10 @@ DataMatrix select_rows(const DataMatrix& rows, const std::vector<Index>& indices
   return out;
 }
 
+std::pair<double, double> display_range(const DatasetSpec& spec, const Dataset& dataset) {
+  if (spec.scale == "minus_one_one" && !dataset.exact) return {-1.0, 1.0};
+  if (spec.scale == "zero_one" && !dataset.exact) return {0.0, 1.0};
+  return {dataset.pool.minCoeff(), dataset.pool.maxCoeff()};
+}
+
 }  // namespace lindiff

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "datasets/dataset_spec.h"
@@ -42,6 +43,10 @@ std::vector<Index> nested_subset(const Dataset& dataset, Index n, std::uint64_t 
 
 // The rows of `indices`, in that order.
 DataMatrix select_rows(const DataMatrix& rows, const std::vector<Index>& indices);
+
+// The pixel values drawn black and white in image grids: the scale's range for image data,
+// the pool's range for synthetic data.
+std::pair<double, double> display_range(const DatasetSpec& spec, const Dataset& dataset);
 
 // A seeded permutation of 0..n-1 (std::mt19937_64 + Fisher-Yates; same seed, same order).
 std::vector<Index> seeded_permutation(Index n, std::uint64_t seed);

@@ -20,8 +20,9 @@ TimestepGroups group_by_timestep(const torch::Tensor& t) {
   auto [values, inverse, counts] = torch::unique_consecutive(sorted, false, true);
   TimestepGroups groups;
   groups.order = order;
-  const auto v = values.accessor<std::int64_t, 1>();
-  const auto c = counts.accessor<std::int64_t, 1>();
+  const torch::Tensor values_cpu = values.cpu(), counts_cpu = counts.cpu();
+  const auto v = values_cpu.accessor<std::int64_t, 1>();
+  const auto c = counts_cpu.accessor<std::int64_t, 1>();
   std::int64_t start = 0;
   for (std::int64_t g = 0; g < values.size(0); ++g) {
     groups.timesteps.push_back(v[g]);
@@ -30,6 +31,10 @@ TimestepGroups group_by_timestep(const torch::Tensor& t) {
   }
   return groups;
 }
+
+// Up to this many gathered weight entries (B d^2) a batch is one batched product with each
+// row's W_t gathered; beyond it, one product per distinct timestep keeps memory at O(k d^2).
+constexpr std::int64_t kGatherLimit = std::int64_t{1} << 24;
 
 }  // namespace
 
@@ -55,6 +60,7 @@ LinearDenoiserImpl::LinearDenoiserImpl(const LinearDenoiserOptions& opts, const 
 }
 
 torch::Tensor LinearDenoiserImpl::forward(const torch::Tensor& x, const torch::Tensor& t) {
+  if (t.size(0) * options.dim * options.dim <= kGatherLimit) return forward_gathered(x, t);
   const TimestepGroups groups = group_by_timestep(t);
   std::vector<torch::Tensor> parts;
   for (std::size_t g = 0; g < groups.timesteps.size(); ++g) {
@@ -64,6 +70,22 @@ torch::Tensor LinearDenoiserImpl::forward(const torch::Tensor& x, const torch::T
   const torch::Tensor inverse = torch::empty_like(groups.order);
   inverse.index_put_({groups.order}, torch::arange(groups.order.size(0), groups.order.options()));
   return torch::cat(parts, 0).index_select(0, inverse);
+}
+
+torch::Tensor LinearDenoiserImpl::forward_gathered(const torch::Tensor& x, const torch::Tensor& t) {
+  const auto [values, group] = at::_unique(t, /*sorted=*/true, /*return_inverse=*/true);
+  const torch::Tensor values_cpu = values.cpu();
+  const auto v = values_cpu.accessor<std::int64_t, 1>();
+  std::vector<torch::Tensor> used_weights, used_biases;
+  for (std::int64_t g = 0; g < values_cpu.size(0); ++g) {
+    used_weights.push_back(weights_.at(v[g] - 1));
+    used_biases.push_back(biases_.at(v[g] - 1));
+  }
+  const torch::Tensor w = torch::stack(used_weights).index_select(0, group);  // [B, d, d]
+  const torch::Tensor b = torch::stack(used_biases).index_select(0, group);   // [B, d]
+  const torch::Tensor root = sqrt_abar.index_select(0, t - 1).unsqueeze(1);
+  const torch::Tensor out = torch::bmm(w, (x - root * b).unsqueeze(2)).squeeze(2);
+  return options.objective == "data" ? out + b : out;
 }
 
 torch::Tensor LinearDenoiserImpl::forward_at(const torch::Tensor& x, std::int64_t t) {

@@ -29,8 +29,11 @@ struct LinearDenoiserImpl : torch::nn::Module {
   LinearDenoiserImpl(const LinearDenoiserOptions& options, const torch::Tensor& sqrt_abar);
 
   // Predictions for inputs x [B, d] at timesteps t [B] (int64, 1..T), one timestep per row:
-  // rows are grouped by timestep, one [n_t, d] x [d, d] product per distinct t. O(B d^2 + k d^2).
+  // for B d^2 up to 2^24 one batched product over gathered W_t, otherwise rows grouped by
+  // timestep with one [n_t, d] x [d, d] product per distinct t. O(B d^2 + k d^2).
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& t);
+  // The same as forward with each row's W_t gathered into one batched product (for small B d^2).
+  torch::Tensor forward_gathered(const torch::Tensor& x, const torch::Tensor& t);
   // Predictions for a whole batch at one timestep t: one [B, d] x [d, d] product.
   torch::Tensor forward_at(const torch::Tensor& x, std::int64_t t);
 

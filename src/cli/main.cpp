@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -13,8 +14,10 @@
 #include "src/cli/runtime.h"
 #include "src/common/error.h"
 #include "src/experiment/config.h"
+#include "src/experiment/report_job.h"
 #include "src/experiment/spectrum_job.h"
 #include "src/experiment/theory_job.h"
+#include "src/sweep/jobs.h"
 
 namespace {
 
@@ -26,9 +29,22 @@ struct ConfigOptions {
   std::vector<std::string> overrides;
   std::string output_dir;
   int threads = 0;
+  std::string shard = "0/1";
 };
 
-void add_config_options(CLI::App* command, ConfigOptions& options, bool with_run_options) {
+// Parses "i/n" with 0 <= i < n.
+lindiff::Shard parse_shard(const std::string& text) {
+  lindiff::Shard shard;
+  char slash = 0;
+  std::istringstream in(text);
+  if (!(in >> shard.index >> slash >> shard.count) || slash != '/' || !in.eof() || shard.count < 1 || shard.index < 0 ||
+      shard.index >= shard.count) {
+    throw lindiff::Error(ExitCode::kUsage, "--shard '" + text + "' is not valid: give i/n with 0 <= i < n, e.g. 0/4");
+  }
+  return shard;
+}
+
+void add_config_options(CLI::App* command, ConfigOptions& options, bool with_run_options, bool with_shard = false) {
   command->add_option("CONFIG", options.path, "experiment file (YAML)")->required();
   command->add_option("--set", options.overrides, "override a config key, e.g. --set spectrum.n_train=1000")
       ->type_name("KEY=VALUE");
@@ -37,6 +53,10 @@ void add_config_options(CLI::App* command, ConfigOptions& options, bool with_run
                       "output folder (default: <output_dir>/" + command->get_name() + ", output_dir from the config)");
   command->add_option("--threads", options.threads, "threads for BLAS and LibTorch (default: config, else all cores)")
       ->check(CLI::NonNegativeNumber);
+  if (with_shard) {
+    command->add_option("--shard", options.shard, "run one slice of the sweep: cells with index % n == i (default 0/1)")
+        ->type_name("i/n");
+  }
 }
 
 // The config of `options`; a stage command writes into <output_dir>/<stage> unless --out is given.
@@ -87,6 +107,29 @@ int main(int argc, char** argv) {
                                                   "sampled distributions, KL versus N, c and training steps");
   add_config_options(theory, theory_options, true);
 
+  ConfigOptions train_options;
+  CLI::App* train = app.add_subcommand("train", "train the linear denoiser and the U-Net on every (model, objective, N, c, "
+                                                "seed) cell, evaluated at log-spaced checkpoints; resumes interrupted runs");
+  add_config_options(train, train_options, true, true);
+
+  ConfigOptions run_options;
+  CLI::App* run = app.add_subcommand("run", "the whole experiment: spectrum, theory, training sweep, figures and "
+                                            "report.html in one run folder; resumes interrupted runs");
+  add_config_options(run, run_options, true, true);
+
+  std::string checkpoint, sample_out;
+  std::int64_t sample_count = 64;
+  std::uint64_t sample_seed = 0;
+  CLI::App* sample = app.add_subcommand("sample", "draw samples from a checkpoint written by train or run");
+  sample->add_option("CHECKPOINT", checkpoint, "checkpoints/<cell>/latest.pt or best.pt of a run folder")->required();
+  sample->add_option("--count", sample_count, "number of samples (default 64)")->check(CLI::PositiveNumber);
+  sample->add_option("--seed", sample_seed, "sampling seed (default 0)");
+  sample->add_option("--out", sample_out, "output folder (default: samples_<checkpoint>_seed<seed> next to it)");
+
+  std::string report_dir;
+  CLI::App* report = app.add_subcommand("report", "redraw the figures and report.html of a run folder from its results.csv");
+  report->add_option("RUN_DIR", report_dir, "a run folder (holds results.csv)")->required();
+
   ConfigOptions config_options;
   bool list_keys = false;
   CLI::App* config = app.add_subcommand("config", "validate an experiment file and print it fully resolved");
@@ -115,6 +158,22 @@ int main(int argc, char** argv) {
       } else {
         lindiff::run_theory_job(experiment, options.path, runtime);
       }
+    } else if (*train || *run) {
+      const ConfigOptions& options = *train ? train_options : run_options;
+      lindiff::ExperimentConfig experiment = load(options, *train ? "train" : "");
+      const lindiff::Shard shard = parse_shard(options.shard);
+      const int threads = options.threads > 0 ? options.threads : experiment.threads;
+      lindiff::RuntimeInfo runtime = lindiff::initialise_runtime(threads, joined_arguments(argc, argv));
+      if (*train) {
+        lindiff::run_train_job(experiment, options.path, runtime, shard);
+      } else {
+        lindiff::run_experiment_job(experiment, options.path, runtime, shard);
+      }
+    } else if (*sample) {
+      lindiff::initialise_runtime(0, joined_arguments(argc, argv));
+      lindiff::run_sample_command(checkpoint, sample_count, sample_seed, sample_out);
+    } else if (*report) {
+      lindiff::run_report_job(report_dir);
     } else if (*config) {
       if (list_keys) {
         std::cout << lindiff::describe_keys();

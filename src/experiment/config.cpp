@@ -98,6 +98,57 @@ void validate_theory(const TheorySpec& t, const ConfigFail& fail) {
   if (t.mode_ranks < 0) fail("theory.mode_ranks", "must be >= 0");
 }
 
+void validate_choice(const std::string& value, const std::set<std::string>& valid, const std::string& key,
+                     const ConfigFail& fail) {
+  if (valid.count(value)) return;
+  std::string list;
+  for (const std::string& v : valid) list += (list.empty() ? "" : ", ") + v;
+  fail(key, "'" + value + "' is not valid (valid: " + list + ")");
+}
+
+void validate_model_training(const ModelTrainingSpec& m, const std::string& prefix, const ConfigFail& fail) {
+  validate_choice(m.optimizer, {"sgd", "adam", "adamw"}, prefix + "optimizer", fail);
+  validate_choice(m.lr_schedule, {"constant", "cosine"}, prefix + "lr_schedule", fail);
+  validate_choice(m.init, {"zero", "normal"}, prefix + "init", fail);
+  if (!(m.learning_rate >= 0) || !std::isfinite(m.learning_rate)) fail(prefix + "learning_rate", "must be >= 0 (0 = automatic)");
+  if (!(m.weight_decay >= 0)) fail(prefix + "weight_decay", "must be >= 0");
+  if (m.steps < 1) fail(prefix + "steps", "must be >= 1");
+  if (m.batch_size < 1) fail(prefix + "batch_size", "must be >= 1");
+  if (m.base_channels < 1) fail(prefix + "base_channels", "must be >= 1");
+  if (m.depth < 0) fail(prefix + "depth", "must be >= 0");
+  if (m.groups < 1) fail(prefix + "groups", "must be >= 1");
+  if (m.time_dim < 2 || m.time_dim % 2) fail(prefix + "time_dim", "must be even and >= 2");
+}
+
+void validate_training(const TrainingSpec& t, const ConfigFail& fail) {
+  for (std::size_t i = 0; i < t.models.size(); ++i) {
+    validate_choice(t.models[i], {"linear", "unet"}, "training.models." + std::to_string(i), fail);
+  }
+  for (std::size_t i = 0; i < t.objectives.size(); ++i) {
+    validate_choice(t.objectives[i], {"noise", "data"}, "training.objectives." + std::to_string(i), fail);
+  }
+  if (!t.models.empty() && t.objectives.empty()) fail("training.objectives", "give noise, data or both");
+  for (std::size_t i = 0; i < t.n.size(); ++i) {
+    if (t.n[i] < 1) fail("training.n." + std::to_string(i), "N must be >= 1");
+  }
+  if (t.c.empty()) fail("training.c", "give at least one value (0 = no regularisation)");
+  for (std::size_t i = 0; i < t.c.size(); ++i) {
+    if (!(t.c[i] >= 0) || !std::isfinite(t.c[i])) fail("training.c." + std::to_string(i), "must be a finite number >= 0");
+  }
+  if (t.seeds.empty()) fail("training.seeds", "give at least one seed");
+  for (std::size_t i = 0; i < t.seeds.size(); ++i) {
+    if (t.seeds[i] < 0) fail("training.seeds." + std::to_string(i), "must be >= 0");
+  }
+  if (t.checkpoints < 2) fail("training.checkpoints", "must be >= 2 (step 0 and the last step)");
+  if (t.patience < 0) fail("training.patience", "must be >= 0 (0 = no early stopping)");
+  if (t.eval_samples < 1) fail("training.eval_samples", "must be >= 1");
+  if (t.samples < 0) fail("training.samples", "must be >= 0 (0 = max(2 d, 256))");
+  if (!(t.duplicate_ratio > 0 && t.duplicate_ratio <= 1)) fail("training.duplicate_ratio", "must lie in (0, 1]");
+  validate_choice(t.device, {"cpu", "cuda"}, "training.device", fail);
+  validate_model_training(t.linear, "training.linear.", fail);
+  validate_model_training(t.unet, "training.unet.", fail);
+}
+
 void validate(ExperimentConfig& config, const ConfigContext& context) {
   const ConfigFail fail = context.as_fail();
   if (config.name.empty() || config.name.find('/') != std::string::npos) {
@@ -115,13 +166,11 @@ void validate(ExperimentConfig& config, const ConfigContext& context) {
   }
   validate_spectrum(config.spectrum, fail);
   validate_theory(config.theory, fail);
+  validate_training(config.training, fail);
   if (config.output_dir.empty()) config.output_dir = "runs/" + config.name;
 }
 
-}  // namespace
-
-ExperimentConfig load_config(const std::string& path, const std::vector<std::string>& overrides) {
-  YAML::Node root = parse_file(path);
+ExperimentConfig config_from_node(YAML::Node root, const std::string& path, const std::vector<std::string>& overrides) {
   ConfigContext context(path);
   for (const std::string& assignment : overrides) {
     apply_override(root, assignment);
@@ -133,6 +182,24 @@ ExperimentConfig load_config(const std::string& path, const std::vector<std::str
   validate(config, context);
   return config;
 }
+
+}  // namespace
+
+ExperimentConfig load_config(const std::string& path, const std::vector<std::string>& overrides) {
+  return config_from_node(parse_file(path), path, overrides);
+}
+
+ExperimentConfig load_config_text(const std::string& text, const std::string& origin) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    throw ConfigError(origin + ":" + std::to_string(e.mark.line + 1) + ": malformed YAML: " + e.msg);
+  }
+  if (!root.IsMap()) throw ConfigError(origin + ": the config must be a mapping of keys to values");
+  return config_from_node(root, origin, {});
+}
+
 
 std::string to_yaml(const ExperimentConfig& config) {
   YAML::Emitter out;

@@ -70,6 +70,75 @@ struct TheorySpec {
   }
 };
 
+// How one kind of model is built and optimised.
+struct ModelTrainingSpec {
+  std::string optimizer = "sgd";         // sgd | adam | adamw
+  double learning_rate = 0;              // 0: linear = the theory's GD rate; U-Net = 2e-3
+  std::string lr_schedule = "constant";  // constant | cosine
+  double weight_decay = 0;               // the optimizer's weight decay (not c)
+  std::int64_t steps = 2000;             // optimizer steps, the same for every N
+  std::int64_t batch_size = 256;
+  bool one_t_per_batch = false;
+  std::string init = "zero";             // linear: zero | normal
+  bool train_bias = false;               // linear: false holds b_t at mu0 (the setting of the GD theory)
+  std::int64_t base_channels = 32;       // U-Net
+  std::int64_t depth = 2;                // U-Net halvings
+  std::int64_t groups = 8;               // U-Net GroupNorm groups
+  std::int64_t time_dim = 64;            // U-Net time embedding size
+
+  template <class Visitor>
+  void fields(Visitor& v) {
+    v("optimizer", optimizer, "sgd (plain, comparable with gradient-descent theory) | adam | adamw");
+    v("learning_rate", learning_rate, "learning rate; 0 = automatic (linear: the theory's GD rate T d / (2 max k_t); U-Net: 2e-3)");
+    v("lr_schedule", lr_schedule, "constant | cosine (decays to 0 at the last step)");
+    v("weight_decay", weight_decay, "the optimizer's own weight decay (separate from the regulariser c)");
+    v("steps", steps, "optimizer steps, the same for every N");
+    v("batch_size", batch_size, "minibatch size");
+    v("one_t_per_batch", one_t_per_batch, "draw one timestep per minibatch instead of one per row");
+    v("init", init, "linear model: zero | normal (entries N(0, 1/d))");
+    v("train_bias", train_bias, "linear model: train b_t (false holds it at mu0, the setting of the GD theory)");
+    v("base_channels", base_channels, "U-Net: channels at full resolution (doubled per level)");
+    v("depth", depth, "U-Net: number of halvings (the image side must be divisible by 2^depth)");
+    v("groups", groups, "U-Net: GroupNorm groups");
+    v("time_dim", time_dim, "U-Net: size of the sinusoidal time embedding (even)");
+  }
+};
+
+// The training sweep: every (model, objective, N, c, seed) cell, trained with one loop and
+// evaluated at log-spaced checkpoints.
+struct TrainingSpec {
+  std::vector<std::string> models = {"linear", "unet"};
+  std::vector<std::string> objectives = {"noise"};
+  std::vector<std::int64_t> n;            // [] = the theory sizes
+  std::vector<double> c = {0};
+  std::vector<std::int64_t> seeds = {0};
+  int checkpoints = 8;                    // log-spaced evaluation steps (0 and the last included)
+  int patience = 0;                       // early stopping: checkpoints without held-out improvement; 0 = off
+  std::int64_t eval_samples = 2048;       // Monte Carlo loss: (row, t, noise) draws per split
+  std::int64_t samples = 0;               // generated samples per cell at the end; 0 = max(2 d, 256)
+  double duplicate_ratio = 1.0 / 3.0;     // memorised when d1 / d2 < this
+  std::string device = "cpu";             // cpu | cuda
+  ModelTrainingSpec linear;
+  ModelTrainingSpec unet{"adam", 0, "cosine", 0, 4000, 128, false, "zero", true, 32, 2, 8, 64};
+
+  template <class Visitor>
+  void fields(Visitor& v) {
+    v("models", models, "models to train: linear and/or unet");
+    v("objectives", objectives, "noise and/or data prediction");
+    v("n", n, "training-set sizes N (nested subsets); [] = the theory's sizes");
+    v("c", c, "regularisation strengths c >= 0 (linear: exact penalty; U-Net: noise augmentation of the data)");
+    v("seeds", seeds, "training seeds (initialisation, data order, noise, timesteps); the training subset uses the top-level seed");
+    v("checkpoints", checkpoints, "number of log-spaced evaluation/checkpoint steps (step 0 and the last included)");
+    v("patience", patience, "early stopping: stop after this many checkpoints without a lower held-out loss; 0 = off");
+    v("eval_samples", eval_samples, "Monte Carlo loss: (row, t, noise) draws on the training set and on held-out data");
+    v("samples", samples, "samples generated per cell after training (sample statistics, memorisation); 0 = max(2 d, 256)");
+    v("duplicate_ratio", duplicate_ratio, "a sample is a near-copy when d1 / d2 < this (d1, d2: two nearest training points)");
+    v("device", device, "cpu | cuda (needs a CUDA build of LibTorch)");
+    v("linear", linear, "the linear denoiser's optimisation");
+    v("unet", unet, "the U-Net's architecture and optimisation");
+  }
+};
+
 // A whole experiment file.
 struct ExperimentConfig {
   std::string name = "experiment";
@@ -79,6 +148,7 @@ struct ExperimentConfig {
   std::vector<DatasetSpec> datasets;
   SpectrumSpec spectrum;
   TheorySpec theory;
+  TrainingSpec training;
 
   template <class Visitor>
   void fields(Visitor& v) {
@@ -88,7 +158,8 @@ struct ExperimentConfig {
     v("threads", threads, "threads for BLAS and LibTorch; 0 = every core");
     v("datasets", datasets, "the datasets (a list; 'dataset: X' is accepted for a single one)");
     v("spectrum", spectrum, "covariance-spectrum analysis (also: solver and route of every eigendecomposition)");
-    v("theory", theory, "closed-form theory curves");
+    v("theory", theory, "closed-form theory curves (the schedule here is also the one models are trained with)");
+    v("training", training, "training of the linear denoiser and the U-Net");
   }
 };
 
@@ -96,6 +167,9 @@ struct ExperimentConfig {
 // "key=value" strings applied before validation. Throws ConfigError naming the file, the
 // key and its line, and what would be valid.
 ExperimentConfig load_config(const std::string& path, const std::vector<std::string>& overrides);
+
+// Parses and validates config text (e.g. the copy saved with a checkpoint); `origin` names it in errors.
+ExperimentConfig load_config_text(const std::string& text, const std::string& origin);
 
 // The resolved config as YAML text (every key, defaults included), loadable again.
 std::string to_yaml(const ExperimentConfig& config);

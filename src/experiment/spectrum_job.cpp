@@ -104,13 +104,6 @@ void draw_all_spectra(const std::vector<SpectrumAnalysis>& analyses, const RunFo
   render_plot(plot, folder.stage("figures/spectra"));
 }
 
-// Display range of preprocessed pixels for example grids.
-std::pair<double, double> pixel_range(const DatasetSpec& spec, const Dataset& dataset) {
-  if (spec.scale == "minus_one_one" && !dataset.exact) return {-1.0, 1.0};
-  if (spec.scale == "zero_one" && !dataset.exact) return {0.0, 1.0};
-  return {dataset.pool.minCoeff(), dataset.pool.maxCoeff()};
-}
-
 void print_summary(const std::vector<SpectrumAnalysis>& analyses) {
   std::fprintf(stderr, "\n%-22s %6s %7s %8s %10s %8s %9s\n", "dataset", "d", "N", "route", "d_eff", "k_fit",
                "d_eff_pop");
@@ -123,27 +116,32 @@ void print_summary(const std::vector<SpectrumAnalysis>& analyses) {
 
 }  // namespace
 
+void SpectrumStage::run(const DatasetSpec& spec, const Dataset& dataset, JobContext& job) {
+  const ExperimentConfig& config = job.config;
+  {
+    StageTimer timer(job.manifest, "spectrum:" + spec.label);
+    analyses_.push_back(analyse_spectrum(dataset, config.spectrum, config.seed));
+  }
+  add_spectrum_rows(analyses_.back(), job.table);
+  StageTimer timer(job.manifest, "figures:" + spec.label);
+  auto [lo, hi] = display_range(spec, dataset);
+  draw_images(analyses_.back(), config.spectrum, job.folder, lo, hi);
+  if (job.plots) {
+    draw_spectrum(analyses_.back(), job.folder);
+    draw_covariance_error(analyses_.back(), job.folder);
+  }
+}
+
+void SpectrumStage::finish(JobContext& job) {
+  if (job.plots) draw_all_spectra(analyses_, job.folder);
+  print_summary(analyses_);
+}
+
 void run_spectrum_job(const ExperimentConfig& config, const std::string& config_path, const RuntimeInfo& runtime) {
-  std::vector<SpectrumAnalysis> analyses;
-  const DatasetStage each = [&](const DatasetSpec& spec, const Dataset& dataset, JobContext& job) {
-    {
-      StageTimer timer(job.manifest, "spectrum:" + spec.label);
-      analyses.push_back(analyse_spectrum(dataset, config.spectrum, config.seed));
-    }
-    add_spectrum_rows(analyses.back(), job.table);
-    StageTimer timer(job.manifest, "figures:" + spec.label);
-    auto [lo, hi] = pixel_range(spec, dataset);
-    draw_images(analyses.back(), config.spectrum, job.folder, lo, hi);
-    if (job.plots) {
-      draw_spectrum(analyses.back(), job.folder);
-      draw_covariance_error(analyses.back(), job.folder);
-    }
-  };
-  const FinalStage finish = [&](JobContext& job) {
-    if (job.plots) draw_all_spectra(analyses, job.folder);
-    print_summary(analyses);
-  };
-  run_job("spectrum", config, config_path, runtime, each, finish);
+  SpectrumStage stage;
+  run_job("spectrum", config, config_path, runtime,
+          [&](const DatasetSpec& spec, const Dataset& dataset, JobContext& job) { stage.run(spec, dataset, job); },
+          [&](JobContext& job) { stage.finish(job); });
 }
 
 }  // namespace lindiff

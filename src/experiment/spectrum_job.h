@@ -4,10 +4,25 @@
 
 #include <string>
 
+#include <vector>
+
 #include "src/common/runtime_info.h"
 #include "src/experiment/config.h"
+#include "src/experiment/job.h"
+#include "src/experiment/spectrum_analysis.h"
 
 namespace lindiff {
+
+// The spectrum analysis as a stage of any job: run() per dataset (rows, grids, figures),
+// finish() once (the combined spectra figure and a summary on stderr).
+class SpectrumStage {
+ public:
+  void run(const DatasetSpec& spec, const Dataset& dataset, JobContext& job);
+  void finish(JobContext& job);
+
+ private:
+  std::vector<SpectrumAnalysis> analyses_;
+};
 
 // Runs the job; results appear in config.output_dir only if every dataset succeeds
 // (files already there stay intact otherwise). Throws lindiff::Error subclasses.

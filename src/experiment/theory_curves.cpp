@@ -190,9 +190,7 @@ void add_average_rows(RowWriter& rows, const Population& population, const Sched
 
 double resolve_learning_rate(const TheorySpec& spec, const Schedule& schedule, double max_eigenvalue, Index d) {
   if (spec.learning_rate > 0) return spec.learning_rate;
-  const double max_c = *std::max_element(spec.c.begin(), spec.c.end());
-  const double max_curvature = std::max(max_eigenvalue + max_c, 1.0);
-  return static_cast<double>(schedule.steps()) * static_cast<double>(d) / (2.0 * max_curvature);
+  return default_learning_rate(schedule, max_eigenvalue, *std::max_element(spec.c.begin(), spec.c.end()), d);
 }
 
 }  // namespace

@@ -12,22 +12,6 @@ namespace lindiff {
 
 namespace {
 
-std::string number(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%g", value);
-  return buffer;
-}
-
-PlotSeries series_of(const std::string& title, const std::vector<std::pair<double, double>>& points,
-                     const std::string& style) {
-  PlotSeries s{title, {}, {}, style};
-  for (const auto& [x, y] : points) {
-    s.x.push_back(x);
-    s.y.push_back(y);
-  }
-  return s;
-}
-
 double n_of(const ResultRow& row) { return static_cast<double>(row.n.value_or(0)); }
 
 void draw_kl(const ResultsTable& table, const std::string& label, std::int64_t d, const RunFolder& folder,
@@ -37,14 +21,14 @@ void draw_kl(const ResultsTable& table, const std::string& label, std::int64_t d
   Plot plot{pretty + " per dimension: " + label + " (d = " + std::to_string(d) + ")", "d / N", pretty + " / d", true,
             true, {}};
   auto d_over_n = [d](const ResultRow& row) { return static_cast<double>(d) / n_of(row); };
-  RowFilter exact{label, metric, "theory", std::string("noise"), std::nullopt, std::nullopt, true, std::nullopt};
+  RowFilter exact{label, metric, "theory", std::string("noise"), std::nullopt, std::nullopt, true, std::nullopt, std::nullopt};
   for (double c : distinct_c(table, exact)) {
     exact.c = c;
-    plot.series.push_back(series_of("optimum, c = " + number(c), select_xy(table, exact, d_over_n), "linespoints pt 7 ps 0.8 lw 2"));
-    RowFilter average{label, metric, "theory_avg", std::string(""), c, std::nullopt, true, std::nullopt};
+    plot.series.push_back(series_of("optimum, c = " + short_number(c), select_xy(table, exact, d_over_n), "linespoints pt 7 ps 0.8 lw 2"));
+    RowFilter average{label, metric, "theory_avg", std::string(""), c, std::nullopt, true, std::nullopt, std::nullopt};
     const auto points = select_xy(table, average, d_over_n);
     if (!points.empty()) {
-      plot.series.push_back(series_of("average over training sets, c = " + number(c), points, "lines dt 2 lw 2"));
+      plot.series.push_back(series_of("average over training sets, c = " + short_number(c), points, "lines dt 2 lw 2"));
     }
   }
   // The d/(4N) line across every d/N drawn.
@@ -61,17 +45,17 @@ void draw_losses(const ResultsTable& table, const std::string& label, const RunF
                  const std::string& objective) {
   Plot plot{"Loss of the optimal linear denoiser (" + objective + " prediction): " + label, "training samples N",
             "loss (mean over t, per dimension)", true, true, {}};
-  RowFilter test{label, "test_loss", "theory", objective, std::nullopt, std::string("all"), true, std::nullopt};
+  RowFilter test{label, "test_loss", "theory", objective, std::nullopt, std::string("all"), true, std::nullopt, std::nullopt};
   for (double c : distinct_c(table, test)) {
     test.c = c;
     RowFilter train = test;
     train.metric = "train_loss";
     RowFilter average = test;
     average.source = "theory_avg";
-    plot.series.push_back(series_of("test, c = " + number(c), select_xy(table, test, n_of), "linespoints pt 7 ps 0.8 lw 2"));
-    plot.series.push_back(series_of("train, c = " + number(c), select_xy(table, train, n_of), "linespoints pt 6 ps 0.8 lw 1"));
+    plot.series.push_back(series_of("test, c = " + short_number(c), select_xy(table, test, n_of), "linespoints pt 7 ps 0.8 lw 2"));
+    plot.series.push_back(series_of("train, c = " + short_number(c), select_xy(table, train, n_of), "linespoints pt 6 ps 0.8 lw 1"));
     const auto points = select_xy(table, average, n_of);
-    if (!points.empty()) plot.series.push_back(series_of("test, average, c = " + number(c), points, "lines dt 2 lw 2"));
+    if (!points.empty()) plot.series.push_back(series_of("test, average, c = " + short_number(c), points, "lines dt 2 lw 2"));
   }
   plot.key = "outside right top";
   render_plot(plot, folder.stage("figures/theory_loss_" + objective + "_" + label));
@@ -79,11 +63,11 @@ void draw_losses(const ResultsTable& table, const std::string& label, const RunF
 
 void draw_early_stopping(const ResultsTable& table, const std::string& label, const RunFolder& folder,
                          const std::string& objective) {
-  RowFilter any{label, "kl_data_model_per_dim", "theory", objective, std::nullopt, std::nullopt, false, std::nullopt};
+  RowFilter any{label, "kl_data_model_per_dim", "theory", objective, std::nullopt, std::nullopt, false, std::nullopt, std::nullopt};
   const std::vector<double> cs = distinct_c(table, any);
   if (cs.empty()) return;
   any.c = cs.front();
-  Plot plot{"Early stopping: gradient descent from zero (" + objective + " prediction, c = " + number(cs.front()) +
+  Plot plot{"Early stopping: gradient descent from zero (" + objective + " prediction, c = " + short_number(cs.front()) +
                 "): " + label,
             "gradient-descent steps s", "KL(data || model) / d", true, true, {}};
   for (std::int64_t n : distinct_n(table, any)) {
@@ -114,12 +98,12 @@ void draw_early_stopping(const ResultsTable& table, const std::string& label, co
 void draw_best_c(const ResultsTable& table, const std::string& label, const RunFolder& folder) {
   Plot plot{"Best regularisation c versus N (c = 0 not drawn): " + label, "training samples N", "best c", true, true, {}};
   for (const char* metric : {"best_c_kl_data_model", "best_c_kl_model_data"}) {
-    RowFilter filter{label, metric, "theory", std::string(""), std::nullopt, std::nullopt, true, std::nullopt};
+    RowFilter filter{label, metric, "theory", std::string(""), std::nullopt, std::nullopt, true, std::nullopt, std::nullopt};
     plot.series.push_back(series_of("minimises " + std::string(metric).substr(7), select_xy(table, filter, n_of),
                                     "linespoints pt 7 ps 0.8 lw 2"));
   }
   for (const std::string objective : {"noise", "data"}) {
-    RowFilter filter{label, "best_c_test_loss", "theory", objective, std::nullopt, std::string("all"), true, std::nullopt};
+    RowFilter filter{label, "best_c_test_loss", "theory", objective, std::nullopt, std::string("all"), true, std::nullopt, std::nullopt};
     const auto points = select_xy(table, filter, n_of);
     if (!points.empty()) plot.series.push_back(series_of("minimises test loss (" + objective + ")", points, "linespoints pt 6 ps 0.8 lw 1"));
   }
@@ -139,7 +123,7 @@ void draw_mode_variance(const ResultsTable& table, const std::string& label, con
     }
   }
   if (c_shown < 0) return;
-  Plot plot{"Sampled variance per eigen-mode of Sigma0 (optimum, c = " + number(c_shown) + "): " + label,
+  Plot plot{"Sampled variance per eigen-mode of Sigma0 (optimum, c = " + short_number(c_shown) + "): " + label,
             "eigenvalue lambda of Sigma0", "variance of the samples along the eigenvector", true, true, {}};
   double lo = 1e300, hi = 0;
   for (const auto& [n, by_rank] : eigenvalues) {
@@ -175,7 +159,7 @@ void draw_theory_figures(const ResultsTable& table, const std::string& label, st
   draw_kl(table, label, d, folder, "data_model");
   draw_kl(table, label, d, folder, "model_data");
   for (const std::string objective : {"noise", "data"}) {
-    RowFilter any{label, "test_loss", "theory", objective, std::nullopt, std::string("all"), true, std::nullopt};
+    RowFilter any{label, "test_loss", "theory", objective, std::nullopt, std::string("all"), true, std::nullopt, std::nullopt};
     if (distinct_n(table, any).empty()) continue;
     draw_losses(table, label, folder, objective);
     draw_early_stopping(table, label, folder, objective);

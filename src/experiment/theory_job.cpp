@@ -7,17 +7,21 @@
 
 namespace lindiff {
 
+void run_theory_stage(const DatasetSpec& spec, const Dataset& dataset, const Population& population, JobContext& job) {
+  {
+    StageTimer timer(job.manifest, "theory:" + spec.label);
+    add_theory_rows(dataset, population, job.config, job.table);
+  }
+  if (job.plots) {
+    StageTimer timer(job.manifest, "figures:" + spec.label);
+    draw_theory_figures(job.table, spec.label, dataset.dim(), job.folder);
+  }
+}
+
 void run_theory_job(const ExperimentConfig& config, const std::string& config_path, const RuntimeInfo& runtime) {
   const DatasetStage each = [&](const DatasetSpec& spec, const Dataset& dataset, JobContext& job) {
-    {
-      StageTimer timer(job.manifest, "theory:" + spec.label);
-      const Population population = population_of(dataset, parse_eigen_solver(config.spectrum.solver));
-      add_theory_rows(dataset, population, config, job.table);
-    }
-    if (job.plots) {
-      StageTimer timer(job.manifest, "figures:" + spec.label);
-      draw_theory_figures(job.table, spec.label, dataset.dim(), job.folder);
-    }
+    const Population population = population_of(dataset, parse_eigen_solver(config.spectrum.solver));
+    run_theory_stage(spec, dataset, population, job);
   };
   run_job("theory", config, config_path, runtime, each, nullptr);
 }

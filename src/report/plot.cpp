@@ -1,6 +1,7 @@
 #include "src/report/plot.h"
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -31,11 +32,7 @@ std::string script(const Plot& plot, const std::string& name) {
   for (std::size_t s = 0; s < plot.series.size(); ++s) {
     const PlotSeries& series = plot.series[s];
     gp << "$d" << s << " << EOD\n";
-    for (std::size_t i = 0; i < series.x.size() && i < series.y.size(); ++i) {
-      if (drawable(series.x[i], plot.log_x) && drawable(series.y[i], plot.log_y)) {
-        gp << format_number(series.x[i]) << ' ' << format_number(series.y[i]) << '\n';
-      }
-    }
+    for (std::size_t i = 0; i < series.x.size(); ++i) gp << format_number(series.x[i]) << ' ' << format_number(series.y[i]) << '\n';
     gp << "EOD\n";
   }
   gp << "set title " << quoted(plot.title) << " noenhanced\n"
@@ -60,12 +57,37 @@ std::string script(const Plot& plot, const std::string& name) {
   return gp.str();
 }
 
+
+
+// The plot without the points its axes cannot show and without series left empty.
+Plot drawable_part(const Plot& plot) {
+  Plot kept = plot;
+  kept.series.clear();
+  for (const PlotSeries& series : plot.series) {
+    PlotSeries part{series.title, {}, {}, series.style};
+    for (std::size_t i = 0; i < series.x.size() && i < series.y.size(); ++i) {
+      if (drawable(series.x[i], plot.log_x) && drawable(series.y[i], plot.log_y)) {
+        part.x.push_back(series.x[i]);
+        part.y.push_back(series.y[i]);
+      }
+    }
+    if (!part.x.empty()) kept.series.push_back(part);
+  }
+  return kept;
+}
+
 }  // namespace
 
 bool gnuplot_available() { return std::system("command -v gnuplot >/dev/null 2>&1") == 0; }
 
-void render_plot(const Plot& plot, const fs::path& stem) {
+void render_plot(const Plot& full_plot, const fs::path& stem) {
   const std::string name = stem.filename().string();
+  const Plot plot = drawable_part(full_plot);
+  if (plot.series.empty()) {
+    std::fprintf(stderr, "note: figure %s has no drawable points (all missing, infinite or <= 0 on a log axis); skipped\n",
+                 name.c_str());
+    return;
+  }
   const fs::path script_path = stem.string() + ".gp";
   const fs::path log_path = stem.string() + ".gnuplot.log";
   {
@@ -84,6 +106,22 @@ void render_plot(const Plot& plot, const fs::path& stem) {
   if (status != 0) {
     throw Error(ExitCode::kFailure, "gnuplot failed on '" + script_path.string() + "': " + messages);
   }
+}
+
+PlotSeries series_of(const std::string& title, const std::vector<std::pair<double, double>>& points,
+                     const std::string& style) {
+  PlotSeries s{title, {}, {}, style};
+  for (const auto& [x, y] : points) {
+    s.x.push_back(x);
+    s.y.push_back(y);
+  }
+  return s;
+}
+
+std::string short_number(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g", value);
+  return buffer;
 }
 
 }  // namespace lindiff

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace lindiff {
@@ -27,6 +28,13 @@ struct Plot {
   std::string key = "top right";  // gnuplot key position, e.g. "bottom left"
   double y_max = 0;                // upper end of the y axis; 0 = automatic
 };
+
+// A series from (x, y) points.
+PlotSeries series_of(const std::string& title, const std::vector<std::pair<double, double>>& points,
+                     const std::string& style);
+
+// A number for titles and keys ("%g": 0.001, 1e-05, 64).
+std::string short_number(double value);
 
 // True when a gnuplot executable is on PATH.
 bool gnuplot_available();

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <sstream>
 
 #include "src/common/error.h"
 
@@ -38,7 +39,86 @@ std::string text_cell(const std::string& text) {
   return quoted + "\"";
 }
 
+// Splits one CSV line into cells (quoted cells may hold commas and doubled quotes).
+std::vector<std::string> split_csv_line(const std::string& line) {
+  std::vector<std::string> cells(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char ch = line[i];
+    if (quoted && ch == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+      cells.back() += '"';
+      ++i;
+    } else if (ch == '"') {
+      quoted = !quoted;
+    } else if (ch == ',' && !quoted) {
+      cells.emplace_back();
+    } else {
+      cells.back() += ch;
+    }
+  }
+  return cells;
+}
+
+double parse_double(const std::string& text) {
+  if (text == "inf") return HUGE_VAL;
+  if (text == "-inf") return -HUGE_VAL;
+  if (text == "nan") return std::nan("");
+  std::size_t used = 0;
+  const double value = std::stod(text, &used);
+  if (used != text.size()) throw std::invalid_argument("'" + text + "' is not a number");
+  return value;
+}
+
+template <class T>
+std::optional<T> parse_optional(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  if constexpr (std::is_floating_point_v<T>) {
+    return parse_double(text);
+  } else {
+    T value{};
+    const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (result.ec != std::errc() || result.ptr != text.data() + text.size()) {
+      throw std::invalid_argument("'" + text + "' is not an integer");
+    }
+    return value;
+  }
+}
+
+ResultRow parse_row(const std::vector<std::string>& c) {
+  if (c.size() != 12) throw std::invalid_argument(std::to_string(c.size()) + " cells instead of 12");
+  return ResultRow{c[0], *parse_optional<std::int64_t>(c[1]), parse_optional<std::int64_t>(c[2]), c[3], c[4],
+                   parse_optional<double>(c[5]), parse_optional<std::uint64_t>(c[6]), parse_optional<std::int64_t>(c[7]),
+                   c[8], c[9], parse_double(c[10]), c[11]};
+}
+
 }  // namespace
+
+void ResultsTable::write_csv_atomically(const std::filesystem::path& path) const {
+  std::filesystem::path temporary = path;
+  temporary += ".partial";
+  write_csv(temporary);
+  std::filesystem::rename(temporary, path);
+}
+
+ResultsTable ResultsTable::read_csv(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw DataError("cannot read results table '" + path.string() + "'");
+  std::string line;
+  if (!std::getline(in, line) || line != kResultsHeader) {
+    throw DataError("'" + path.string() + "' is not a lindiff results table: the first line must be '" +
+                    std::string(kResultsHeader) + "'");
+  }
+  ResultsTable table;
+  for (std::size_t number = 2; std::getline(in, line); ++number) {
+    if (line.empty()) continue;
+    try {
+      table.add(parse_row(split_csv_line(line)));
+    } catch (const std::exception& e) {
+      throw DataError(path.string() + ":" + std::to_string(number) + ": malformed row (" + e.what() + ")");
+    }
+  }
+  return table;
+}
 
 void ResultsTable::write_csv(const std::filesystem::path& path) const {
   std::ofstream out(path);

@@ -23,7 +23,7 @@ struct ResultRow {
   std::string t;                  // a timestep, "all", or "" where time does not apply
   std::string metric;             // snake_case, documented in README.md
   double value = 0;
-  std::string source;             // data | population | theory | theory_avg | exact | monte_carlo
+  std::string source;             // data | population | theory | theory_avg | theory_gd | exact | monte_carlo | training
 };
 
 // The header line of results.csv (without newline).
@@ -39,8 +39,16 @@ class ResultsTable {
   void add(ResultRow row) { rows_.push_back(std::move(row)); }
   // All rows, in insertion order.
   const std::vector<ResultRow>& rows() const { return rows_; }
+  // Adds every row of `other`, in its order.
+  void append(const ResultsTable& other) { rows_.insert(rows_.end(), other.rows_.begin(), other.rows_.end()); }
   // Writes header and rows as CSV to `path` (overwriting it).
   void write_csv(const std::filesystem::path& path) const;
+  // Writes the CSV to `path` through a temporary file renamed into place, so readers (and a
+  // resumed run) see the old file or the new one, never half of one.
+  void write_csv_atomically(const std::filesystem::path& path) const;
+  // Reads a table written by write_csv. Throws DataError naming the file and line when the
+  // header or a row does not fit the format.
+  static ResultsTable read_csv(const std::filesystem::path& path);
 
  private:
   std::vector<ResultRow> rows_;

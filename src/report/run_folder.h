@@ -20,6 +20,8 @@ class RunFolder {
 
   // Path inside the staging folder for `relative` (e.g. "figures/spectrum.png"); creates parents.
   std::filesystem::path stage(const std::string& relative) const;
+  // The staging folder (what this run has written so far).
+  const std::filesystem::path& staging_dir() const { return staging_dir_; }
   // The folder results end up in.
   const std::filesystem::path& final_dir() const { return final_dir_; }
   // Moves every staged file into the final folder (each move is an atomic rename that

@@ -13,6 +13,7 @@ bool RowFilter::matches(const ResultRow& row) const {
   if (t && row.t != *t) return false;
   if (optimum_only && row.step) return false;
   if (n && (!row.n || *row.n != *n)) return false;
+  if (model && row.model != *model) return false;
   return true;
 }
 

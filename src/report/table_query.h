@@ -21,6 +21,7 @@ struct RowFilter {
   std::optional<std::string> t;
   bool optimum_only = false;  // rows without a step (the converged/optimal model)
   std::optional<std::int64_t> n;
+  std::optional<std::string> model;  // linear | unet
 
   bool matches(const ResultRow& row) const;
 };

@@ -1,5 +1,6 @@
 #include "src/theory/diagonal_model.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -20,6 +21,10 @@ std::string to_string(Objective objective) { return objective == Objective::kNoi
 
 double mode_curvature(const Schedule& s, int t, double lambda, double c) {
   return s.abar(t) * (lambda + c) + s.one_minus_abar(t);
+}
+
+double default_learning_rate(const Schedule& schedule, double max_eigenvalue, double c, Index dim) {
+  return static_cast<double>(schedule.steps()) * static_cast<double>(dim) / (2.0 * std::max(max_eigenvalue + c, 1.0));
 }
 
 double optimal_noise_weight(const Schedule& s, int t, double lambda, double c) {

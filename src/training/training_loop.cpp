@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <memory>
 #include <set>
 #include <stdexcept>
@@ -49,35 +50,40 @@ void set_learning_rate(torch::optim::Optimizer& optimizer, double lr) {
 
 }  // namespace
 
-void train(const TrainingTarget& target, const at::Tensor& data, const Schedule& schedule, const TrainOptions& o,
-           const std::function<void(std::int64_t step)>& on_checkpoint) {
-  if (o.objective != "noise" && o.objective != "data") {
-    throw std::invalid_argument("unknown objective '" + o.objective + "' (valid: noise, data)");
-  }
-  const std::int64_t n = data.size(0), steps_t = schedule.steps();
-  const ScheduleTensors coefficients = schedule_tensors(schedule);
-  RandomStreams streams(o.seed);
-  auto optimizer = make_optimizer(o, target.parameters);
-  std::set<std::int64_t> checkpoints(o.checkpoints.begin(), o.checkpoints.end());
-  if (checkpoints.count(0)) on_checkpoint(0);
+struct Trainer::State {
+  TrainingTarget target;
+  torch::Tensor data;
+  ScheduleTensors coefficients;
+  std::int64_t timesteps;
+  TrainOptions options;
+  RandomStreams streams;
+  std::unique_ptr<torch::optim::Optimizer> optimizer;
+  std::int64_t step = 0;
 
-  Progress progress("training " + o.model_name, o.steps, "steps");
-  for (std::int64_t step = 1; step <= o.steps; ++step) {
-    const torch::Tensor rows = torch::randint(n, {o.batch_size}, streams.data, torch::kLong);
-    const torch::Tensor x0 = data.index_select(0, rows);
-    const torch::Tensor t = o.one_t_per_batch
-                                ? torch::randint(1, steps_t + 1, {1}, streams.time, torch::kLong).expand({o.batch_size})
-                                : torch::randint(1, steps_t + 1, {o.batch_size}, streams.time, torch::kLong);
-    const torch::Tensor eps = torch::randn(x0.sizes(), streams.noise, torch::kFloat);
+  // One optimizer step; returns the minibatch loss.
+  void update() {
+    const TrainOptions& o = options;
+    const torch::Device device = data.device();
+    const torch::Tensor rows = torch::randint(data.size(0), {o.batch_size}, streams.data, torch::kLong).to(device);
+    torch::Tensor x0 = data.index_select(0, rows);
+    const torch::Tensor t = (o.one_t_per_batch
+                                 ? torch::randint(1, timesteps + 1, {1}, streams.time, torch::kLong).expand({o.batch_size})
+                                 : torch::randint(1, timesteps + 1, {o.batch_size}, streams.time, torch::kLong))
+                                .to(device);
+    if (o.augment_std > 0) {
+      x0 = x0 + o.augment_std * torch::randn(x0.sizes(), streams.noise, torch::kFloat).to(device);
+    }
+    const torch::Tensor eps = torch::randn(x0.sizes(), streams.noise, torch::kFloat).to(device);
     torch::Tensor loss = denoising_loss(target.predict(noised(coefficients, x0, eps, t), t), x0, eps, o.objective);
     if (target.penalty) loss = loss + target.penalty(t);
-    if (!std::isfinite(loss.item<double>())) {
-      throw NumericError("training of " + o.model_name + " diverged at step " + std::to_string(step) +
-                         ": loss = " + std::to_string(loss.item<double>()) + " for timesteps " +
+    const double value = loss.item<double>();
+    if (!std::isfinite(value)) {
+      throw NumericError("training of " + o.model_name + " diverged at step " + std::to_string(step + 1) +
+                         ": loss = " + std::to_string(value) + " for timesteps " +
                          std::to_string(t.min().item<std::int64_t>()) + ".." + std::to_string(t.max().item<std::int64_t>()) +
                          " (lower the learning rate); checkpoints written so far are intact");
     }
-    set_learning_rate(*optimizer, learning_rate_at(o, step - 1));
+    set_learning_rate(*optimizer, learning_rate_at(o, step));
     // Undefined (not zeroed) gradients: the optimizers skip them, so parameters this step did
     // not use (the other timesteps of a linear model) cost nothing.
     for (const at::Tensor& p : target.parameters) {
@@ -85,9 +91,110 @@ void train(const TrainingTarget& target, const at::Tensor& data, const Schedule&
     }
     loss.backward();
     optimizer->step();
-    progress.advance();
-    if (checkpoints.count(step)) on_checkpoint(step);
+    ++step;
   }
+};
+
+Trainer::Trainer(TrainingTarget target, at::Tensor data, const Schedule& schedule, TrainOptions options) {
+  if (options.objective != "noise" && options.objective != "data") {
+    throw std::invalid_argument("unknown objective '" + options.objective + "' (valid: noise, data)");
+  }
+  ScheduleTensors coefficients = schedule_tensors(schedule);
+  coefficients.sqrt_abar = coefficients.sqrt_abar.to(data.device());
+  coefficients.sqrt_one_minus_abar = coefficients.sqrt_one_minus_abar.to(data.device());
+  auto optimizer = make_optimizer(options, target.parameters);
+  const std::uint64_t seed = options.seed;
+  state_.reset(new State{std::move(target), std::move(data), coefficients, schedule.steps(), std::move(options),
+                         RandomStreams(seed), std::move(optimizer), 0});
+}
+
+Trainer::~Trainer() = default;
+
+std::int64_t Trainer::step() const { return state_->step; }
+
+std::int64_t Trainer::run(const std::function<bool(std::int64_t step)>& on_checkpoint) {
+  State& s = *state_;
+  const std::set<std::int64_t> checkpoints(s.options.checkpoints.begin(), s.options.checkpoints.end());
+  if (s.step == 0 && checkpoints.count(0) && !on_checkpoint(0)) return 0;
+  Progress progress("training " + s.options.model_name, s.options.steps - s.step, "steps");
+  while (s.step < s.options.steps) {
+    s.update();
+    progress.advance();
+    if (checkpoints.count(s.step) && !on_checkpoint(s.step)) break;
+  }
+  return s.step;
+}
+
+void Trainer::save(const std::string& path) const {
+  const State& s = *state_;
+  torch::serialize::OutputArchive archive;
+  archive.write("step", torch::tensor(s.step, torch::kLong));
+  if (s.target.module) {
+    torch::serialize::OutputArchive module;
+    s.target.module->save(module);
+    archive.write("module", module);
+  } else {
+    for (std::size_t i = 0; i < s.target.parameters.size(); ++i) {
+      archive.write("parameter_" + std::to_string(i), s.target.parameters[i].detach());
+    }
+  }
+  torch::serialize::OutputArchive optimizer;
+  s.optimizer->save(optimizer);
+  archive.write("optimizer", optimizer);
+  archive.write("rng_data", s.streams.data.get_state());
+  archive.write("rng_noise", s.streams.noise.get_state());
+  archive.write("rng_time", s.streams.time.get_state());
+  const std::string temporary = path + ".partial";
+  archive.save_to(temporary);
+  std::filesystem::rename(temporary, path);
+}
+
+void Trainer::load(const std::string& path) {
+  State& s = *state_;
+  try {
+    torch::serialize::InputArchive archive;
+    archive.load_from(path);
+    torch::Tensor step;
+    archive.read("step", step);
+    torch::NoGradGuard no_grad;
+    if (s.target.module) {
+      torch::serialize::InputArchive module;
+      archive.read("module", module);
+      s.target.module->load(module);
+    } else {
+      for (std::size_t i = 0; i < s.target.parameters.size(); ++i) {
+        torch::Tensor saved;
+        archive.read("parameter_" + std::to_string(i), saved);
+        if (!saved.sizes().equals(s.target.parameters[i].sizes())) {
+          throw std::runtime_error("parameter " + std::to_string(i) + " has a different shape");
+        }
+        s.target.parameters[i].copy_(saved);
+      }
+    }
+    torch::serialize::InputArchive optimizer;
+    archive.read("optimizer", optimizer);
+    s.optimizer->load(optimizer);
+    torch::Tensor rng;
+    archive.read("rng_data", rng);
+    s.streams.data.set_state(rng);
+    archive.read("rng_noise", rng);
+    s.streams.noise.set_state(rng);
+    archive.read("rng_time", rng);
+    s.streams.time.set_state(rng);
+    s.step = step.item<std::int64_t>();
+  } catch (const std::exception& e) {
+    throw DataError("checkpoint '" + path + "' cannot be resumed: " + e.what() +
+                    " (delete it to start this cell again)");
+  }
+}
+
+void train(const TrainingTarget& target, const at::Tensor& data, const Schedule& schedule, const TrainOptions& options,
+           const std::function<void(std::int64_t step)>& on_checkpoint) {
+  Trainer trainer(target, data, schedule, options);
+  trainer.run([&](std::int64_t step) {
+    on_checkpoint(step);
+    return true;
+  });
 }
 
 }  // namespace lindiff

@@ -7,12 +7,19 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <ATen/core/Tensor.h>
 
 #include "src/theory/schedule.h"
+
+namespace torch {
+namespace nn {
+class Module;
+}
+}  // namespace torch
 
 namespace lindiff {
 
@@ -27,6 +34,7 @@ struct TrainOptions {
   std::int64_t batch_size = 128;
   bool one_t_per_batch = false;        // one timestep for the whole minibatch
   std::uint64_t seed = 0;
+  double augment_std = 0;              // x0 + augment_std z per minibatch (c as augmentation: sqrt(c))
   std::vector<std::int64_t> checkpoints;  // steps at which `on_checkpoint` runs (0 = before training)
   std::string model_name = "model";    // named in error messages
 };
@@ -37,9 +45,39 @@ struct TrainingTarget {
   std::function<at::Tensor(const at::Tensor& x, const at::Tensor& t)> predict;
   std::function<at::Tensor(const at::Tensor& t)> penalty;
   std::vector<at::Tensor> parameters;
+  // Optional: the module holding the parameters; when set, checkpoints save its whole state
+  // (buffers such as a fixed bias included), so a checkpoint alone rebuilds the model.
+  std::shared_ptr<torch::nn::Module> module;
 };
 
-// Runs the loop on `data` ([N, d] float). Calls on_checkpoint(step) at every checkpoint
+// The loop's resumable state: step, optimizer state and the three random streams, saved
+// together with the parameters (or the whole module), so one file restores a run exactly.
+class Trainer {
+ public:
+  Trainer(TrainingTarget target, at::Tensor data, const Schedule& schedule, TrainOptions options);
+  ~Trainer();
+  Trainer(const Trainer&) = delete;
+  Trainer& operator=(const Trainer&) = delete;
+
+  // Trains from the current step on. At every checkpoint step (step 0 before the first
+  // update) calls on_checkpoint(step); a false return stops training there (early stopping).
+  // Returns the step reached. Throws NumericError on a NaN or infinite loss.
+  std::int64_t run(const std::function<bool(std::int64_t step)>& on_checkpoint);
+
+  // Optimizer steps done so far.
+  std::int64_t step() const;
+  // Writes parameters, optimizer state, random streams and step to `path` (atomically:
+  // a temporary file renamed into place, so a kill never leaves a torn checkpoint).
+  void save(const std::string& path) const;
+  // Restores what save() wrote; throws DataError naming the file when it does not fit.
+  void load(const std::string& path);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// Runs the loop on `data` ([N, d] float) from step 0 to the end (a Trainer without saving). Calls on_checkpoint(step) at every checkpoint
 // step (sorted; step 0 before the first update). Throws NumericError naming the step, the
 // timesteps and the model when the loss becomes NaN or infinite.
 void train(const TrainingTarget& target, const at::Tensor& data, const Schedule& schedule,

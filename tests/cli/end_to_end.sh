@@ -93,5 +93,61 @@ else
   failures=$((failures + 1))
 fi
 
+# Training: a tiny sweep (d = 16, T = 50), linear + U-Net.
+cat >"$work/train.yaml" <<YAML
+name: e2e_train
+dataset: {name: synthetic, synthetic: {shape: [4, 4], n_train: 64, n_test: 64}}
+theory: {steps: 50, n: [8, 32], c: [0], objectives: [noise], gd_steps: [0, 100]}
+training:
+  models: [linear, unet]
+  n: [8, 32]
+  checkpoints: 4
+  eval_samples: 256
+  samples: 64
+  linear: {steps: 300, batch_size: 64}
+  unet: {steps: 30, batch_size: 32, base_channels: 8, depth: 1, groups: 4, time_dim: 8}
+YAML
+for command in train run sample report; do expect 0 "--help" -- "$LINDIFF" "$command" --help; done
+expect 3 "allows depth" -- "$LINDIFF" train "$work/train.yaml" --set training.unet.depth=3 --out "$work/deep"
+expect 3 "N = 65" -- "$LINDIFF" train "$work/train.yaml" --set training.n=[65] --out "$work/big_train"
+expect 2 "--shard" -- "$LINDIFF" train "$work/train.yaml" --shard 2/2 --out "$work/shard"
+if ! command -v nvidia-smi >/dev/null 2>&1; then
+  expect 3 "training.device" -- "$LINDIFF" train "$work/train.yaml" --set training.device=cuda --out "$work/cuda"
+fi
+expect 0 "results in" -- "$LINDIFF" run "$work/train.yaml" --out "$work/full"
+for file in report.html results.csv checkpoints/synthetic_k1_linear_noise_N8_c0_s0_*/latest.pt \
+            samples/synthetic_k1_unet_noise_N32_c0_s0_*/grid.png figures/steps_test_loss_noise_synthetic_k1.png; do
+  found=$(ls "$work"/full/$file 2>/dev/null | head -1)
+  if [ -n "$found" ] && [ -s "$found" ]; then passes=$((passes + 1)); else echo "FAIL: run did not write $file"; failures=$((failures + 1)); fi
+done
+for source in exact theory_gd monte_carlo theory_avg; do
+  if grep -q ",linear,noise,.*,$source\$" "$work/full/results.csv"; then passes=$((passes + 1));
+  else echo "FAIL: no linear rows with source $source"; failures=$((failures + 1)); fi
+done
+expect 0 "samples" -- "$LINDIFF" sample "$(ls "$work"/full/checkpoints/synthetic_k1_unet_noise_N8_c0_s0_*/latest.pt)" --count 16 --out "$work/drawn"
+[ -s "$work/drawn/grid.png" ] && passes=$((passes + 1)) || { echo "FAIL: sample wrote no grid"; failures=$((failures + 1)); }
+rm "$work/full/report.html"
+expect 0 "report in" -- "$LINDIFF" report "$work/full"
+[ -s "$work/full/report.html" ] && passes=$((passes + 1)) || { echo "FAIL: report did not redraw report.html"; failures=$((failures + 1)); }
+expect 4 "results.csv" -- "$LINDIFF" report "$work/nowhere"
+
+# Killed midway and started again: the same results.csv as the uninterrupted run.
+timeout -s KILL 4 "$LINDIFF" run "$work/train.yaml" --out "$work/killed" >/dev/null 2>&1
+expect 0 "results in" -- "$LINDIFF" run "$work/train.yaml" --out "$work/killed"
+if cmp -s "$work/full/results.csv" "$work/killed/results.csv"; then passes=$((passes + 1));
+else echo "FAIL: an interrupted and resumed run differs from an uninterrupted one"; failures=$((failures + 1)); fi
+
+# Shards run into one folder; a final run collects every finished cell without training.
+expect 0 "results in" -- "$LINDIFF" train "$work/train.yaml" --shard 0/2 --out "$work/sharded"
+expect 0 "results in" -- "$LINDIFF" train "$work/train.yaml" --shard 1/2 --out "$work/sharded"
+expect 0 "results in" -- "$LINDIFF" train "$work/train.yaml" --out "$work/sharded"
+if [ "$(grep -c final_step "$work/sharded/results.csv")" = 4 ]; then passes=$((passes + 1));
+else echo "FAIL: the collected sharded run lacks cells"; failures=$((failures + 1)); fi
+
+# A diverging run stops with exit 5 naming the cell; the finished run folder stays intact.
+before=$(md5sum <"$work/full/results.csv")
+expect 5 "diverged" -- "$LINDIFF" run "$work/train.yaml" --set training.linear.learning_rate=1e9 --set training.n=[32] --out "$work/full"
+[ "$before" = "$(md5sum <"$work/full/results.csv")" ] && passes=$((passes + 1)) || { echo "FAIL: divergence changed results"; failures=$((failures + 1)); }
+
 echo "$passes passed, $failures failed"
 [ "$failures" = 0 ]

@@ -82,6 +82,33 @@ TEST(Config, ImpossibleValuesListWhatIsValid) {
                   {"datasets.0.synthetic.shape"});
 }
 
+TEST(Config, TrainingSettingsAreValidated) {
+  TempDir dir;
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ntraining: {models: [mlp]}\n")),
+                  {"training.models.0", "mlp", "linear, unet"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ntraining: {linear: {optimizer: lbfgs}}\n")),
+                  {"training.linear.optimizer", "adam, adamw, sgd"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ntraining: {unet: {time_dim: 7}}\n")),
+                  {"training.unet.time_dim", "even"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ntraining: {device: tpu}\n")),
+                  {"training.device", "cpu, cuda"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ntraining: {checkpoints: 1}\n")),
+                  {"training.checkpoints", ">= 2"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ntraining: {unet: {stepz: 10}}\n")),
+                  {"training.unet.stepz", "steps"});
+}
+
+// A resolved config read back from its text (as `lindiff sample` does) is the same config.
+TEST(Config, ResolvedTextLoadsBackUnchanged) {
+  TempDir dir;
+  const ExperimentConfig config = load_config(
+      write_config(dir, "dataset: synthetic\ntraining: {n: [8, 16], unet: {depth: 1}}\n"), {});
+  const ExperimentConfig again = load_config_text(to_yaml(config), "cell.json");
+  EXPECT_EQ(to_yaml(again), to_yaml(config));
+  EXPECT_EQ(again.training.unet.depth, 1);
+  EXPECT_THROW(load_config_text("[1, 2]", "cell.json"), ConfigError);
+}
+
 TEST(Config, MalformedYamlAndMissingFileAreNamed) {
   TempDir dir;
   expect_contains(config_error(write_config(dir, "name: [unclosed\n")), {"config.yaml:", "malformed YAML"});

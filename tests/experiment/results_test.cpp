@@ -4,6 +4,7 @@
 #include <fstream>
 #include <limits>
 
+#include "src/common/error.h"
 #include "src/report/results_table.h"
 #include "src/report/run_folder.h"
 #include "tests/support/temp_dir.h"
@@ -80,6 +81,45 @@ TEST(RunFolder, RemovesStagingFoldersOfDeadProcesses) {
   std::filesystem::create_directories(out / ".staging-99999999-1");
   RunFolder folder(out);
   EXPECT_FALSE(std::filesystem::exists(out / ".staging-99999999-1"));
+}
+
+TEST(ResultsTable, ReadsBackWhatItWrote) {
+  TempDir dir;
+  ResultsTable table;
+  table.add({"fashion_mnist", 784, 60000, "", "", std::nullopt, std::nullopt, std::nullopt, "", "d_eff", 7.5, "data"});
+  table.add({"a,\"b\"", 4, 16, "linear", "noise", 0.01, 2u, 100, "all", "kl_model_data",
+             std::numeric_limits<double>::infinity(), "exact"});
+  table.add({"x", 4, 16, "unet", "data", 0.0, 0u, 0, "5", "test_loss", 1.0 / 3, "monte_carlo"});
+  table.write_csv_atomically(dir / "results.csv");
+  const ResultsTable back = ResultsTable::read_csv(dir / "results.csv");
+  ASSERT_EQ(back.rows().size(), 3u);
+  back.write_csv(dir / "again.csv");
+  EXPECT_EQ(read_text(dir / "results.csv"), read_text(dir / "again.csv"));
+  EXPECT_EQ(back.rows()[1].dataset, "a,\"b\"");
+  EXPECT_TRUE(std::isinf(back.rows()[1].value));
+  EXPECT_EQ(back.rows()[2].value, 1.0 / 3);
+  EXPECT_FALSE(back.rows()[0].c.has_value());
+  EXPECT_EQ(*back.rows()[2].step, 0);
+}
+
+TEST(ResultsTable, MalformedFileNamesFileAndLine) {
+  TempDir dir;
+  {
+    std::ofstream out(dir / "bad.csv");
+    out << kResultsHeader << "\nx,4,16,linear,noise,0,0,1,all,test_loss,0.5,exact\nx,4,sixteen,linear,noise,0,0,1,all,test_loss,0.5,exact\n";
+  }
+  try {
+    ResultsTable::read_csv(dir / "bad.csv");
+    FAIL() << "expected DataError";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("bad.csv:3"), std::string::npos) << e.what();
+  }
+  {
+    std::ofstream out(dir / "other.csv");
+    out << "a,b,c\n";
+  }
+  EXPECT_THROW(ResultsTable::read_csv(dir / "other.csv"), DataError);
+  EXPECT_THROW(ResultsTable::read_csv(dir / "absent.csv"), DataError);
 }
 
 }  // namespace

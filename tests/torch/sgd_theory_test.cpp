@@ -69,7 +69,7 @@ TEST(SgdMatchesGradientDescentTheory, TestLossWithinTwoPercentAtEveryCheckpoint)
       options.model_name = "linear (test)";
       const torch::Tensor rows = torch::from_blob(const_cast<float*>(data.pool.data()), {n, 8}, torch::kFloat);
       TrainingTarget target{[&](const at::Tensor& x, const at::Tensor& t) { return model->forward(x, t); }, nullptr,
-                            model->parameters()};
+                            model->parameters(), nullptr};
       const Objective kind = parse_objective(objective);
       train(target, rows, schedule, options, [&](std::int64_t step) {
         const double trained = exact_test_loss(model, schedule, population, kind);
@@ -110,7 +110,7 @@ TEST(SgdReachesTheOptimum, TestLossAndKlMatchTheClosedForm) {
     options.seed = 11;
     const torch::Tensor rows = torch::from_blob(const_cast<float*>(data.pool.data()), {64, 8}, torch::kFloat);
     TrainingTarget target{[&](const at::Tensor& x, const at::Tensor& t) { return model->forward(x, t); },
-                          [&](const at::Tensor& t) { return model->penalty(t, c); }, model->parameters()};
+                          [&](const at::Tensor& t) { return model->penalty(t, c); }, model->parameters(), nullptr};
     train(target, rows, schedule, options, [](std::int64_t) {});
 
     const torch::Tensor w = model->stacked_weights().to(torch::kDouble).contiguous();
@@ -145,7 +145,7 @@ TEST(TrainingLoop, DivergenceNamesStepTimestepsAndModel) {
   options.model_name = "linear N=16";
   const torch::Tensor rows = torch::from_blob(const_cast<float*>(data.pool.data()), {16, 8}, torch::kFloat);
   TrainingTarget target{[&](const at::Tensor& x, const at::Tensor& t) { return model->forward(x, t); }, nullptr,
-                        model->parameters()};
+                        model->parameters(), nullptr};
   try {
     train(target, rows, schedule, options, [](std::int64_t) {});
     FAIL() << "expected divergence";
@@ -170,7 +170,7 @@ TEST(TrainingLoop, SameSeedSameWeights) {
     options.steps = 20;
     options.batch_size = 8;
     TrainingTarget target{[&](const at::Tensor& x, const at::Tensor& t) { return model->forward(x, t); },
-                          [&](const at::Tensor& t) { return model->penalty(t, 0.1); }, model->parameters()};
+                          [&](const at::Tensor& t) { return model->penalty(t, 0.1); }, model->parameters(), nullptr};
     train(target, rows, schedule, options, [](std::int64_t) {});
     results.push_back(model->stacked_weights());
   }

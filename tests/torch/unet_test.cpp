@@ -63,7 +63,7 @@ TEST(UNet, SharedTrainingLoopReducesTheLoss) {
   };
   std::vector<double> losses;
   TrainingTarget target{[&](const at::Tensor& x, const at::Tensor& t) { return model->forward(x, t); }, nullptr,
-                        model->parameters()};
+                        model->parameters(), nullptr};
   train(target, data, schedule, options, [&](std::int64_t) { losses.push_back(held_out_loss()); });
   ASSERT_EQ(losses.size(), 2u);
   EXPECT_LT(losses[1], 0.5 * losses[0]) << "loss " << losses[0] << " -> " << losses[1];

@@ -1,0 +1,38 @@
+// Owns Monte Carlo estimates of a denoiser's loss (any model, THEORY.md section 1) on fixed
+// draws: the same rows, timesteps and noise at every call, so estimates at successive
+// checkpoints differ only through the model (common random numbers).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include <ATen/core/Tensor.h>
+
+#include "src/theory/schedule.h"
+
+namespace lindiff {
+
+// A loss estimate and its standard error over draws.
+struct LossEstimate {
+  double mean = 0;
+  double standard_error = 0;
+  std::int64_t draws = 0;
+};
+
+// Fixed (row, t, noise) draws for one data split.
+class LossProbe {
+ public:
+  // `count` draws: rows cycle through a seeded permutation of `data` ([N, d]), t uniform on 1..T.
+  LossProbe(const at::Tensor& data, const Schedule& schedule, std::int64_t count, std::uint64_t seed);
+
+  // The mean over draws of ||target - prediction||^2 / d (target: noise or data), evaluated
+  // in batches of `batch` without gradients. O(count) model evaluations.
+  LossEstimate estimate(const std::function<at::Tensor(const at::Tensor& x, const at::Tensor& t)>& predict,
+                        const std::string& objective, std::int64_t batch = 1024) const;
+
+ private:
+  at::Tensor x0_, eps_, xt_, t_;
+};
+
+}  // namespace lindiff

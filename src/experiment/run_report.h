@@ -1,0 +1,27 @@
+// Owns report.html of a run: every figure, sample grids and nearest-neighbour grids per
+// cell, a table of the trained models next to the theory, the resolved config and the
+// manifest, drawn from files and the results table alone (so `lindiff report` can redo it).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "src/report/results_table.h"
+
+namespace lindiff {
+
+// Where the report finds its inputs.
+struct ReportSources {
+  std::vector<std::filesystem::path> figure_dirs;  // searched in order for figures/<name>.png
+  std::filesystem::path run_dir;                   // holds samples/<cell>/
+  std::string config_yaml;
+  nlohmann::json manifest;
+};
+
+// Writes the self-contained report to `out`.
+void write_run_report(const ResultsTable& table, const ReportSources& sources, const std::filesystem::path& out);
+
+}  // namespace lindiff

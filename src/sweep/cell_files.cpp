@@ -1,0 +1,58 @@
+#include "src/sweep/cell_files.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+
+#include "src/common/error.h"
+
+namespace lindiff {
+
+CellFiles::CellFiles(const std::filesystem::path& run_dir, const std::string& id, const std::string& fingerprint)
+    : checkpoints_(run_dir / "checkpoints" / (id + "_" + fingerprint.substr(0, 8))),
+      samples_(run_dir / "samples" / (id + "_" + fingerprint.substr(0, 8))) {}
+
+bool CellFiles::started() const {
+  std::error_code ec;
+  if (std::filesystem::exists(meta(), ec)) return true;
+  std::filesystem::remove_all(checkpoints_, ec);
+  return false;
+}
+
+void CellFiles::write_meta(const nlohmann::json& meta_json) const {
+  std::filesystem::create_directories(checkpoints_);
+  std::filesystem::create_directories(samples_);
+  const std::filesystem::path temporary = meta().string() + ".partial";
+  {
+    std::ofstream out(temporary);
+    out << meta_json.dump(2) << '\n';
+    if (!out.flush()) throw Error(ExitCode::kFailure, "cannot write '" + temporary.string() + "'");
+  }
+  std::filesystem::rename(temporary, meta());
+}
+
+std::string cell_fingerprint(const ExperimentConfig& config, const DatasetSpec& spec, const std::string& model) {
+  ExperimentConfig shaping;  // defaults everywhere except what shapes the cell
+  shaping.seed = config.seed;
+  shaping.datasets = {spec};
+  shaping.spectrum.solver = config.spectrum.solver;
+  shaping.spectrum.route = config.spectrum.route;
+  shaping.theory = config.theory;
+  shaping.theory.n.clear();
+  shaping.theory.c.clear();
+  shaping.theory.gd_steps.clear();
+  shaping.training = config.training;
+  shaping.training.models.clear();
+  shaping.training.objectives.clear();
+  shaping.training.n.clear();
+  shaping.training.c.clear();
+  shaping.training.seeds.clear();
+  (model == "linear" ? shaping.training.unet : shaping.training.linear) = ModelTrainingSpec{};
+  std::uint64_t hash = 1469598103934665603ull;
+  for (unsigned char ch : to_yaml(shaping)) hash = (hash ^ ch) * 1099511628211ull;
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
+  return text;
+}
+
+}  // namespace lindiff

@@ -1,0 +1,46 @@
+// Owns the files one training cell keeps in its run folder, named by the cell and the
+// fingerprint of the settings that made them (so files of other settings are never reused
+// nor deleted): checkpoints/<cell>/ holds cell.json, latest.pt (resume state), best.pt (early
+// stopping), progress.csv (rows up to the last checkpoint) and rows.csv (present once the
+// cell is finished); samples/<cell>/ holds samples.pt and the image grids.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "src/experiment/config.h"
+
+namespace lindiff {
+
+// The paths of one cell.
+class CellFiles {
+ public:
+  // Files of cell `id` made with settings `fingerprint`, in folders named "<id>_<first 8 hex digits>".
+  CellFiles(const std::filesystem::path& run_dir, const std::string& id, const std::string& fingerprint);
+
+  std::filesystem::path meta() const { return checkpoints_ / "cell.json"; }
+  std::filesystem::path latest() const { return checkpoints_ / "latest.pt"; }
+  std::filesystem::path best() const { return checkpoints_ / "best.pt"; }
+  std::filesystem::path progress() const { return checkpoints_ / "progress.csv"; }
+  std::filesystem::path rows() const { return checkpoints_ / "rows.csv"; }
+  std::filesystem::path samples(const std::string& file) const { return samples_ / file; }
+
+  // True when an earlier run started this cell (its cell.json exists); a folder without
+  // cell.json (killed before it was written) is cleared.
+  bool started() const;
+  // Creates the folders and writes cell.json (atomically).
+  void write_meta(const nlohmann::json& meta) const;
+
+ private:
+  std::filesystem::path checkpoints_;
+  std::filesystem::path samples_;
+};
+
+// A hash (16 hex digits, FNV-1a of the resolved YAML) of every setting that shapes a cell of
+// `model` on dataset `spec`: the dataset, the schedule, the top-level seed, the spectrum's
+// solver and route, and the training settings other than the sweep lists.
+std::string cell_fingerprint(const ExperimentConfig& config, const DatasetSpec& spec, const std::string& model);
+
+}  // namespace lindiff

@@ -1,0 +1,110 @@
+#include "src/sweep/jobs.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include "src/common/error.h"
+#include "src/diffusion/sampler.h"
+#include "src/experiment/job.h"
+#include "src/experiment/spectrum_job.h"
+#include "src/experiment/theory_curves.h"
+#include "src/experiment/theory_job.h"
+#include "src/experiment/training_figures.h"
+#include "src/experiment/run_report.h"
+#include "src/report/image_grid.h"
+#include "src/sweep/model_factory.h"
+
+namespace lindiff {
+
+namespace {
+
+void run_training_stage(const DatasetSpec& spec, const Dataset& dataset, const Population& population, JobContext& job,
+                        const Shard& shard) {
+  const SweepContext context{job.config, spec, job.folder.final_dir(), job.manifest, shard};
+  run_training_sweep(context, dataset, population, job.table);
+  if (job.plots) {
+    StageTimer timer(job.manifest, "figures:" + spec.label);
+    draw_training_figures(job.table, spec.label, dataset.dim(), job.folder);
+  }
+}
+
+void record_shard(Manifest& manifest, const Shard& shard) {
+  manifest.set("shard", std::to_string(shard.index) + "/" + std::to_string(shard.count));
+}
+
+}  // namespace
+
+void run_train_job(const ExperimentConfig& config, const std::string& config_path, const RuntimeInfo& runtime,
+                   const Shard& shard) {
+  const DatasetStage each = [&](const DatasetSpec& spec, const Dataset& dataset, JobContext& job) {
+    record_shard(job.manifest, shard);
+    const Population population = population_of(dataset, parse_eigen_solver(config.spectrum.solver));
+    run_training_stage(spec, dataset, population, job, shard);
+  };
+  run_job("train", config, config_path, runtime, each, nullptr);
+}
+
+void run_experiment_job(const ExperimentConfig& config, const std::string& config_path, const RuntimeInfo& runtime,
+                        const Shard& shard) {
+  SpectrumStage spectrum;
+  const DatasetStage each = [&](const DatasetSpec& spec, const Dataset& dataset, JobContext& job) {
+    record_shard(job.manifest, shard);
+    spectrum.run(spec, dataset, job);
+    const Population population = population_of(dataset, parse_eigen_solver(config.spectrum.solver));
+    run_theory_stage(spec, dataset, population, job);
+    run_training_stage(spec, dataset, population, job, shard);
+  };
+  const FinalStage finish = [&](JobContext& job) {
+    spectrum.finish(job);
+    const ReportSources sources{{job.folder.staging_dir() / "figures", job.folder.final_dir() / "figures"},
+                                job.folder.final_dir(), to_yaml(job.config), job.manifest.json()};
+    write_run_report(job.table, sources, job.folder.stage("report.html"));
+  };
+  run_job("run", config, config_path, runtime, each, finish);
+}
+
+void run_sample_command(const std::string& checkpoint, std::int64_t count, std::uint64_t seed, std::string out_dir) {
+  const std::filesystem::path path(checkpoint);
+  const std::filesystem::path meta_path = path.parent_path() / "cell.json";
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) throw DataError("checkpoint '" + checkpoint + "' does not exist");
+  nlohmann::json meta;
+  try {
+    std::ifstream in(meta_path);
+    meta = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    throw DataError("'" + meta_path.string() + "' (written next to every checkpoint by lindiff train/run) is missing "
+                    "or unreadable: " + e.what());
+  }
+  const ExperimentConfig config = load_config_text(meta.at("config").get<std::string>(), meta_path.string());
+  const nlohmann::json& cell = meta.at("cell");
+  const ImageShape shape{meta["shape"][0].get<int>(), meta["shape"][1].get<int>(), meta["shape"][2].get<int>()};
+  const CellModelSpec spec{cell.at("model"), cell.at("objective"), cell.at("c"), cell.at("seed")};
+  const Schedule schedule = make_schedule(config.theory);
+  check_device(config.training.device);
+  BuiltModel model = build_model(spec, config.training, shape, schedule, torch::zeros({shape.size()}), config.training.device);
+  load_module_state(*model.module, checkpoint);
+  if (count <= 0) count = 64;
+  SamplerOptions options{spec.objective, config.theory.final_noise, 1024, seed};
+  at::Tensor samples;
+  {
+    torch::NoGradGuard no_grad;
+    samples = ddpm_sample(model.predict, schedule, count, shape.size(), options).cpu().contiguous();
+  }
+  if (out_dir.empty()) {
+    out_dir = (path.parent_path() / ("samples_" + path.stem().string() + "_seed" + std::to_string(seed))).string();
+  }
+  std::filesystem::create_directories(out_dir);
+  torch::save(samples, (std::filesystem::path(out_dir) / "samples.pt").string());
+  const DataMatrix rows = Eigen::Map<const DataMatrix>(samples.data_ptr<float>(), samples.size(0), samples.size(1));
+  write_png(tile_images(rows_as_images(rows, shape, rows.minCoeff(), rows.maxCoeff()), 8, default_zoom(shape)),
+            std::filesystem::path(out_dir) / "grid.png");
+  std::fprintf(stderr, "%lld samples of %s in %s\n", static_cast<long long>(count),
+               path.parent_path().filename().c_str(), out_dir.c_str());
+}
+
+}  // namespace lindiff
