@@ -55,15 +55,6 @@ class RowWriter {
   ResultsTable& table_;
 };
 
-std::vector<Index> log_spaced_ranks(Index count, int how_many) {
-  std::set<Index> ranks;
-  if (count < 1 || how_many < 1) return {};
-  for (int i = 0; i < how_many; ++i) {
-    const double x = how_many == 1 ? 0.0 : std::log(static_cast<double>(count)) * i / (how_many - 1);
-    ranks.insert(std::clamp<Index>(std::llround(std::exp(x)), 1, count));
-  }
-  return {ranks.begin(), ranks.end()};
-}
 
 // Mean over t and the per-t values at the requested timesteps.
 void add_loss_rows(RowWriter& rows, const TrainingView& view, const TheorySpec& spec, const std::string& objective,
@@ -194,6 +185,16 @@ double resolve_learning_rate(const TheorySpec& spec, const Schedule& schedule, d
 }
 
 }  // namespace
+
+std::vector<Index> log_spaced_ranks(Index count, int how_many) {
+  std::set<Index> ranks;
+  if (count < 1 || how_many < 1) return {};
+  for (int i = 0; i < how_many; ++i) {
+    const double x = how_many == 1 ? 0.0 : std::log(static_cast<double>(count)) * i / (how_many - 1);
+    ranks.insert(std::clamp<Index>(std::llround(std::exp(x)), 1, count));
+  }
+  return {ranks.begin(), ranks.end()};
+}
 
 Schedule make_schedule(const TheorySpec& spec) {
   const bool linear = spec.schedule == "linear";

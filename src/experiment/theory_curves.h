@@ -15,6 +15,9 @@
 
 namespace lindiff {
 
+// `how_many` ranks in 1..count, evenly spaced in log rank (duplicates merged), ascending.
+std::vector<Index> log_spaced_ranks(Index count, int how_many);
+
 // The schedule a theory spec describes (respaced when asked).
 Schedule make_schedule(const TheorySpec& spec);
 

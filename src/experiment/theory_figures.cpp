@@ -31,12 +31,7 @@ void draw_kl(const ResultsTable& table, const std::string& label, std::int64_t d
       plot.series.push_back(series_of("average over training sets, c = " + short_number(c), points, "lines dt 2 lw 2"));
     }
   }
-  // The d/(4N) line across every d/N drawn.
-  double lo = 1e300, hi = 0;
-  for (const PlotSeries& series : plot.series) {
-    for (double x : series.x) lo = std::min(lo, x), hi = std::max(hi, x);
-  }
-  if (hi > 0) plot.series.push_back(PlotSeries{"d/(4N)", {lo, hi}, {lo / 4, hi / 4}, "lines lw 1 lc rgb 'black'"});
+  add_quarter_line(plot, "black");
   plot.key = "outside right top";
   render_plot(plot, folder.stage("figures/theory_kl_" + direction + "_" + label));
 }

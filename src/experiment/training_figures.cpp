@@ -123,11 +123,7 @@ void draw_kl_vs_n(const ResultsTable& table, const std::string& label, std::int6
   RowFilter floor{label, "kl_data_model_finite_m_per_dim", "theory", objective, c, std::string(""), false, std::nullopt, std::nullopt};
   const auto floor_points = final_points(table, floor, finals, d_over_n);
   if (!floor_points.empty()) plot.series.push_back(series_of("perfect sampler, M samples (finite-M floor)", floor_points, "lines dt 3 lw 1 lc rgb 'gray60'"));
-  double lo = 1e300, hi = 0;
-  for (const PlotSeries& s : plot.series) {
-    for (double x : s.x) lo = std::min(lo, x), hi = std::max(hi, x);
-  }
-  if (hi > 0) plot.series.push_back(PlotSeries{"d/(4N)", {lo, hi}, {lo / 4, hi / 4}, "lines lw 1 lc rgb 'red'"});
+  add_quarter_line(plot, "red");
   plot.key = "outside right top";
   render_plot(plot, folder.stage("figures/kl_vs_n_" + objective + "_" + label));
 }

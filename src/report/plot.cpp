@@ -1,5 +1,6 @@
 #include "src/report/plot.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -122,6 +123,16 @@ std::string short_number(double value) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%g", value);
   return buffer;
+}
+
+void add_quarter_line(Plot& plot, const std::string& colour) {
+  double lo = 1e300, hi = 0;
+  for (const PlotSeries& series : plot.series) {
+    for (double x : series.x) {
+      if (x > 0) lo = std::min(lo, x), hi = std::max(hi, x);
+    }
+  }
+  if (hi > 0) plot.series.push_back(PlotSeries{"d/(4N)", {lo, hi}, {lo / 4, hi / 4}, "lines lw 1 lc rgb '" + colour + "'"});
 }
 
 }  // namespace lindiff

@@ -36,6 +36,10 @@ PlotSeries series_of(const std::string& title, const std::vector<std::pair<doubl
 // A number for titles and keys ("%g": 0.001, 1e-05, 64).
 std::string short_number(double value);
 
+// Adds the line y = x / 4 (KL per dimension d/(4N) against x = d/N) across the x range of
+// the series already in `plot`; nothing when they have no positive x.
+void add_quarter_line(Plot& plot, const std::string& colour);
+
 // True when a gnuplot executable is on PATH.
 bool gnuplot_available();
 

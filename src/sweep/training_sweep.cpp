@@ -80,15 +80,6 @@ class CellRows {
   ResultsTable table_;
 };
 
-std::vector<Index> log_spaced_ranks(Index count, int how_many) {
-  std::set<Index> ranks;
-  for (int i = 0; i < how_many && count > 0; ++i) {
-    const double x = how_many == 1 ? 0.0 : std::log(static_cast<double>(count)) * i / (how_many - 1);
-    ranks.insert(std::clamp<Index>(std::llround(std::exp(x)), 1, count));
-  }
-  return {ranks.begin(), ranks.end()};
-}
-
 torch::Device device_of(const std::string& name) { return name == "cuda" ? torch::kCUDA : torch::kCPU; }
 
 at::Tensor rows_tensor(const DataMatrix& rows, const std::string& device) {
@@ -121,6 +112,9 @@ std::unique_ptr<TrainingSetup> make_training_setup(const DatasetSetup& ds, const
 
 // The cell being trained and its state between checkpoints.
 struct CellRun {
+  CellRun(const DatasetSetup& ds_, const TrainingSetup& ts_, const TrainingCell& cell_, const CellFiles& files_,
+          BuiltModel model_, Index d)
+      : ds(ds_), ts(ts_), cell(cell_), files(files_), model(std::move(model_)), rows(cell_, d) {}
   const DatasetSetup& ds;
   const TrainingSetup& ts;
   const TrainingCell& cell;
@@ -132,6 +126,8 @@ struct CellRun {
   double best_loss = std::numeric_limits<double>::infinity();
   std::int64_t best_step = -1;
   int since_best = 0;
+  std::int64_t exact_step = -1;  // the step `exact_sampled` belongs to (linear model)
+  Gaussian exact_sampled;
 };
 
 // Monte Carlo losses for every model; exact losses and KLs (and GD theory) for the linear one.
@@ -155,6 +151,8 @@ void evaluate_checkpoint(CellRun& run, std::int64_t step) {
   const ExactLinearEvaluation exact = evaluate_linear_weights(weights, run.model.biases(), objective,
                                                               run.ds.schedule, run.ts.train, run.ds.population_gaussian,
                                                               final_noise);
+  run.exact_step = step;
+  run.exact_sampled = exact.sampled;
   run.rows.add(step, "all", "train_loss", exact.train_loss.mean(), "exact");
   run.rows.add(step, "all", "test_loss", exact.test_loss.mean(), "exact");
   run.rows.add_kl(step, exact.kl, "exact");
@@ -240,10 +238,13 @@ void evaluate_samples(CellRun& run, std::int64_t step) {
   }
   add_mode_variance_rows(run, step, variance_along(x, directions), "monte_carlo");
   if (run.cell.model == "linear") {
-    const ExactLinearEvaluation exact = evaluate_linear_weights(
-        run.model.weights(), run.model.biases(), parse_objective(run.cell.objective), run.ds.schedule, run.ts.train,
-        run.ds.population_gaussian, config.theory.final_noise);
-    const Vector variance = (directions.transpose() * exact.sampled.covariance * directions).diagonal();
+    if (run.exact_step != step) {  // early stopping went back to an earlier checkpoint
+      run.exact_sampled = evaluate_linear_weights(run.model.weights(), run.model.biases(),
+                                                  parse_objective(run.cell.objective), run.ds.schedule, run.ts.train,
+                                                  run.ds.population_gaussian, config.theory.final_noise)
+                              .sampled;
+    }
+    const Vector variance = (directions.transpose() * run.exact_sampled.covariance * directions).diagonal();
     add_mode_variance_rows(run, step, variance, "exact");
   }
 
@@ -279,8 +280,8 @@ ResultsTable run_cell(const DatasetSetup& ds, const TrainingSetup& ts, const Tra
   const ModelTrainingSpec& m = cell.model == "linear" ? spec.linear : spec.unet;
   const double default_rate = default_linear_rate(ds.schedule, ts.modes->eigenvalues().maxCoeff(),
                                                   ts.train.covariance.trace(), cell.c, d, spec.linear);
-  CellRun run{ds, ts, cell, files, build_model(model_spec, spec, ds.dataset.shape, ds.schedule, to_tensor(ts.train.mean), spec.device),
-              {}, false, CellRows(cell, d)};
+  CellRun run(ds, ts, cell, files,
+              build_model(model_spec, spec, ds.dataset.shape, ds.schedule, to_tensor(ts.train.mean), spec.device), d);
   run.options = train_options(model_spec, spec, m.steps, default_rate, cell.id());
   run.options.checkpoints = checkpoint_steps(m.steps, spec.checkpoints);
   run.theory_rows = cell.model == "linear" && follows_gradient_descent_theory(spec.linear) &&
