@@ -130,6 +130,13 @@ int main(int argc, char** argv) {
   CLI::App* report = app.add_subcommand("report", "redraw the figures and report.html of a run folder from its results.csv");
   report->add_option("RUN_DIR", report_dir, "a run folder (holds results.csv)")->required();
 
+  std::vector<std::string> merge_inputs;
+  std::string merge_out;
+  CLI::App* merge = app.add_subcommand("merge", "combine run folders (e.g. the shards of a job array, each in its own "
+                                                "folder) into one results.csv, figures and report.html");
+  merge->add_option("--out", merge_out, "the merged run folder (new, or one of RUN_DIRS)")->required();
+  merge->add_option("RUN_DIRS", merge_inputs, "run folders written by run, train or theory")->required()->expected(1, -1);
+
   ConfigOptions config_options;
   bool list_keys = false;
   CLI::App* config = app.add_subcommand("config", "validate an experiment file and print it fully resolved");
@@ -174,6 +181,8 @@ int main(int argc, char** argv) {
       lindiff::run_sample_command(checkpoint, sample_count, sample_seed, sample_out);
     } else if (*report) {
       lindiff::run_report_job(report_dir);
+    } else if (*merge) {
+      lindiff::run_merge_job(merge_inputs, merge_out);
     } else if (*config) {
       if (list_keys) {
         std::cout << lindiff::describe_keys();

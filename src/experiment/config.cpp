@@ -149,6 +149,16 @@ void validate_training(const TrainingSpec& t, const ConfigFail& fail) {
   validate_model_training(t.unet, "training.unet.", fail);
 }
 
+void validate_one_step(const OneStepSweepSpec& o, const ConfigFail& fail) {
+  for (std::size_t i = 0; i < o.n.size(); ++i) {
+    if (o.n[i] < 2) fail("one_step.n." + std::to_string(i), "N must be >= 2");
+  }
+  if (o.draws < 1) fail("one_step.draws", "must be >= 1");
+  if (!(o.time > 0) || !std::isfinite(o.time)) fail("one_step.time", "must be a finite number > 0");
+  if (!(o.level > 0) || !std::isfinite(o.level)) fail("one_step.level", "must be a finite number > 0");
+  if (!(o.bandwidth >= 0) || !std::isfinite(o.bandwidth)) fail("one_step.bandwidth", "must be >= 0 (0 = sqrt(Tr Sigma))");
+}
+
 void validate(ExperimentConfig& config, const ConfigContext& context) {
   const ConfigFail fail = context.as_fail();
   if (config.name.empty() || config.name.find('/') != std::string::npos) {
@@ -167,6 +177,7 @@ void validate(ExperimentConfig& config, const ConfigContext& context) {
   validate_spectrum(config.spectrum, fail);
   validate_theory(config.theory, fail);
   validate_training(config.training, fail);
+  validate_one_step(config.one_step, fail);
   if (config.output_dir.empty()) config.output_dir = "runs/" + config.name;
 }
 

@@ -89,7 +89,7 @@ struct ModelTrainingSpec {
   template <class Visitor>
   void fields(Visitor& v) {
     v("optimizer", optimizer, "sgd (plain, comparable with gradient-descent theory) | adam | adamw");
-    v("learning_rate", learning_rate, "learning rate; 0 = automatic (linear: the theory's GD rate T d / (2 max k_t); U-Net: 2e-3)");
+    v("learning_rate", learning_rate, "learning rate; 0 = automatic (linear: the GD theory's rate T d / (2 max k_t), capped by the minibatch stability limit B d / (2 r m2), README; U-Net: 2e-3)");
     v("lr_schedule", lr_schedule, "constant | cosine (decays to 0 at the last step)");
     v("weight_decay", weight_decay, "the optimizer's own weight decay (separate from the regulariser c)");
     v("steps", steps, "optimizer steps, the same for every N");
@@ -139,6 +139,26 @@ struct TrainingSpec {
   }
 };
 
+// Halder's one-step model (THEORY.md section 10) over repeated training draws.
+struct OneStepSweepSpec {
+  std::vector<std::int64_t> n;  // training-set sizes; [] = off
+  int draws = 20;               // independent training sets (and noise) per N
+  double time = 2.0;            // T of x_T = e^{-T} x_0 + \sqrt{l (1 - e^{-2T})} z
+  double level = 1.0;           // l
+  bool intercept = true;        // fit x_0 ~ A x_T + b (true) or A x_T
+  double bandwidth = 0;         // Gaussian kernel width h of Delta; 0 = \sqrt{Tr Sigma}
+
+  template <class Visitor>
+  void fields(Visitor& v) {
+    v("n", n, "training-set sizes N for Halder's one-step model; [] = not run");
+    v("draws", draws, "independent training sets (and noise draws) per N");
+    v("time", time, "noising time T: x_T = exp(-T) x0 + sqrt(l (1 - exp(-2T))) z");
+    v("level", level, "stationary variance l of the noising process (the prior is N(0, l I))");
+    v("intercept", intercept, "fit x0 ~ A x_T + b (true) or x0 ~ A x_T (false)");
+    v("bandwidth", bandwidth, "Gaussian kernel width h of the memorisation statistic Delta; 0 = sqrt(Tr Sigma) of the population");
+  }
+};
+
 // A whole experiment file.
 struct ExperimentConfig {
   std::string name = "experiment";
@@ -149,6 +169,7 @@ struct ExperimentConfig {
   SpectrumSpec spectrum;
   TheorySpec theory;
   TrainingSpec training;
+  OneStepSweepSpec one_step;
 
   template <class Visitor>
   void fields(Visitor& v) {
@@ -160,6 +181,7 @@ struct ExperimentConfig {
     v("spectrum", spectrum, "covariance-spectrum analysis (also: solver and route of every eigendecomposition)");
     v("theory", theory, "closed-form theory curves (the schedule here is also the one models are trained with)");
     v("training", training, "training of the linear denoiser and the U-Net");
+    v("one_step", one_step, "Halder's solvable one-step model over repeated training draws (theory and run)");
   }
 };
 

@@ -3,9 +3,11 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "src/common/error.h"
+#include "src/experiment/one_step_sweep.h"
 #include "src/experiment/run_report.h"
 #include "src/experiment/theory_figures.h"
 #include "src/experiment/training_figures.h"
@@ -16,7 +18,9 @@ namespace lindiff {
 
 namespace {
 
-std::string read_text(const std::filesystem::path& path) {
+namespace fs = std::filesystem;
+
+std::string read_text(const fs::path& path) {
   std::ifstream in(path);
   if (!in) return "";
   std::ostringstream text;
@@ -24,40 +28,128 @@ std::string read_text(const std::filesystem::path& path) {
   return text.str();
 }
 
-}  // namespace
-
-void run_report_job(const std::string& run_dir) {
-  const std::filesystem::path dir(run_dir);
+fs::path results_of(const fs::path& dir) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(dir / "results.csv", ec)) {
+  if (!fs::is_regular_file(dir / "results.csv", ec)) {
     throw DataError("'" + (dir / "results.csv").string() + "' does not exist: give a run folder written by lindiff "
                     "run, train or theory");
   }
-  const ResultsTable table = ResultsTable::read_csv(dir / "results.csv");
-  nlohmann::json manifest = nlohmann::json::object();
+  return dir / "results.csv";
+}
+
+nlohmann::json read_manifest(const fs::path& dir) {
   try {
-    manifest = nlohmann::json::parse(read_text(dir / "manifest.json"));
+    return nlohmann::json::parse(read_text(dir / "manifest.json"));
   } catch (const nlohmann::json::exception&) {
-    std::fprintf(stderr, "warning: %s is missing or unreadable; the report shows no manifest\n",
+    std::fprintf(stderr, "warning: %s is missing or unreadable; the report shows no manifest for it\n",
                  (dir / "manifest.json").c_str());
+    return nlohmann::json::object();
   }
+}
+
+// Draws every figure of `table` and report.html into `folder` (staged) and commits it.
+void redraw(const ResultsTable& table, const std::string& config_yaml, const nlohmann::json& manifest,
+            RunFolder& folder) {
+  const fs::path& dir = folder.final_dir();
   std::map<std::string, std::int64_t> datasets;  // label -> d
   for (const ResultRow& row : table.rows()) datasets[row.dataset] = row.d;
-  RunFolder folder(dir);
   if (gnuplot_available()) {
     for (const auto& [label, d] : datasets) {
       draw_theory_figures(table, label, d, folder);
       draw_training_figures(table, label, d, folder);
+      draw_one_step_figures(table, label, folder);
     }
   } else {
     std::fprintf(stderr, "warning: gnuplot not found; the report uses the figures already in %s\n",
                  (dir / "figures").c_str());
   }
-  const ReportSources sources{{folder.staging_dir() / "figures", dir / "figures"}, dir, read_text(dir / "config.yaml"),
-                              manifest};
+  const ReportSources sources{{folder.staging_dir() / "figures", dir / "figures"}, dir, config_yaml, manifest};
   write_run_report(table, sources, folder.stage("report.html"));
   folder.commit();
   std::fprintf(stderr, "report in %s\n", (dir / "report.html").c_str());
+}
+
+// Everything that identifies a number except its value.
+std::string row_key(const ResultRow& row) {
+  const auto opt = [](const auto& value) { return value ? format_number(static_cast<double>(*value)) : ""; };
+  return row.dataset + ',' + std::to_string(row.d) + ',' + opt(row.n) + ',' + row.model + ',' + row.objective + ',' +
+         opt(row.c) + ',' + (row.seed ? std::to_string(*row.seed) : "") + ',' + opt(row.step) + ',' + row.t + ',' +
+         row.metric + ',' + row.source;
+}
+
+// Rows of every folder in order; a row repeated with the same value is kept once.
+ResultsTable merge_tables(const std::vector<fs::path>& dirs) {
+  ResultsTable merged;
+  std::map<std::string, std::pair<std::string, std::size_t>> seen;  // key -> (value text, folder index)
+  for (std::size_t i = 0; i < dirs.size(); ++i) {
+    const ResultsTable table = ResultsTable::read_csv(results_of(dirs[i]));
+    for (const ResultRow& row : table.rows()) {
+      const std::string key = row_key(row);
+      const std::string value = format_number(row.value);
+      const auto [it, inserted] = seen.emplace(key, std::make_pair(value, i));
+      if (inserted) {
+        merged.add(row);
+      } else if (it->second.first != value) {
+        throw DataError("'" + dirs[it->second.second].string() + "' and '" + dirs[i].string() +
+                        "' disagree on the same number (" + key + "): " + it->second.first + " versus " + value +
+                        "; merge runs of one config (e.g. its shards) or runs whose cells differ");
+      }
+    }
+  }
+  return merged;
+}
+
+// Copies the entries of src_dir/sub into out_dir/sub that are not there yet (sample grids of
+// a cell are the same in every folder that holds the cell: its name carries a fingerprint).
+void copy_missing(const fs::path& src_dir, const fs::path& out_dir, const std::string& sub) {
+  std::error_code ec;
+  if (!fs::is_directory(src_dir / sub, ec) || fs::equivalent(src_dir, out_dir, ec)) return;
+  fs::create_directories(out_dir / sub);
+  for (const fs::directory_entry& entry : fs::directory_iterator(src_dir / sub)) {
+    const fs::path target = out_dir / sub / entry.path().filename();
+    if (fs::exists(target)) continue;
+    fs::copy(entry.path(), target, fs::copy_options::recursive);
+  }
+}
+
+}  // namespace
+
+void run_report_job(const std::string& run_dir) {
+  const fs::path dir(run_dir);
+  const ResultsTable table = ResultsTable::read_csv(results_of(dir));
+  RunFolder folder(dir);
+  redraw(table, read_text(dir / "config.yaml"), read_manifest(dir), folder);
+}
+
+void run_merge_job(const std::vector<std::string>& run_dirs, const std::string& out_dir) {
+  const fs::path out(out_dir);
+  std::vector<fs::path> dirs(run_dirs.begin(), run_dirs.end());
+  std::error_code ec;
+  bool out_is_input = false;
+  for (const fs::path& dir : dirs) out_is_input = out_is_input || fs::equivalent(dir, out, ec);
+  if (fs::exists(out / "results.csv", ec) && !out_is_input) {
+    throw DataError("'" + out.string() + "' already holds a run (results.csv); merge into a new folder or name it "
+                    "among the folders to merge");
+  }
+  const ResultsTable table = merge_tables(dirs);
+  std::string config_yaml;
+  nlohmann::json sources = nlohmann::json::array();
+  for (const fs::path& dir : dirs) {
+    config_yaml += "# ---- " + dir.string() + "/config.yaml\n" + read_text(dir / "config.yaml") + "\n";
+    sources.push_back({{"run_dir", dir.string()}, {"manifest", read_manifest(dir)}});
+  }
+  nlohmann::json manifest = {{"command", "merge"}, {"merged_from", sources}};
+  fs::create_directories(out);
+  for (const fs::path& dir : dirs) {
+    copy_missing(dir, out, "samples");
+    copy_missing(dir, out, "figures");
+  }
+  RunFolder folder(out);
+  table.write_csv(folder.stage("results.csv"));
+  std::ofstream(folder.stage("config.yaml")) << config_yaml;
+  std::ofstream(folder.stage("manifest.json")) << manifest.dump(2) << '\n';
+  std::fprintf(stderr, "merged %zu rows from %zu run folders\n", table.rows().size(), dirs.size());
+  redraw(table, config_yaml, manifest, folder);
 }
 
 }  // namespace lindiff

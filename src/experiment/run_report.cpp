@@ -29,15 +29,20 @@ const std::vector<Section>& sections() {
        "Points: the trained linear model evaluated exactly, and Monte Carlo estimates for both trained models."},
       {"KL per dimension versus d/N", {"kl_vs_n_", "theory_kl_"},
        "KL(data || model)/d of the sampled distribution; the red line is d/(4N). Sample-based KLs are fitted to M "
-       "samples and carry the finite-M floor drawn in grey."},
+       "samples and carry the finite-M floor (violet: what a perfect sampler would show with the same M)."},
       {"Training steps and early stopping", {"steps_", "theory_early_stopping_"},
-       "Test loss and KL along training: gradient-descent theory (lines), the trained linear model (exact) and the U-Net."},
+       "Test loss and KL along training: gradient-descent theory (lines), the trained linear model (exact) and the U-Net. "
+       "Minibatch SGD trails the full-batch gradient-descent curve by a gradient-noise term that grows with "
+       "learning rate / batch size (README, 'SGD versus the gradient-descent theory')."},
       {"Regularisation", {"theory_best_c_"}, "The c that minimises each criterion, versus N."},
       {"Memorisation", {"memorisation_"},
        "Share of samples whose nearest training image is much closer than the second nearest (d1/d2 below the "
        "configured ratio), with a 95% bootstrap interval."},
       {"Per-mode variances", {"mode_variance_", "theory_mode_variance_"},
        "Variance of the samples along eigenvectors of Sigma0 against the eigenvalue: the optimum gives lambda + c."},
+      {"Halder's one-step model", {"one_step_"},
+       "One noising step and a least-squares map back (THEORY.md section 10), over repeated training draws: squared "
+       "Hellinger distance and KL to the data, and Delta (negative: closer to the training set than to fresh data)."},
   };
   return list;
 }
@@ -123,14 +128,19 @@ void write_run_report(const ResultsTable& table, const ReportSources& sources, c
   const auto figures = find_figures(sources.figure_dirs);
   std::set<std::string> shown;
   for (const Section& section : sections()) {
+    std::vector<std::pair<std::string, std::filesystem::path>> here;
+    for (const auto& [stem, path] : figures) {
+      if (std::any_of(section.prefixes.begin(), section.prefixes.end(), [&](const char* p) { return starts_with(stem, p); }) &&
+          shown.insert(stem).second) {
+        here.emplace_back(stem, path);
+      }
+    }
+    const bool memorisation = std::string(section.title) == "Memorisation";
+    if (here.empty() && !memorisation) continue;  // e.g. no one-step sweep in this run
     page.heading(section.title);
     page.paragraph(section.text);
-    for (const auto& [stem, path] : figures) {
-      const bool here = std::any_of(section.prefixes.begin(), section.prefixes.end(),
-                                    [&](const char* p) { return starts_with(stem, p); });
-      if (here && shown.insert(stem).second) page.image(path, stem);
-    }
-    if (std::string(section.title) == "Memorisation") {
+    for (const auto& [stem, path] : here) page.image(path, stem);
+    if (memorisation) {
       add_sample_grids(page, sources.run_dir, "neighbours.png", "samples (top) and their nearest training images (bottom)");
     }
   }

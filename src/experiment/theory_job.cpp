@@ -1,6 +1,7 @@
 #include "src/experiment/theory_job.h"
 
 #include "src/experiment/job.h"
+#include "src/experiment/one_step_sweep.h"
 #include "src/experiment/statistics.h"
 #include "src/experiment/theory_curves.h"
 #include "src/experiment/theory_figures.h"
@@ -12,9 +13,14 @@ void run_theory_stage(const DatasetSpec& spec, const Dataset& dataset, const Pop
     StageTimer timer(job.manifest, "theory:" + spec.label);
     add_theory_rows(dataset, population, job.config, job.table);
   }
+  if (!job.config.one_step.n.empty()) {
+    StageTimer timer(job.manifest, "one_step:" + spec.label);
+    add_one_step_rows(dataset, population, job.config, spec.label, job.table);
+  }
   if (job.plots) {
     StageTimer timer(job.manifest, "figures:" + spec.label);
     draw_theory_figures(job.table, spec.label, dataset.dim(), job.folder);
+    draw_one_step_figures(job.table, spec.label, job.folder);
   }
 }
 

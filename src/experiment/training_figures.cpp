@@ -122,7 +122,7 @@ void draw_kl_vs_n(const ResultsTable& table, const std::string& label, std::int6
   }
   RowFilter floor{label, "kl_data_model_finite_m_per_dim", "theory", objective, c, std::string(""), false, std::nullopt, std::nullopt};
   const auto floor_points = final_points(table, floor, finals, d_over_n);
-  if (!floor_points.empty()) plot.series.push_back(series_of("perfect sampler, M samples (finite-M floor)", floor_points, "lines dt 3 lw 1 lc rgb 'gray60'"));
+  if (!floor_points.empty()) plot.series.push_back(series_of("perfect sampler, M samples (finite-M floor)", floor_points, "lines dt 2 lw 2 lc rgb 'dark-violet'"));
   add_quarter_line(plot, "red");
   plot.key = "outside right top";
   render_plot(plot, folder.stage("figures/kl_vs_n_" + objective + "_" + label));
@@ -138,7 +138,9 @@ void draw_training_curves(const ResultsTable& table, const std::string& label, c
     any.source = source;
     for (std::int64_t n : distinct_n(table, any)) sizes.insert(n);
   }
+  int colour = 0;  // one colour per N across its theory, linear and U-Net curves
   for (std::int64_t n : sizes) {
+    ++colour;
     struct Curve { const char* source; const char* model; const char* name; const char* style; };
     for (const Curve& curve : {Curve{"theory_gd", "linear", "GD theory", "lines lw 2"},
                                Curve{"exact", "linear", "linear (exact)", "points pt 7 ps 0.9"},
@@ -150,7 +152,10 @@ void draw_training_curves(const ResultsTable& table, const std::string& label, c
         if (f.matches(r) && r.step && *r.step > 0) points.emplace_back(static_cast<double>(*r.step), r.value);
       }
       std::sort(points.begin(), points.end());
-      if (!points.empty()) plot.series.push_back(series_of("N = " + std::to_string(n) + ", " + curve.name, points, curve.style));
+      if (!points.empty()) {
+        plot.series.push_back(series_of("N = " + std::to_string(n) + ", " + curve.name, points,
+                                        std::string(curve.style) + " lc " + std::to_string(colour)));
+      }
     }
   }
   if (plot.series.empty()) return;
@@ -165,13 +170,14 @@ void draw_memorisation(const ResultsTable& table, const std::string& label, std:
             "training samples N", "fraction of samples", true, false, {}};
   for (const std::string model : {"linear", "unet"}) {
     const std::string name = model == "unet" ? "U-Net" : "linear";
+    const std::string colour = model == "unet" ? " lc 2" : " lc 1";
     for (const auto& [metric, suffix, style] :
          {std::tuple<std::string, std::string, std::string>{"memorized_fraction", "", "linespoints pt 7 ps 1 lw 2"},
           {"memorized_fraction_lower", " (95% lower)", "lines dt 3 lw 1"},
           {"memorized_fraction_upper", " (95% upper)", "lines dt 3 lw 1"}}) {
       RowFilter f{label, metric, "monte_carlo", objective, c, std::string(""), false, std::nullopt, model};
       const auto points = final_points(table, f, finals, n_of);
-      if (!points.empty()) plot.series.push_back(series_of(name + suffix, points, style));
+      if (!points.empty()) plot.series.push_back(series_of(name + suffix, points, style + colour));
     }
   }
   if (plot.series.empty()) return;

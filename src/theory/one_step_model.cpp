@@ -1,5 +1,6 @@
 #include "src/theory/one_step_model.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -74,12 +75,19 @@ double gaussian_mmd_squared(const Gaussian& p, const Matrix& samples, double ban
   const Matrix offsets = (samples.rowwise() - p.mean.transpose()).transpose();  // d x M
   const Vector quadratic = (offsets.array() * widened.solve(offsets).array()).colwise().sum().transpose();
   const double cross = std::exp(-0.5 * log_det_psd(once)) * (-0.5 * quadratic.array()).exp().mean();
-  // Mean kernel between the samples themselves (diagonal included: the empirical measure).
+  // Mean kernel between the samples themselves (diagonal included: the empirical measure),
+  // in row blocks so that memory stays O(block M) for large M.
   const Vector norms = samples.rowwise().squaredNorm();
-  Matrix distances = -2.0 * samples * samples.transpose();
-  distances.colwise() += norms;
-  distances.rowwise() += norms.transpose();
-  const double empirical = (-distances.array().max(0.0) / (2.0 * h2)).exp().mean();
+  constexpr Index kBlock = 512;
+  double kernel_sum = 0;
+  for (Index start = 0; start < m; start += kBlock) {
+    const Index rows = std::min(kBlock, m - start);
+    Matrix distances = -2.0 * samples.middleRows(start, rows) * samples.transpose();
+    distances.colwise() += norms.segment(start, rows);
+    distances.rowwise() += norms.transpose();
+    kernel_sum += (-distances.array().max(0.0) / (2.0 * h2)).exp().sum();
+  }
+  const double empirical = kernel_sum / (static_cast<double>(m) * static_cast<double>(m));
   return self - 2.0 * cross + empirical;
 }
 

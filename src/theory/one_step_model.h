@@ -43,7 +43,7 @@ double squared_hellinger(const Gaussian& p, const Gaussian& q);
 // distribution of `samples` (rows) under k(x, y) = \exp(-||x - y||^2 / (2 h^2)), in closed form:
 //   E_{P,P} k = \det(I + 2S/h^2)^{-1/2},
 //   E_P k(., y) = \det(I + S/h^2)^{-1/2} \exp(-(y - m)^T (S + h^2 I)^{-1} (y - m) / 2).
-// O(d^3 + M d^2 + M^2 d) for M samples.
+// O(d^3 + M d^2 + M^2 d) time and O(d^2 + 512 M) memory for M samples.
 double gaussian_mmd_squared(const Gaussian& p, const Matrix& samples, double bandwidth);
 
 // Delta = MMD^2(generated, training set) - MMD^2(generated, fresh population samples of the

@@ -107,7 +107,7 @@ training:
   linear: {steps: 300, batch_size: 64}
   unet: {steps: 30, batch_size: 32, base_channels: 8, depth: 1, groups: 4, time_dim: 8}
 YAML
-for command in train run sample report; do expect 0 "--help" -- "$LINDIFF" "$command" --help; done
+for command in train run sample report merge; do expect 0 "--help" -- "$LINDIFF" "$command" --help; done
 expect 3 "allows depth" -- "$LINDIFF" train "$work/train.yaml" --set training.unet.depth=3 --out "$work/deep"
 expect 3 "N = 65" -- "$LINDIFF" train "$work/train.yaml" --set training.n=[65] --out "$work/big_train"
 expect 2 "--shard" -- "$LINDIFF" train "$work/train.yaml" --shard 2/2 --out "$work/shard"
@@ -143,6 +143,20 @@ expect 0 "results in" -- "$LINDIFF" train "$work/train.yaml" --shard 1/2 --out "
 expect 0 "results in" -- "$LINDIFF" train "$work/train.yaml" --out "$work/sharded"
 if [ "$(grep -c final_step "$work/sharded/results.csv")" = 4 ]; then passes=$((passes + 1));
 else echo "FAIL: the collected sharded run lacks cells"; failures=$((failures + 1)); fi
+
+# Shards in separate folders (separate machines) merged into one run folder: the same rows.
+expect 0 "results in" -- "$LINDIFF" train "$work/train.yaml" --shard 0/2 --out "$work/part0"
+expect 0 "results in" -- "$LINDIFF" train "$work/train.yaml" --shard 1/2 --out "$work/part1"
+expect 0 "report in" -- "$LINDIFF" merge --out "$work/merged" "$work/part0" "$work/part1"
+if [ "$(sort "$work/merged/results.csv" | md5sum)" = "$(sort "$work/sharded/results.csv" | md5sum)" ] &&
+   [ -s "$work/merged/report.html" ] && ls "$work"/merged/samples/synthetic_k1_unet_noise_N32_c0_s0_*/grid.png >/dev/null; then
+  passes=$((passes + 1))
+else echo "FAIL: merged shards differ from the collected run or lack the report/sample grids"; failures=$((failures + 1)); fi
+expect 4 "already holds a run" -- "$LINDIFF" merge --out "$work/part0" "$work/part1"
+cp -r "$work/part1" "$work/tampered"
+sed -i '0,/,theory$/s/^\([^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*\),[^,]*,theory$/\1,12345,theory/' "$work/tampered/results.csv"
+expect 4 "disagree" -- "$LINDIFF" merge --out "$work/merged_bad" "$work/part1" "$work/tampered"
+[ ! -e "$work/merged_bad/results.csv" ] && passes=$((passes + 1)) || { echo "FAIL: a failed merge wrote results"; failures=$((failures + 1)); }
 
 # A diverging run stops with exit 5 naming the cell; the finished run folder stays intact.
 before=$(md5sum <"$work/full/results.csv")
