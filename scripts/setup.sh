@@ -30,6 +30,7 @@ PACKAGES=(
   gnuplot-nox                  # figures
   dataset-fashion-mnist        # Fashion-MNIST in /usr/share/datasets/fashion-mnist
   opencv-doc                   # OpenCV's digits.png sample sheet
+  chromium fonts-dejavu-core   # headless screenshots of report.html (scripts/screenshot_report.sh, a test)
 )
 
 if [ "$INSTALL" = 1 ]; then

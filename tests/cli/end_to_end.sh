@@ -131,6 +131,19 @@ expect 0 "report in" -- "$LINDIFF" report "$work/full"
 [ -s "$work/full/report.html" ] && passes=$((passes + 1)) || { echo "FAIL: report did not redraw report.html"; failures=$((failures + 1)); }
 expect 4 "results.csv" -- "$LINDIFF" report "$work/nowhere"
 
+# The report opens in headless Chromium from disk: the page and every section render (a blank
+# 1400x1600 PNG is ~10 kB; a rendered section with figures is several times larger).
+if command -v chromium >/dev/null 2>&1 && [ -n "${SOURCE_DIR:-}" ]; then
+  expect 0 "screenshots of" -- bash "$SOURCE_DIR/scripts/screenshot_report.sh" "$work/full" "$work/shots"
+  small=$(find "$work/shots" -name 'report_*.png' -size -20k | wc -l)
+  count=$(find "$work/shots" -name 'report_*.png' | wc -l)
+  if [ "$count" -ge 5 ] && [ "$small" = 0 ]; then passes=$((passes + 1));
+  else echo "FAIL: $count screenshots, $small of them (nearly) blank"; failures=$((failures + 1)); fi
+  expect 3 "report.html" -- bash "$SOURCE_DIR/scripts/screenshot_report.sh" "$work/nowhere"
+else
+  echo "skipped: Chromium not installed (scripts/setup.sh installs it); report.html not rendered"
+fi
+
 # Killed midway and started again: the same results.csv as the uninterrupted run.
 timeout -s KILL 4 "$LINDIFF" run "$work/train.yaml" --out "$work/killed" >/dev/null 2>&1
 expect 0 "results in" -- "$LINDIFF" run "$work/train.yaml" --out "$work/killed"

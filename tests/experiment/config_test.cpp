@@ -98,6 +98,15 @@ TEST(Config, TrainingSettingsAreValidated) {
                   {"training.unet.stepz", "steps"});
 }
 
+TEST(Config, OneStepSettingsAreValidated) {
+  TempDir dir;
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\none_step: {n: [1]}\n")), {"one_step.n.0", ">= 2"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\none_step: {draws: 0}\n")), {"one_step.draws", ">= 1"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\none_step: {time: -1}\n")), {"one_step.time", "> 0"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\none_step: {bandwith: 2}\n")),
+                  {"one_step.bandwith", "bandwidth"});
+}
+
 // A resolved config read back from its text (as `lindiff sample` does) is the same config.
 TEST(Config, ResolvedTextLoadsBackUnchanged) {
   TempDir dir;
