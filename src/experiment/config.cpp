@@ -141,6 +141,7 @@ void validate_training(const TrainingSpec& t, const ConfigFail& fail) {
   }
   if (t.checkpoints < 2) fail("training.checkpoints", "must be >= 2 (step 0 and the last step)");
   if (t.patience < 0) fail("training.patience", "must be >= 0 (0 = no early stopping)");
+  if (!(t.patience_from >= 0 && t.patience_from <= 1)) fail("training.patience_from", "must lie in [0, 1]");
   if (t.eval_samples < 1) fail("training.eval_samples", "must be >= 1");
   if (t.samples < 0) fail("training.samples", "must be >= 0 (0 = max(2 d, 256))");
   if (!(t.duplicate_ratio > 0 && t.duplicate_ratio <= 1)) fail("training.duplicate_ratio", "must lie in (0, 1]");

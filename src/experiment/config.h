@@ -114,6 +114,7 @@ struct TrainingSpec {
   std::vector<std::int64_t> seeds = {0};
   int checkpoints = 8;                    // log-spaced evaluation steps (0 and the last included)
   int patience = 0;                       // early stopping: checkpoints without held-out improvement; 0 = off
+  double patience_from = 0.1;             // share of the steps before which checkpoints never stop a run
   std::int64_t eval_samples = 2048;       // Monte Carlo loss: (row, t, noise) draws per split
   std::int64_t samples = 0;               // generated samples per cell at the end; 0 = max(2 d, 256)
   double duplicate_ratio = 1.0 / 3.0;     // memorised when d1 / d2 < this
@@ -130,6 +131,7 @@ struct TrainingSpec {
     v("seeds", seeds, "training seeds (initialisation, data order, noise, timesteps); the training subset uses the top-level seed");
     v("checkpoints", checkpoints, "number of log-spaced evaluation/checkpoint steps (step 0 and the last included)");
     v("patience", patience, "early stopping: stop after this many checkpoints without a lower held-out loss; 0 = off");
+    v("patience_from", patience_from, "share of the steps before which checkpoints count for the best model but never stop the run (log-spaced early checkpoints are steps apart)");
     v("eval_samples", eval_samples, "Monte Carlo loss: (row, t, noise) draws on the training set and on held-out data");
     v("samples", samples, "samples generated per cell after training (sample statistics, memorisation); 0 = max(2 d, 256)");
     v("duplicate_ratio", duplicate_ratio, "a sample is a near-copy when d1 / d2 < this (d1, d2: two nearest training points)");

@@ -1,6 +1,7 @@
 #include "src/experiment/run_report.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <set>
@@ -105,16 +106,39 @@ void add_summary_table(HtmlPage& page, const ResultsTable& table) {
              rows);
 }
 
+// Orders cell names with their numbers compared as numbers (N16 before N256 before N1024).
+bool natural_less(const std::string& a, const std::string& b) {
+  std::size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (std::isdigit(static_cast<unsigned char>(a[i])) && std::isdigit(static_cast<unsigned char>(b[j]))) {
+      std::size_t i_end = i, j_end = j;
+      while (i_end < a.size() && std::isdigit(static_cast<unsigned char>(a[i_end]))) ++i_end;
+      while (j_end < b.size() && std::isdigit(static_cast<unsigned char>(b[j_end]))) ++j_end;
+      const std::string x = a.substr(i, i_end - i), y = b.substr(j, j_end - j);
+      if (x.size() != y.size()) return x.size() < y.size();  // no leading zeros in cell names
+      if (x != y) return x < y;
+      i = i_end;
+      j = j_end;
+    } else {
+      if (a[i] != b[j]) return a[i] < b[j];
+      ++i;
+      ++j;
+    }
+  }
+  return a.size() - i < b.size() - j;
+}
+
 void add_sample_grids(HtmlPage& page, const std::filesystem::path& run_dir, const std::string& file,
                       const std::string& what) {
   std::error_code ec;
   const std::filesystem::path samples = run_dir / "samples";
   if (!std::filesystem::is_directory(samples, ec)) return;
-  std::set<std::filesystem::path> cells;
+  std::vector<std::string> cells;
   for (const auto& entry : std::filesystem::directory_iterator(samples, ec)) {
-    if (std::filesystem::exists(entry.path() / file, ec)) cells.insert(entry.path());
+    if (std::filesystem::exists(entry.path() / file, ec)) cells.push_back(entry.path().filename().string());
   }
-  for (const std::filesystem::path& cell : cells) page.image(cell / file, cell.filename().string() + ": " + what);
+  std::sort(cells.begin(), cells.end(), natural_less);
+  for (const std::string& cell : cells) page.image(samples / cell / file, cell + ": " + what);
 }
 
 }  // namespace

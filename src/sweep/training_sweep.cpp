@@ -23,6 +23,7 @@
 #include "src/sweep/model_factory.h"
 #include "src/theory/model_evaluation.h"
 #include "src/theory/training_set_average.h"
+#include "src/training/early_stopping.h"
 
 namespace lindiff {
 
@@ -123,9 +124,7 @@ struct CellRun {
   TrainOptions options;
   bool theory_rows = false;  // the GD theory applies (linear, plain SGD from zero, bias fixed)
   CellRows rows;
-  double best_loss = std::numeric_limits<double>::infinity();
-  std::int64_t best_step = -1;
-  int since_best = 0;
+  std::optional<EarlyStopping> stopping;  // set when patience > 0 and there is held-out data
   std::int64_t exact_step = -1;  // the step `exact_sampled` belongs to (linear model)
   Gaussian exact_sampled;
 };
@@ -170,19 +169,11 @@ void evaluate_checkpoint(CellRun& run, std::int64_t step) {
 
 // Early stopping on the held-out Monte Carlo loss; returns false to stop.
 bool note_held_out_loss(CellRun& run, std::int64_t step) {
-  const int patience = run.ds.context.config.training.patience;
-  if (patience == 0 || !run.ds.test_probe) return true;
-  double loss = std::numeric_limits<double>::infinity();
+  if (!run.stopping) return true;
   for (const ResultRow& r : run.rows.table().rows()) {
-    if (r.step == step && r.metric == "test_loss" && r.source == "monte_carlo") loss = r.value;
+    if (r.step == step && r.metric == "test_loss" && r.source == "monte_carlo") return run.stopping->observe(step, r.value);
   }
-  if (loss < run.best_loss) {
-    run.best_loss = loss;
-    run.best_step = step;
-    run.since_best = 0;
-    return true;
-  }
-  return ++run.since_best < patience;
+  return true;
 }
 
 // Restores rows and early-stopping state up to the checkpoint a resumed cell starts from.
@@ -195,8 +186,6 @@ void restore_progress(CellRun& run, std::int64_t step) {
       steps.insert(*r.step);
     }
   }
-  run.best_loss = std::numeric_limits<double>::infinity();
-  run.since_best = 0;
   for (std::int64_t s : steps) note_held_out_loss(run, s);
 }
 
@@ -284,6 +273,7 @@ ResultsTable run_cell(const DatasetSetup& ds, const TrainingSetup& ts, const Tra
               build_model(model_spec, spec, ds.dataset.shape, ds.schedule, to_tensor(ts.train.mean), spec.device), d);
   run.options = train_options(model_spec, spec, m.steps, default_rate, cell.id());
   run.options.checkpoints = checkpoint_steps(m.steps, spec.checkpoints);
+  if (spec.patience > 0 && ds.test_probe) run.stopping.emplace(spec.patience, spec.patience_from * static_cast<double>(m.steps));
   run.theory_rows = cell.model == "linear" && follows_gradient_descent_theory(spec.linear) &&
                     run.options.learning_rate * 2.0 * std::max(ts.modes->eigenvalues().maxCoeff() + cell.c, 1.0) <
                         2.0 * static_cast<double>(ds.schedule.steps() * d);
@@ -296,15 +286,15 @@ ResultsTable run_cell(const DatasetSetup& ds, const TrainingSetup& ts, const Tra
   const std::int64_t reached = trainer.run([&](std::int64_t step) {
     evaluate_checkpoint(run, step);
     const bool go_on = note_held_out_loss(run, step);
-    if (run.best_step == step) trainer.save(files.best().string());
+    if (run.stopping && run.stopping->best_step() == step) trainer.save(files.best().string());
     run.rows.table().write_csv_atomically(files.progress());  // before latest.pt: a resume never lacks rows
     trainer.save(files.latest().string());
     return go_on;
   });
   std::int64_t final_step = reached;
-  if (spec.patience > 0 && run.best_step >= 0 && run.best_step != reached) {
+  if (run.stopping && run.stopping->best_step() >= 0 && run.stopping->best_step() != reached) {
     load_module_state(*run.model.module, files.best().string());
-    final_step = run.best_step;
+    final_step = run.stopping->best_step();
   }
   run.rows.add(std::nullopt, "", "final_step", static_cast<double>(final_step), "training");
   run.rows.add(std::nullopt, "", "learning_rate", run.options.learning_rate, "training");

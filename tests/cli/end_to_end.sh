@@ -171,6 +171,12 @@ sed -i '0,/,theory$/s/^\([^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[
 expect 4 "disagree" -- "$LINDIFF" merge --out "$work/merged_bad" "$work/part1" "$work/tampered"
 [ ! -e "$work/merged_bad/results.csv" ] && passes=$((passes + 1)) || { echo "FAIL: a failed merge wrote results"; failures=$((failures + 1)); }
 
+# Early stopping: every cell keeps its best checkpoint and says which step its final model is.
+expect 0 "results in" -- "$LINDIFF" train "$work/train.yaml" --set training.patience=1 --set training.models=[linear] --out "$work/early"
+if [ "$(ls "$work"/early/checkpoints/*/best.pt | wc -l)" = 2 ] && [ "$(grep -c ',final_step,' "$work/early/results.csv")" = 2 ]; then
+  passes=$((passes + 1))
+else echo "FAIL: early stopping left no best.pt or final_step rows"; failures=$((failures + 1)); fi
+
 # A diverging run stops with exit 5 naming the cell; the finished run folder stays intact.
 before=$(md5sum <"$work/full/results.csv")
 expect 5 "diverged" -- "$LINDIFF" run "$work/train.yaml" --set training.linear.learning_rate=1e9 --set training.n=[32] --out "$work/full"
