@@ -95,17 +95,19 @@ torch::Tensor LinearDenoiserImpl::forward_at(const torch::Tensor& x, std::int64_
 }
 
 torch::Tensor LinearDenoiserImpl::penalty(const torch::Tensor& t, double c) {
-  const TimestepGroups groups = group_by_timestep(t);
-  torch::Tensor total = torch::zeros({});
-  for (std::size_t g = 0; g < groups.timesteps.size(); ++g) {
-    const std::int64_t step = groups.timesteps[g];
-    const torch::Tensor& w = weights_.at(step - 1);
-    const torch::Tensor root = sqrt_abar[step - 1];
-    const torch::Tensor norm = options.objective == "noise"
-                                   ? root.pow(2) * w.pow(2).sum()
-                                   : (root * w - torch::eye(options.dim)).pow(2).sum();
-    total = total + static_cast<double>(groups.rows[g].size(0)) * norm;
-  }
+  // One batched expression over the G distinct timesteps of the minibatch (a loop of small
+  // per-timestep ops made c > 0 runs ~3x slower).
+  const auto [values, inverse, counts] = at::_unique2(t, /*sorted=*/true, /*return_inverse=*/false, /*return_counts=*/true);
+  const torch::Tensor values_cpu = values.cpu();
+  const auto v = values_cpu.accessor<std::int64_t, 1>();
+  std::vector<torch::Tensor> used;
+  for (std::int64_t g = 0; g < values_cpu.size(0); ++g) used.push_back(weights_.at(v[g] - 1));
+  const torch::Tensor w = torch::stack(used);                                           // [G, d, d]
+  const torch::Tensor root = sqrt_abar.index_select(0, values - 1).view({-1, 1, 1});  // [G, 1, 1]
+  const torch::Tensor norms = options.objective == "noise"
+                                  ? (root * w).pow(2).sum({1, 2})
+                                  : (root * w - torch::eye(options.dim, w.options())).pow(2).sum({1, 2});
+  const torch::Tensor total = (counts.to(norms.dtype()) * norms).sum();
   return c * total / static_cast<double>(t.size(0) * options.dim);
 }
 

@@ -116,5 +116,26 @@ TEST(LinearDenoiser, MonteCarloLossOfTheOptimumMatchesTheory) {
   }
 }
 
+// THEORY.md 3.3: rows at t = 1, 1, 3 give c (2 abar_1 ||W_1||^2 + abar_3 ||W_3||^2) / (3 d) for the
+// noise objective and the same with ||sqrt(abar_t) V_t - I||^2 for the data objective.
+TEST(LinearDenoiser, PenaltyIsTheExactRegulariser) {
+  const Schedule schedule = Schedule::linear(4, 1e-3, 0.2);
+  const ScheduleTensors s = schedule_tensors(schedule);
+  const torch::Tensor t = torch::tensor({1, 3, 1}, torch::kLong);
+  for (const std::string objective : {"noise", "data"}) {
+    LinearDenoiser model(LinearDenoiserOptions{3, objective, "normal", true, 5}, s.sqrt_abar);
+    const torch::Tensor w = model->stacked_weights().to(torch::kDouble);
+    double expected = 0;
+    for (int step : {1, 1, 3}) {
+      const double root = std::sqrt(schedule.abar(step));
+      const torch::Tensor term = objective == "noise" ? root * w[step - 1]
+                                                      : root * w[step - 1] - torch::eye(3, torch::kDouble);
+      expected += term.pow(2).sum().item<double>();
+    }
+    expected *= 0.5 / (3.0 * 3.0);
+    EXPECT_NEAR(model->penalty(t, 0.5).item<double>(), expected, 1e-5 * expected) << objective;  // float32 model
+  }
+}
+
 }  // namespace
 }  // namespace lindiff
