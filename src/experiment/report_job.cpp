@@ -138,7 +138,9 @@ void run_merge_job(const std::vector<std::string>& run_dirs, const std::string& 
     config_yaml += "# ---- " + dir.string() + "/config.yaml\n" + read_text(dir / "config.yaml") + "\n";
     sources.push_back({{"run_dir", dir.string()}, {"manifest", read_manifest(dir)}});
   }
-  nlohmann::json manifest = {{"command", "merge"}, {"merged_from", sources}};
+  nlohmann::json manifest = {{"command", "merge"},
+                             {"config_file", "merge of " + std::to_string(dirs.size()) + " run folders"},
+                             {"merged_from", sources}};
   fs::create_directories(out);
   for (const fs::path& dir : dirs) {
     copy_missing(dir, out, "samples");

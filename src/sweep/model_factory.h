@@ -13,13 +13,7 @@
 #include "datasets/image_shape.h"
 #include "src/experiment/config.h"
 #include "src/theory/schedule.h"
-#include "src/training/training_loop.h"
-
-namespace torch {
-namespace nn {
-class Module;
-}
-}  // namespace torch
+#include "src/training/training_loop.h"  // also declares torch::nn::Module
 
 namespace lindiff {
 
