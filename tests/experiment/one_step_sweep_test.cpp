@@ -44,14 +44,20 @@ std::vector<double> values_of(const ResultsTable& table, const std::string& metr
   return out;
 }
 
+// The rows of `draws` fits at one training-set size N.
+ResultsTable sweep(Isotropic& s, std::int64_t n, int draws) {
+  s.config.one_step.n = {n};
+  s.config.one_step.draws = draws;
+  ResultsTable table;
+  add_one_step_rows(s.dataset, s.population, s.config, "iso", table);
+  return table;
+}
+
 // N <= d with an intercept: the fitted map has rank <= N - 1 < d, so the generated Gaussian is
 // singular: squared Hellinger exactly 1 and KL(data || model) infinite, in every draw.
 TEST(OneStepSweep, SingularBelowDimension) {
   Isotropic s = isotropic(100, 100);
-  s.config.one_step.n = {4};
-  s.config.one_step.draws = 3;
-  ResultsTable table;
-  add_one_step_rows(s.dataset, s.population, s.config, "iso", table);
+  const ResultsTable table = sweep(s, 4, 3);
   ASSERT_EQ(values_of(table, "hellinger_squared", 4).size(), 3u);
   for (double h : values_of(table, "hellinger_squared", 4)) EXPECT_EQ(h, 1.0);
   for (double kl : values_of(table, "kl_data_model", 4)) EXPECT_TRUE(std::isinf(kl));
@@ -60,19 +66,16 @@ TEST(OneStepSweep, SingularBelowDimension) {
 // N >> d: least squares recovers the population regression x0 ~ a x_T + b with
 // a = s / (s^2 + l (1 - s^2)), s = e^{-T}, for Sigma = I and intercept b = mu - a s mu; generating
 // from the prior N(0, l I) gives N(b, v I), v = l a^2, whose mean misses mu by a s mu (the prior
-// ignores the signal's mean), so KL(data || model)/d -> (1/v - 1 + ln v + (a s mu_i)^2 / v)/2. With N = 4000 the fitted a has
-// standard error sqrt((1 - s^2)/N) / a ~ 4% (s = e^{-1}), ~8% in v and ~12% in one coordinate's KL
-// (d ln KL / d ln v ~ -1.45); averaged over d = 4 coordinates and the median of 9 draws, the
+// ignores the signal's mean), so KL(data || model)/d -> (1/v - 1 + ln v + (a s mu_i)^2 / v)/2.
+// With N = 4000 the fitted a has standard error sqrt((1 - s^2)/N) / a ~ 4% (s = e^{-1}), ~8% in v
+// and ~12% in one coordinate's KL (d ln KL / d ln v ~ -1.45); averaged over d = 4 coordinates and the median of 9 draws, the
 // spread is ~3%, so the median is held to 10%. Pool and held-out split are 10x N so that draws
 // are different training sets.
 TEST(OneStepSweep, LargeNMatchesPopulationRegression) {
   Isotropic s = isotropic(40000, 40000);
-  s.config.one_step.n = {4000};
-  s.config.one_step.draws = 9;
   s.config.one_step.time = 1.0;
   s.config.one_step.level = 1.0;
-  ResultsTable table;
-  add_one_step_rows(s.dataset, s.population, s.config, "iso", table);
+  const ResultsTable table = sweep(s, 4000, 9);
   const double signal = std::exp(-1.0);
   const double a = signal / (signal * signal + (1 - signal * signal));
   const double v = a * a;
@@ -95,11 +98,7 @@ TEST(OneStepSweep, LargeNMatchesPopulationRegression) {
 // Few samples: the model reproduces its training set, so it sits closer to it than to fresh data.
 TEST(OneStepSweep, DeltaNegativeWhenMemorising) {
   Isotropic s = isotropic(100, 100);
-  s.config.one_step.n = {3};
-  s.config.one_step.draws = 20;
-  ResultsTable table;
-  add_one_step_rows(s.dataset, s.population, s.config, "iso", table);
-  std::vector<double> delta = values_of(table, "memorisation_delta", 3);
+  std::vector<double> delta = values_of(sweep(s, 3, 20), "memorisation_delta", 3);
   std::sort(delta.begin(), delta.end());
   EXPECT_LT(delta[delta.size() / 2], 0.0);
 }
