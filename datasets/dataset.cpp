@@ -19,14 +19,18 @@ std::vector<Index> seeded_permutation(Index n, std::uint64_t seed) {
   return order;
 }
 
-std::vector<Index> nested_subset(const Dataset& dataset, Index n, std::uint64_t seed) {
+void check_subset_size(const Dataset& dataset, Index n) {
   const Index pool = dataset.pool.rows();
   if (n < 1 || n > pool) {
     throw ConfigError("N = " + std::to_string(n) + " is not possible for dataset '" + dataset.label +
                       "': its training pool holds " + std::to_string(pool) +
                       " samples (valid: 1.." + std::to_string(pool) + ")");
   }
-  std::vector<Index> order = seeded_permutation(pool, seed);
+}
+
+std::vector<Index> nested_subset(const Dataset& dataset, Index n, std::uint64_t seed) {
+  check_subset_size(dataset, n);
+  std::vector<Index> order = seeded_permutation(dataset.pool.rows(), seed);
   order.resize(static_cast<std::size_t>(n));
   return order;
 }

@@ -36,6 +36,9 @@ struct Dataset {
   Index dim() const { return pool.cols(); }
 };
 
+// Throws ConfigError unless 1 <= n <= the pool size, naming the dataset and the valid range.
+void check_subset_size(const Dataset& dataset, Index n);
+
 // Indices of a training subset of size n: the first n entries of one seeded permutation
 // of the pool, so subsets are nested across n (the n = 100 subset lies inside n = 1000).
 // Throws ConfigError when n exceeds the pool, naming the dataset and pool size.

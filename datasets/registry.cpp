@@ -107,14 +107,6 @@ void validate_size(const std::vector<int>& size, const std::string& key, const C
   }
 }
 
-void validate_choice(const std::string& value, const std::set<std::string>& valid,
-                     const std::string& key, const ConfigFail& fail) {
-  if (valid.count(value)) return;
-  std::string list;
-  for (const auto& v : valid) list += (list.empty() ? "" : ", ") + v;
-  fail(key, "'" + value + "' is not valid (valid: " + list + ")");
-}
-
 void resolve_synthetic(DatasetSpec& spec, const std::string& prefix, const ConfigFail& fail) {
   if (spec.name != "synthetic") {
     if (spec.synthetic) fail(prefix + "synthetic", "applies only to name: synthetic");

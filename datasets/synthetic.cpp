@@ -2,33 +2,16 @@
 
 #include <random>
 
+#include "src/common/random_matrices.h"
 #include "src/theory/spectrum_stats.h"
 
 namespace lindiff {
 
 namespace {
 
-Matrix haar_orthogonal(Index d, std::mt19937_64& rng) {
-  std::normal_distribution<double> normal;
-  Matrix gaussian(d, d);
-  for (Index j = 0; j < d; ++j)
-    for (Index i = 0; i < d; ++i) gaussian(i, j) = normal(rng);
-  Eigen::HouseholderQR<Matrix> qr(gaussian);
-  Matrix q = qr.householderQ();
-  // Multiplying column j by sign(R_jj) makes the distribution exactly Haar.
-  const Matrix r = qr.matrixQR();
-  for (Index j = 0; j < d; ++j) {
-    if (r(j, j) < 0) q.col(j) *= -1;
-  }
-  return q;
-}
-
 DataMatrix draw(const ExactPopulation& population, Index n, std::mt19937_64& rng) {
   const Index d = population.mean.size();
-  std::normal_distribution<double> normal;
-  Matrix z(d, n);
-  for (Index j = 0; j < n; ++j)
-    for (Index i = 0; i < d; ++i) z(i, j) = normal(rng);
+  const Matrix z = gaussian_matrix(d, n, rng);
   // x = mu + U diag(sqrt(lambda)) z
   Matrix x = population.eigen.vectors * (population.eigen.values.cwiseSqrt().asDiagonal() * z);
   x.colwise() += population.mean;

@@ -3,18 +3,21 @@
 # BLAS/LAPACK, then configures and builds lindiff (Release) into ./build.
 # Running it again is fast and harmless: installed packages are skipped and CMake/ccache
 # rebuild only what changed.
-#   usage: bash scripts/setup.sh [--no-install] [--build-dir DIR]
+#   usage: bash scripts/setup.sh [--no-install] [--build-dir DIR] [--werror]
+#   --werror builds with LINDIFF_WERROR=ON (warnings are errors; CI uses it).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 BUILD_DIR=build
 INSTALL=1
+WERROR=OFF
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-install) INSTALL=0 ;;
     --build-dir) BUILD_DIR="$2"; shift ;;
-    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
-    *) echo "setup.sh: unknown option '$1' (valid: --no-install, --build-dir DIR)" >&2; exit 2 ;;
+    --werror) WERROR=ON ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    *) echo "setup.sh: unknown option '$1' (valid: --no-install, --build-dir DIR, --werror)" >&2; exit 2 ;;
   esac
   shift
 done
@@ -61,6 +64,6 @@ if [ "$INSTALL" = 1 ]; then
   done
 fi
 
-cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release
+cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DLINDIFF_WERROR="$WERROR"
 cmake --build "$BUILD_DIR" -j "$(nproc)"
 echo "setup: built $BUILD_DIR/lindiff"

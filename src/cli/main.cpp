@@ -1,5 +1,5 @@
 // Owns the `lindiff` command line: subcommands, their options and exit codes.
-// Each subcommand parses its arguments here and hands over to a job in src/experiment.
+// Each subcommand parses its arguments here and hands over to its job in src/jobs.
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -13,11 +13,14 @@
 #include "datasets/registry.h"
 #include "src/cli/runtime.h"
 #include "src/common/error.h"
-#include "src/experiment/config.h"
-#include "src/experiment/report_job.h"
-#include "src/experiment/spectrum_job.h"
-#include "src/experiment/theory_job.h"
-#include "src/sweep/jobs.h"
+#include "src/config/config.h"
+#include "src/jobs/merge_job.h"
+#include "src/jobs/report_job.h"
+#include "src/jobs/run_job.h"
+#include "src/jobs/sample_job.h"
+#include "src/jobs/spectrum_job.h"
+#include "src/jobs/theory_job.h"
+#include "src/jobs/train_job.h"
 
 namespace {
 

@@ -4,6 +4,8 @@
 
 #include <torch/torch.h>
 
+#include "src/training/device.h"
+
 namespace lindiff {
 
 namespace {
@@ -39,6 +41,18 @@ at::Tensor to_tensor(const Matrix& matrix, at::ScalarType type) {
 
 at::Tensor to_tensor(const Vector& vector, at::ScalarType type) {
   return torch::from_blob(const_cast<double*>(vector.data()), {vector.size()}, torch::kDouble).to(type).clone();
+}
+
+at::Tensor rows_to_tensor(const Eigen::Ref<const DataMatrix>& rows, const std::string& device) {
+  return torch::from_blob(const_cast<float*>(rows.data()), {rows.rows(), rows.cols()}, {rows.outerStride(), 1},
+                          torch::kFloat)
+      .clone(at::MemoryFormat::Contiguous)
+      .to(torch_device(device));
+}
+
+DataMatrix to_data_matrix(const at::Tensor& rows) {
+  const torch::Tensor cpu = rows.detach().to(torch::kCPU, torch::kFloat).contiguous();
+  return Eigen::Map<const DataMatrix>(cpu.data_ptr<float>(), cpu.size(0), cpu.size(1));
 }
 
 }  // namespace lindiff

@@ -4,6 +4,8 @@
 
 #include <ATen/core/Tensor.h>
 
+#include <string>
+
 #include "src/common/matrix.h"
 
 namespace lindiff {
@@ -20,5 +22,11 @@ at::Tensor to_tensor(const Matrix& matrix, at::ScalarType type = at::kFloat);
 
 // A new CPU tensor [size] with the values of `vector`, of type `type`.
 at::Tensor to_tensor(const Vector& vector, at::ScalarType type = at::kFloat);
+
+// A copy of data rows [N, d] as a float tensor on `device` ("cpu" | "cuda").
+at::Tensor rows_to_tensor(const Eigen::Ref<const DataMatrix>& rows, const std::string& device);
+
+// A copy of a 2-D tensor (any device and floating type) as float data rows.
+DataMatrix to_data_matrix(const at::Tensor& rows);
 
 }  // namespace lindiff

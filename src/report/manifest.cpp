@@ -6,7 +6,6 @@
 #include <fstream>
 
 #include <Eigen/Core>
-#include <opencv2/core/version.hpp>
 
 #include "build_info.h"
 #include "git_commit.h"
@@ -46,7 +45,7 @@ Manifest::Manifest(const std::string& command, const RuntimeInfo& runtime)
   json_["libraries"] = {
       {"eigen", std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) + "." +
                     std::to_string(EIGEN_MINOR_VERSION)},
-      {"opencv", CV_VERSION},
+      {"opencv", LINDIFF_OPENCV_VERSION},
       {"yaml-cpp", LINDIFF_YAML_CPP_VERSION},
       {"nlohmann_json", std::to_string(NLOHMANN_JSON_VERSION_MAJOR) + "." +
                             std::to_string(NLOHMANN_JSON_VERSION_MINOR) + "." +

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -10,6 +11,12 @@
 namespace lindiff {
 
 const char* const kResultsHeader = "dataset,d,N,model,objective,c,seed,step,t,metric,value,source";
+
+std::string short_number(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g", value);
+  return buffer;
+}
 
 std::string format_number(double value) {
   if (std::isnan(value)) return "nan";

@@ -32,6 +32,9 @@ extern const char* const kResultsHeader;
 // Formats a double as the shortest text that reads back to the same value ("inf", "nan" too).
 std::string format_number(double value);
 
+// A number for titles, keys and tables ("%g": 0.001, 1e-05, 64).
+std::string short_number(double value);
+
 // An append-only list of result rows.
 class ResultsTable {
  public:

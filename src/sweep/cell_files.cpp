@@ -47,7 +47,11 @@ std::string cell_fingerprint(const ExperimentConfig& config, const DatasetSpec& 
   shaping.training.n.clear();
   shaping.training.c.clear();
   shaping.training.seeds.clear();
-  (model == "linear" ? shaping.training.unet : shaping.training.linear) = ModelTrainingSpec{};
+  if (model == "linear") {
+    shaping.training.unet = UNetTrainingSpec{};
+  } else {
+    shaping.training.linear = LinearTrainingSpec{};
+  }
   std::uint64_t hash = 1469598103934665603ull;
   for (unsigned char ch : to_yaml(shaping)) hash = (hash ^ ch) * 1099511628211ull;
   char text[17];

@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "src/experiment/config.h"
+#include "src/config/config.h"
 
 namespace lindiff {
 
@@ -25,7 +25,7 @@ class CellFiles {
   std::filesystem::path best() const { return checkpoints_ / "best.pt"; }
   std::filesystem::path progress() const { return checkpoints_ / "progress.csv"; }
   std::filesystem::path rows() const { return checkpoints_ / "rows.csv"; }
-  std::filesystem::path samples(const std::string& file) const { return samples_ / file; }
+  const std::filesystem::path& samples_dir() const { return samples_; }
 
   // True when an earlier run started this cell (its cell.json exists); a folder without
   // cell.json (killed before it was written) is cleared.

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "src/common/error.h"
+#include "src/common/shape_check.h"
 
 namespace lindiff {
 
@@ -52,10 +53,7 @@ EigenSolver parse_eigen_solver(const std::string& name) {
 }
 
 EigenSystem symmetric_eigen(const Matrix& symmetric, EigenSolver solver) {
-  if (symmetric.rows() != symmetric.cols()) {
-    throw std::invalid_argument("symmetric_eigen: matrix is " + std::to_string(symmetric.rows()) +
-                                " x " + std::to_string(symmetric.cols()) + ", not square");
-  }
+  check_shape(symmetric, symmetric.rows(), symmetric.rows(), "symmetric_eigen", "the matrix");
   if (symmetric.rows() == 0) return EigenSystem{};
   if (!symmetric.allFinite()) {
     throw NumericError("cannot eigendecompose a " + std::to_string(symmetric.rows()) + " x " +

@@ -4,6 +4,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "src/common/shape_check.h"
+
 namespace lindiff {
 
 namespace {
@@ -22,9 +24,9 @@ double half_nonnegative(double twice_kl) { return std::max(0.0, 0.5 * twice_kl);
 
 double gaussian_kl(const Gaussian& p, const Gaussian& q) {
   const Index d = p.mean.size();
-  if (q.mean.size() != d || p.covariance.rows() != d || q.covariance.rows() != d) {
-    throw std::invalid_argument("gaussian_kl: the two Gaussians differ in dimension");
-  }
+  check_same_shape(p.mean, q.mean, "gaussian_kl", "the first mean", "the second mean");
+  check_shape(p.covariance, d, d, "gaussian_kl", "the first covariance");
+  check_shape(q.covariance, d, d, "gaussian_kl", "the second covariance");
   const EigenSystem eq = symmetric_eigen(q.covariance, EigenSolver::kLapackDivideAndConquer);
   const EigenSystem ep = symmetric_eigen(p.covariance, EigenSolver::kLapackDivideAndConquer);
   if (is_singular(eq.values) || is_singular(ep.values)) return kInf;
@@ -44,9 +46,9 @@ KlPair kl_pair(const Gaussian& model, const Gaussian& data) {
 PopulationView::PopulationView(const ModeSpace& modes, const Vector& mean, const EigenSystem& eigen)
     : modes_(&modes), mean_(mean), population_(&eigen) {
   const Vector& values = eigen.values;
-  if (eigen.explicit_count() != modes.dim() || mean.size() != modes.dim()) {
-    throw std::invalid_argument("PopulationView: needs the complete eigensystem of a d x d population covariance");
-  }
+  check_shape(eigen.vectors, modes.dim(), modes.dim(), "PopulationView",
+              "the population's eigenvectors (the complete eigensystem of Sigma)");
+  check_shape(mean, modes.dim(), 1, "PopulationView", "the population mean");
   singular_ = is_singular(values);
   // One overlap M = V^T U gives both Tr(P_g Sigma) = sum_j M_jg^2 sigma_j and Tr(P_g Sigma^{-1}).
   Matrix overlap_squared = eigen.vectors.transpose() * modes.basis();  // d x r

@@ -2,12 +2,14 @@
 
 #include <stdexcept>
 
+#include "src/common/shape_check.h"
+
 namespace lindiff {
 
 ModeSpace::ModeSpace(const EigenSystem& eigen) : basis_(eigen.vectors) {
   const Index d = eigen.dim();
   const Index r = eigen.explicit_count();
-  if (basis_.rows() != d && r > 0) throw std::invalid_argument("ModeSpace: eigenvectors do not have d rows");
+  if (r > 0) check_shape(basis_, d, r, "ModeSpace", "the eigenvectors");
   if (r == 0) basis_ = Matrix(d, 0);
   has_complement_ = r < d;
   eigenvalues_ = Vector::Zero(r + (has_complement_ ? 1 : 0));
@@ -48,10 +50,9 @@ Vector ModeSpace::apply(const Vector& scale, const Vector& x) const {
 }
 
 ModeMoments project_moments(const ModeSpace& modes, const Vector& mean, const Matrix& covariance, const Vector& bias) {
-  if (mean.size() != modes.dim() || covariance.rows() != modes.dim() || bias.size() != modes.dim()) {
-    throw std::invalid_argument("project_moments: mean, covariance and bias must have dimension " +
-                                std::to_string(modes.dim()));
-  }
+  check_shape(mean, modes.dim(), 1, "project_moments", "the mean");
+  check_shape(covariance, modes.dim(), modes.dim(), "project_moments", "the covariance");
+  check_shape(bias, modes.dim(), 1, "project_moments", "the bias");
   return ModeMoments{modes.traces(covariance), modes.energy(mean - bias)};
 }
 

@@ -5,6 +5,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "src/common/shape_check.h"
 #include "src/theory/eigen_system.h"
 
 namespace lindiff {
@@ -24,9 +25,8 @@ double log_det_psd(const Matrix& s) {
 }  // namespace
 
 OneStepModel fit_one_step(const Matrix& data, const Matrix& noise, const OneStepSpec& spec) {
-  if (data.rows() != noise.rows() || data.cols() != noise.cols() || data.rows() == 0) {
-    throw std::invalid_argument("fit_one_step: data and noise must both be N x d with N >= 1");
-  }
+  check_same_shape(data, noise, "fit_one_step", "data", "noise");
+  if (data.rows() == 0) throw std::invalid_argument("fit_one_step: data must have N >= 1 rows");
   if (!(spec.time > 0) || !(spec.level > 0)) throw std::invalid_argument("fit_one_step: T and l must be positive");
   OneStepModel model;
   model.signal = std::exp(-spec.time);
@@ -65,7 +65,8 @@ double squared_hellinger(const Gaussian& p, const Gaussian& q) {
 
 double gaussian_mmd_squared(const Gaussian& p, const Matrix& samples, double bandwidth) {
   const Index d = p.mean.size(), m = samples.rows();
-  if (samples.cols() != d || m == 0) throw std::invalid_argument("gaussian_mmd_squared: samples must be M x d");
+  check_shape(samples, -1, d, "gaussian_mmd_squared", "samples");
+  if (m == 0) throw std::invalid_argument("gaussian_mmd_squared: samples must have M >= 1 rows");
   const double h2 = bandwidth * bandwidth;
   Matrix twice = Matrix::Identity(d, d) + 2.0 * p.covariance / h2;
   Matrix once = Matrix::Identity(d, d) + p.covariance / h2;

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "src/common/shape_check.h"
+
 namespace lindiff {
 
 namespace {
@@ -13,10 +15,7 @@ double step_noise(const Schedule& s, int t, bool final_noise) { return (t > 1 ||
 
 DiagonalSampling sampling_distribution(const Schedule& s, const DiagonalModel& model, bool final_noise) {
   const Index groups = model.contraction.cols();
-  if (model.contraction.rows() != s.steps()) {
-    throw std::invalid_argument("sampling_distribution: the model has " + std::to_string(model.contraction.rows()) +
-                                " timesteps, the schedule " + std::to_string(s.steps()));
-  }
+  check_shape(model.contraction, s.steps(), -1, "sampling_distribution", "the model's contraction (T x groups)");
   DiagonalSampling out{Vector::Ones(groups), Vector::Zero(groups)};
   for (int t = s.steps(); t >= 1; --t) {
     advance_sampling(s, t, model.contraction.row(t - 1).transpose().array(), final_noise, out);
@@ -52,10 +51,8 @@ Gaussian sampling_distribution_dense(const Schedule& s, Objective objective, con
   Vector b;
   for (int t = s.steps(); t >= 1; --t) {
     weights(t, w, b);
-    if (w.rows() != d || w.cols() != d || b.size() != d) {
-      throw std::invalid_argument("sampling_distribution_dense: weights of t = " + std::to_string(t) + " are not " +
-                                  std::to_string(d) + " x " + std::to_string(d));
-    }
+    check_shape(w, d, d, "sampling_distribution_dense", "W_" + std::to_string(t));
+    check_shape(b, d, 1, "sampling_distribution_dense", "b_" + std::to_string(t));
     // contraction = I - k_t W_t in noise form; for data weights it is
     // [\alpha_t (1 - \bar\alpha_{t-1}) I + \beta_t \sqrt{\bar\alpha_t} V] / (1 - \bar\alpha_t), free of cancellation.
     if (objective == Objective::kNoise) {

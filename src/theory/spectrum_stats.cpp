@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "src/common/shape_check.h"
+
 namespace lindiff {
 
 double participation_ratio(const Vector& eigenvalues) {
@@ -50,9 +52,7 @@ Vector power_law_spectrum(Index d, double k) {
 }
 
 double relative_frobenius_error(const Matrix& estimate, const Matrix& reference) {
-  if (estimate.rows() != reference.rows() || estimate.cols() != reference.cols()) {
-    throw std::invalid_argument("relative_frobenius_error: shapes differ");
-  }
+  check_same_shape(estimate, reference, "relative_frobenius_error", "the estimate", "the reference");
   return (estimate - reference).squaredNorm() / reference.squaredNorm();
 }
 

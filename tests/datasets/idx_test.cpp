@@ -1,5 +1,6 @@
 #include "datasets/idx.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -10,6 +11,9 @@
 namespace lindiff {
 namespace {
 
+using ::testing::AllOfArray;
+using ::testing::HasSubstr;
+using ::testing::ThrowsMessage;
 using testing::TempDir;
 
 template <class T>
@@ -25,14 +29,9 @@ IdxArray make_array(IdxType type, std::vector<std::int64_t> dims, const std::vec
 // Expects `call` to throw DataError whose message contains every fragment.
 template <class F>
 void expect_data_error(F call, const std::vector<std::string>& fragments) {
-  try {
-    call();
-    FAIL() << "expected DataError";
-  } catch (const DataError& e) {
-    for (const auto& fragment : fragments) {
-      EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what() << " lacks " << fragment;
-    }
-  }
+  std::vector<::testing::Matcher<std::string>> contains;
+  for (const auto& fragment : fragments) contains.push_back(HasSubstr(fragment));
+  EXPECT_THAT(call, ThrowsMessage<DataError>(AllOfArray(contains)));
 }
 
 class IdxRoundTrip : public ::testing::TestWithParam<bool> {};

@@ -1,3 +1,4 @@
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <opencv2/imgcodecs.hpp>
@@ -9,6 +10,9 @@
 namespace lindiff {
 namespace {
 
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using ::testing::ThrowsMessage;
 using testing::TempDir;
 
 DatasetSpec spec_for(const std::string& name, const std::filesystem::path& path) {
@@ -19,17 +23,6 @@ DatasetSpec spec_for(const std::string& name, const std::filesystem::path& path)
     throw ConfigError(key + ": " + message);
   });
   return spec;
-}
-
-template <class E, class F>
-std::string error_of(F call) {
-  try {
-    call();
-  } catch (const E& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected an exception";
-  return "";
 }
 
 // MNIST-style folder: train/t10k image files whose pixel i of image n is (n * 16 + i) % 256.
@@ -70,12 +63,10 @@ TEST(IdxDatasets, PlainFilesAndZeroOneScaling) {
 TEST(IdxDatasets, MissingFilesSayWhereToPutThem) {
   TempDir dir;
   std::filesystem::create_directories(dir / "empty");
-  const std::string message = error_of<MissingDataError>([&] { load_dataset(spec_for("mnist", dir / "empty")); });
-  EXPECT_NE(message.find("train-images-idx3-ubyte"), std::string::npos) << message;
-  EXPECT_NE(message.find("data/mnist/"), std::string::npos) << message;
-  const std::string absent = error_of<MissingDataError>([&] { load_dataset(spec_for("cifar10", dir / "nope")); });
-  EXPECT_NE(absent.find("nope"), std::string::npos) << absent;
-  EXPECT_NE(absent.find("cifar-10-batches-bin"), std::string::npos) << absent;
+  EXPECT_THAT([&] { load_dataset(spec_for("mnist", dir / "empty")); },
+              ThrowsMessage<MissingDataError>(AllOf(HasSubstr("train-images-idx3-ubyte"), HasSubstr("data/mnist/"))));
+  EXPECT_THAT([&] { load_dataset(spec_for("cifar10", dir / "nope")); },
+              ThrowsMessage<MissingDataError>(AllOf(HasSubstr("nope"), HasSubstr("cifar-10-batches-bin"))));
 }
 
 TEST(IdxDatasets, GenericIdxFileHoldsOutTestFraction) {
@@ -127,12 +118,10 @@ TEST(Cifar10, TruncatedBatchAndBadLabelAreRejected) {
   TempDir dir;
   for (int b = 1; b <= 5; ++b) testing::write_bytes(dir / ("data_batch_" + std::to_string(b) + ".bin"), cifar_record(0, 1, 2, 3));
   testing::write_bytes(dir / "test_batch.bin", cifar_record(0, 1, 2, 3).substr(0, 3000));
-  std::string message = error_of<DataError>([&] { load_dataset(spec_for("cifar10", dir.path())); });
-  EXPECT_NE(message.find("test_batch.bin"), std::string::npos) << message;
-  EXPECT_NE(message.find("3073"), std::string::npos) << message;
+  EXPECT_THAT([&] { load_dataset(spec_for("cifar10", dir.path())); },
+              ThrowsMessage<DataError>(AllOf(HasSubstr("test_batch.bin"), HasSubstr("3073"))));
   testing::write_bytes(dir / "test_batch.bin", cifar_record(42, 1, 2, 3));
-  message = error_of<DataError>([&] { load_dataset(spec_for("cifar10", dir.path())); });
-  EXPECT_NE(message.find("label 42"), std::string::npos) << message;
+  EXPECT_THAT([&] { load_dataset(spec_for("cifar10", dir.path())); }, ThrowsMessage<DataError>(HasSubstr("label 42")));
 }
 
 void write_png(const std::filesystem::path& path, int rows, int cols, int value, int channels = 1) {
@@ -160,9 +149,7 @@ TEST(ImageFolder, MismatchedSizesNeedResize) {
   write_png(dir / "d.png", 6, 4, 10);
   DatasetSpec spec = spec_for("image_folder", dir.path());
   spec.test_fraction = 0.25;
-  const std::string message = error_of<DataError>([&] { load_dataset(spec); });
-  EXPECT_NE(message.find("c.png"), std::string::npos) << message;
-  EXPECT_NE(message.find("resize"), std::string::npos) << message;
+  EXPECT_THAT([&] { load_dataset(spec); }, ThrowsMessage<DataError>(AllOf(HasSubstr("c.png"), HasSubstr("resize"))));
   spec.resize = {4};
   const Dataset data = load_dataset(spec);
   EXPECT_EQ(data.shape, (ImageShape{1, 4, 4}));
@@ -174,11 +161,10 @@ TEST(ImageFolder, UnreadableImageAndEmptyFolderAreNamed) {
   testing::write_bytes(dir / "broken.png", "\x89PNG garbage");
   DatasetSpec spec = spec_for("image_folder", dir.path());
   spec.test_fraction = 0.5;
-  std::string message = error_of<DataError>([&] { load_dataset(spec); });
-  EXPECT_NE(message.find("broken.png"), std::string::npos) << message;
+  EXPECT_THAT([&] { load_dataset(spec); }, ThrowsMessage<DataError>(HasSubstr("broken.png")));
   std::filesystem::create_directories(dir / "empty");
-  message = error_of<DataError>([&] { load_dataset(spec_for("image_folder", dir / "empty")); });
-  EXPECT_NE(message.find("no image files"), std::string::npos) << message;
+  EXPECT_THAT([&] { load_dataset(spec_for("image_folder", dir / "empty")); },
+              ThrowsMessage<DataError>(HasSubstr("no image files")));
 }
 
 TEST(Preprocess, GreyConversionCentreCropAndAreaResize) {
@@ -204,8 +190,7 @@ TEST(Preprocess, GreyConversionCentreCropAndAreaResize) {
   EXPECT_NEAR(grey.pool(0, 0), 0.299f, 0.005f);  // luma of pure red
   EXPECT_FLOAT_EQ(grey.pool(0, 1), 1.0f);
   spec.crop = {5, 5};
-  const std::string message = error_of<DataError>([&] { load_dataset(spec); });
-  EXPECT_NE(message.find("smaller than the crop 5x5"), std::string::npos) << message;
+  EXPECT_THAT([&] { load_dataset(spec); }, ThrowsMessage<DataError>(HasSubstr("smaller than the crop 5x5")));
 }
 
 TEST(DigitSheet, CutsFiveThousandDigitsAndChecksSheetSize) {
@@ -222,14 +207,13 @@ TEST(DigitSheet, CutsFiveThousandDigitsAndChecksSheetSize) {
   const float total = data.pool.sum() + data.test.sum();
   EXPECT_FLOAT_EQ(total, -1.0f * 400 * 4999 + 400.0f);
   cv::imwrite((dir / "small.png").string(), cv::Mat(100, 200, CV_8UC1, cv::Scalar(0)));
-  const std::string message = error_of<DataError>([&] { load_dataset(spec_for("digits", dir / "small.png")); });
-  EXPECT_NE(message.find("2000x1000"), std::string::npos) << message;
+  EXPECT_THAT([&] { load_dataset(spec_for("digits", dir / "small.png")); },
+              ThrowsMessage<DataError>(HasSubstr("2000x1000")));
 }
 
 TEST(Registry, UnknownNameListsValidNames) {
-  const std::string message = error_of<ConfigError>([] { find_dataset_kind("imagenet"); });
-  EXPECT_NE(message.find("fashion_mnist"), std::string::npos) << message;
-  EXPECT_NE(message.find("synthetic"), std::string::npos) << message;
+  EXPECT_THAT([] { find_dataset_kind("imagenet"); },
+              ThrowsMessage<ConfigError>(AllOf(HasSubstr("fashion_mnist"), HasSubstr("synthetic"))));
 }
 
 TEST(Registry, ResolveFillsDefaultsAndRejectsBadValues) {
@@ -242,17 +226,15 @@ TEST(Registry, ResolveFillsDefaultsAndRejectsBadValues) {
   DatasetSpec bad;
   bad.name = "mnist";
   bad.channels = "rgb";
-  EXPECT_NE(error_of<ConfigError>([&] { resolve_dataset_spec(bad, "x.", fail); }).find("x.channels"),
-            std::string::npos);
+  EXPECT_THAT([&] { resolve_dataset_spec(bad, "x.", fail); }, ThrowsMessage<ConfigError>(HasSubstr("x.channels")));
   DatasetSpec stray;
   stray.name = "mnist";
   stray.synthetic = SyntheticSpec{};
-  EXPECT_NE(error_of<ConfigError>([&] { resolve_dataset_spec(stray, "", fail); }).find("only to name: synthetic"),
-            std::string::npos);
+  EXPECT_THAT([&] { resolve_dataset_spec(stray, "", fail); },
+              ThrowsMessage<ConfigError>(HasSubstr("only to name: synthetic")));
   DatasetSpec image_folder;
   image_folder.name = "image_folder";
-  EXPECT_NE(error_of<ConfigError>([&] { resolve_dataset_spec(image_folder, "", fail); }).find("path"),
-            std::string::npos);
+  EXPECT_THAT([&] { resolve_dataset_spec(image_folder, "", fail); }, ThrowsMessage<ConfigError>(HasSubstr("path")));
 }
 
 }  // namespace

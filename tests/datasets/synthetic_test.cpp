@@ -1,5 +1,6 @@
 #include "datasets/synthetic.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "datasets/registry.h"
@@ -9,6 +10,10 @@
 
 namespace lindiff {
 namespace {
+
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using ::testing::ThrowsMessage;
 
 DatasetSpec synthetic_spec(double k, const std::string& basis, std::int64_t n_train) {
   DatasetSpec spec;
@@ -75,15 +80,9 @@ TEST(NestedSubset, SmallerSubsetsArePrefixesOfLargerOnes) {
 
 TEST(NestedSubset, TooLargeNNamesDatasetAndPoolSize) {
   const Dataset data = load_dataset(synthetic_spec(1.0, "identity", 30));
-  try {
-    nested_subset(data, 31, 0);
-    FAIL() << "expected ConfigError";
-  } catch (const ConfigError& e) {
-    const std::string message = e.what();
-    EXPECT_NE(message.find("N = 31"), std::string::npos) << message;
-    EXPECT_NE(message.find("30 samples"), std::string::npos) << message;
-    EXPECT_NE(message.find("synthetic_k1"), std::string::npos) << message;
-  }
+  EXPECT_THAT([&] { nested_subset(data, 31, 0); },
+              ThrowsMessage<ConfigError>(
+                  AllOf(HasSubstr("N = 31"), HasSubstr("30 samples"), HasSubstr("synthetic_k1"))));
 }
 
 }  // namespace

@@ -1,22 +1,27 @@
 #include "src/theory/eigen_system.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <random>
+#include <stdexcept>
 
 #include "src/common/error.h"
+#include "src/common/random_matrices.h"
 #include "src/theory/moments.h"
-#include "tests/theory/test_util.h"
 
 namespace lindiff {
 namespace {
+
+using ::testing::HasSubstr;
+using ::testing::ThrowsMessage;
 
 class SymmetricEigenTest : public ::testing::TestWithParam<EigenSolver> {};
 
 TEST_P(SymmetricEigenTest, RecoversKnownSpectrumAndBasis) {
   std::mt19937_64 rng(7);
   const Index d = 50;
-  const Matrix u = testing::random_orthogonal(d, rng);
+  const Matrix u = haar_orthogonal(d, rng);
   Vector values(d);
   for (Index i = 0; i < d; ++i) values(i) = 1.0 / (i + 1);  // distinct, descending
   const Matrix s = u * values.asDiagonal() * u.transpose();
@@ -47,18 +52,13 @@ TEST_P(SymmetricEigenTest, NonFiniteInputIsANumericError) {
 TEST(ParseEigenSolver, NamesValidChoicesForUnknownSolver) {
   EXPECT_EQ(parse_eigen_solver("dsyevd"), EigenSolver::kLapackDivideAndConquer);
   EXPECT_EQ(parse_eigen_solver("eigen"), EigenSolver::kEigen);
-  try {
-    parse_eigen_solver("qr");
-    FAIL() << "expected an exception";
-  } catch (const std::invalid_argument& e) {
-    EXPECT_NE(std::string(e.what()).find("dsyevd, eigen"), std::string::npos);
-  }
+  EXPECT_THAT([] { parse_eigen_solver("qr"); }, ThrowsMessage<std::invalid_argument>(HasSubstr("dsyevd, eigen")));
 }
 
 TEST(GramEigen, EqualsCovarianceRouteForFewSamples) {
   std::mt19937_64 rng(3);
   const Index n = 20, d = 60;
-  const DataMatrix x = testing::gaussian_matrix(n, d, rng).cast<float>();
+  const DataMatrix x = gaussian_matrix(n, d, rng).cast<float>();
   const Moments m = empirical_moments(x);
   const EigenSystem direct = symmetric_eigen(m.covariance, EigenSolver::kLapackDivideAndConquer);
   Matrix centered = x.cast<double>();

@@ -4,7 +4,7 @@
 
 #include <random>
 
-#include "tests/theory/test_util.h"
+#include "src/common/random_matrices.h"
 
 namespace lindiff {
 namespace {
@@ -19,15 +19,15 @@ struct LossSetup {
 
 LossSetup make_setup(std::mt19937_64& rng) {
   LossSetup s;
-  s.full = testing::random_orthogonal(s.d, rng);
+  s.full = haar_orthogonal(s.d, rng);
   EigenSystem eigen;
   eigen.values = Vector::Zero(s.d);
   eigen.values.head(s.r) << 2.0, 0.7, 0.2;
   eigen.vectors = s.full.leftCols(s.r);
   s.modes = ModeSpace(eigen);
-  s.mean = testing::gaussian_matrix(s.d, 1, rng);
-  s.bias = testing::gaussian_matrix(s.d, 1, rng);
-  const Matrix a = testing::gaussian_matrix(s.d, s.d, rng);
+  s.mean = gaussian_matrix(s.d, 1, rng);
+  s.bias = gaussian_matrix(s.d, 1, rng);
+  const Matrix a = gaussian_matrix(s.d, s.d, rng);
   s.covariance = a * a.transpose() / s.d;  // not diagonal in the mode basis
   return s;
 }
@@ -80,16 +80,16 @@ TEST(ExpectedLoss, MatchesMonteCarloEstimate) {
   std::mt19937_64 rng(23);
   const Index d = 4, samples = 200000;
   const Schedule schedule = Schedule::linear(10, 0.01, 0.3);
-  const Matrix w = testing::gaussian_matrix(d, d, rng);
-  const Vector b = testing::gaussian_matrix(d, 1, rng), m = testing::gaussian_matrix(d, 1, rng);
-  const Matrix root = testing::gaussian_matrix(d, d, rng) * 0.7;
+  const Matrix w = gaussian_matrix(d, d, rng);
+  const Vector b = gaussian_matrix(d, 1, rng), m = gaussian_matrix(d, 1, rng);
+  const Matrix root = gaussian_matrix(d, d, rng) * 0.7;
   const Matrix covariance = root * root.transpose();
   const int t = 6;
   const WeightSource weights = [&](int, Matrix& wt, Vector& bt) { wt = w, bt = b; };
   for (Objective objective : {Objective::kNoise, Objective::kData}) {
     const double exact = expected_loss_dense(schedule, objective, weights, m, covariance)(t - 1);
-    const Matrix x0 = (root * testing::gaussian_matrix(d, samples, rng)).colwise() + m;
-    const Matrix eps = testing::gaussian_matrix(d, samples, rng);
+    const Matrix x0 = (root * gaussian_matrix(d, samples, rng)).colwise() + m;
+    const Matrix eps = gaussian_matrix(d, samples, rng);
     const Matrix xt = std::sqrt(schedule.abar(t)) * x0 + std::sqrt(schedule.one_minus_abar(t)) * eps;
     const Matrix input = xt.colwise() - std::sqrt(schedule.abar(t)) * b;
     const Matrix error = objective == Objective::kNoise ? Matrix(eps - w * input)

@@ -53,7 +53,7 @@ TrainedOptimum optimum_on(const DataMatrix& x, const Schedule& schedule, double 
 TEST(GaussianKl, InfiniteForFewSamplesWithoutRegularisationFiniteWithIt) {
   std::mt19937_64 rng(31);
   const Index d = 12;
-  const Matrix basis = testing::random_orthogonal(d, rng);
+  const Matrix basis = haar_orthogonal(d, rng);
   const Vector spectrum = power_law_spectrum(d, 1.0);
   const Matrix sigma = basis * spectrum.asDiagonal() * basis.transpose();
   EigenSystem population{spectrum, basis};
@@ -77,10 +77,10 @@ TEST(GaussianKl, InfiniteForFewSamplesWithoutRegularisationFiniteWithIt) {
 TEST(GaussianKl, PopulationViewEqualsDenseKl) {
   std::mt19937_64 rng(32);
   const Index d = 10;
-  const Matrix basis = testing::random_orthogonal(d, rng);
+  const Matrix basis = haar_orthogonal(d, rng);
   const Vector spectrum = power_law_spectrum(d, 1.5);
   const Matrix sigma = basis * spectrum.asDiagonal() * basis.transpose();
-  const Vector mu = testing::gaussian_matrix(d, 1, rng);
+  const Vector mu = gaussian_matrix(d, 1, rng);
   const Schedule schedule = Schedule::linear(200);
   for (Index n : {6, 40}) {  // with and without a complement group
     DataMatrix x = testing::gaussian_rows(basis, spectrum, n, rng);

@@ -4,7 +4,7 @@
 
 #include <random>
 
-#include "tests/theory/test_util.h"
+#include "src/common/random_matrices.h"
 
 namespace lindiff {
 namespace {
@@ -28,7 +28,7 @@ TEST(EmpiricalMoments, MatchesHandComputedValues) {
 TEST(EmpiricalMoments, BlockedAccumulationEqualsDirectFormula) {
   std::mt19937_64 rng(1);
   // 10000 rows span three accumulation blocks of 4096.
-  const DataMatrix x = testing::gaussian_matrix(10000, 7, rng).cast<float>();
+  const DataMatrix x = gaussian_matrix(10000, 7, rng).cast<float>();
   const Moments m = empirical_moments(x);
   const Matrix xd = x.cast<double>();
   const Matrix centered = xd.rowwise() - xd.colwise().mean();

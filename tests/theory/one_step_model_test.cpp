@@ -5,8 +5,8 @@
 #include <cmath>
 #include <random>
 
+#include "src/common/random_matrices.h"
 #include "src/theory/gaussian_kl.h"
-#include "tests/theory/test_util.h"
 
 namespace lindiff {
 namespace {
@@ -45,7 +45,7 @@ TEST(OneStepModel, WithoutInterceptTheMapPassesThroughZero) {
 TEST(OneStepModel, FewSamplesGiveASingularGaussian) {
   std::mt19937_64 rng(51);
   const Index d = 6, n = 4;
-  const Matrix x0 = testing::gaussian_matrix(n, d, rng), z = testing::gaussian_matrix(n, d, rng);
+  const Matrix x0 = gaussian_matrix(n, d, rng), z = gaussian_matrix(n, d, rng);
   const Gaussian generated = one_step_distribution(fit_one_step(x0, z, OneStepSpec{}));
   const Gaussian data{Vector::Zero(d), Matrix::Identity(d, d)};
   Eigen::JacobiSVD<Matrix> svd(generated.covariance);
@@ -71,12 +71,12 @@ TEST(GaussianMmd, MatchesMonteCarlo) {
   Gaussian p{Vector(d), Matrix(d, d)};
   p.mean << 0.3, -0.2;
   p.covariance << 1.0, 0.3, 0.3, 0.5;
-  const Matrix samples = testing::gaussian_matrix(5, d, rng);
+  const Matrix samples = gaussian_matrix(5, d, rng);
   const double h = 1.3;
   const double exact = gaussian_mmd_squared(p, samples, h);
   const Eigen::LLT<Matrix> root(p.covariance);
   const Index draws = 400000;
-  auto draw = [&] { return Vector(p.mean + root.matrixL() * testing::gaussian_matrix(d, 1, rng)); };
+  auto draw = [&] { return Vector(p.mean + root.matrixL() * gaussian_matrix(d, 1, rng)); };
   auto k = [h](const Vector& x, const Vector& y) { return std::exp(-(x - y).squaredNorm() / (2 * h * h)); };
   double empirical = 0;
   for (Index i = 0; i < 5; ++i)
@@ -101,11 +101,11 @@ TEST(MemorisationDelta, NegativeWhenMemorisingNearZeroWhenGeneralising) {
   const Index d = 10;
   const double h = std::sqrt(2.0 * d);
   const Gaussian population{Vector::Constant(d, 10.0), Matrix::Identity(d, d)};
-  auto draw = [&](Index n) { return Matrix(testing::gaussian_matrix(n, d, rng).array() + 10.0); };
+  auto draw = [&](Index n) { return Matrix(gaussian_matrix(n, d, rng).array() + 10.0); };
   double delta_small = 0, delta_large = 0, hellinger_small = 0, hellinger_large = 0;
   for (Index n : {5, 2000}) {
     const Matrix train = draw(n), fresh = draw(n);
-    const Gaussian generated = one_step_distribution(fit_one_step(train, testing::gaussian_matrix(n, d, rng), OneStepSpec{}));
+    const Gaussian generated = one_step_distribution(fit_one_step(train, gaussian_matrix(n, d, rng), OneStepSpec{}));
     const double delta = memorisation_delta(generated, train, fresh, h);
     const double hellinger = squared_hellinger(generated, population);
     (n == 5 ? delta_small : delta_large) = delta;

@@ -4,7 +4,7 @@
 
 #include <random>
 
-#include "tests/theory/test_util.h"
+#include "src/common/random_matrices.h"
 
 namespace lindiff {
 namespace {
@@ -57,13 +57,13 @@ TEST(SamplingDistribution, EigenbasisRecursionEqualsDenseRecursion) {
   std::mt19937_64 rng(5);
   const Index d = 6, r = 4;
   const Schedule s = Schedule::linear(60);
-  const Matrix full = testing::random_orthogonal(d, rng);
+  const Matrix full = haar_orthogonal(d, rng);
   EigenSystem eigen;
   eigen.values = values({3.0, 1.0, 0.5, 0.1, 0.0, 0.0});
   eigen.vectors = full.leftCols(r);
   const ModeSpace modes(eigen);
   ASSERT_EQ(modes.groups(), r + 1);
-  const Vector bias = testing::gaussian_matrix(d, 1, rng);
+  const Vector bias = gaussian_matrix(d, 1, rng);
   for (Objective objective : {Objective::kNoise, Objective::kData}) {
     // A partly trained model, so that no weight is at its optimum.
     const DiagonalModel model = gradient_descent_model(s, objective, modes.eigenvalues(), 0.05, 2.0, 40.0, d);
@@ -106,17 +106,17 @@ TEST(SamplingDistribution, MatchesMonteCarloSamplesOfTheSameModel) {
   std::vector<Matrix> w(20);
   std::vector<Vector> b(20);
   for (int t = 0; t < 20; ++t) {
-    w[t] = 0.3 * testing::gaussian_matrix(d, d, rng) + Matrix::Identity(d, d);
-    b[t] = testing::gaussian_matrix(d, 1, rng);
+    w[t] = 0.3 * gaussian_matrix(d, d, rng) + Matrix::Identity(d, d);
+    b[t] = gaussian_matrix(d, 1, rng);
   }
   const WeightSource weights = [&](int t, Matrix& wt, Vector& bt) { wt = w[t - 1], bt = b[t - 1]; };
   const Gaussian exact = sampling_distribution_dense(s, Objective::kNoise, weights, d, false);
 
-  Matrix u = testing::gaussian_matrix(d, samples, rng);
+  Matrix u = gaussian_matrix(d, samples, rng);
   for (int t = 20; t >= 1; --t) {
     const Matrix eps_hat = w[t - 1] * (u.colwise() - std::sqrt(s.abar(t)) * b[t - 1]);
     u = (u - s.sampler_gain(t) * eps_hat) / std::sqrt(s.alpha(t));
-    if (t > 1) u += std::sqrt(s.beta(t)) * testing::gaussian_matrix(d, samples, rng);
+    if (t > 1) u += std::sqrt(s.beta(t)) * gaussian_matrix(d, samples, rng);
   }
   const Vector mean = u.rowwise().mean();
   const Matrix centered = u.colwise() - mean;

@@ -61,7 +61,7 @@ TEST(ExpectedCovarianceError, MatchesMonteCarloForGaussianData) {
   std::mt19937_64 rng(11);
   const Index d = 8, n = 20, repeats = 4000;
   const Vector values = power_law_spectrum(d, 1.0);
-  const Matrix basis = testing::random_orthogonal(d, rng);
+  const Matrix basis = haar_orthogonal(d, rng);
   const Matrix sigma = basis * values.asDiagonal() * basis.transpose();
   Vector errors(repeats), errors_vs_estimate(repeats);
   const Index m = 50;

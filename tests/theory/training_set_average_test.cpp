@@ -52,7 +52,7 @@ TEST(WishartAverages, EqualMonteCarloAverageOverTrainingSets) {
   std::mt19937_64 rng(41);
   const Index d = 5, n = 20, repeats = 3000;
   const Vector spectrum = power_law_spectrum(d, 1.0);
-  const Matrix basis = testing::random_orthogonal(d, rng);
+  const Matrix basis = haar_orthogonal(d, rng);
   Vector model_data(repeats), data_model(repeats);
   for (Index r = 0; r < repeats; ++r) {
     const KlPair kl = sampled_kl(basis, spectrum, n, 0.0, rng);
@@ -74,7 +74,7 @@ TEST(DeterministicEquivalent, WithinAFewPercentOfMonteCarloAtDHundred) {
   std::mt19937_64 rng(42);
   const Index d = 100, repeats = 300;
   const Vector spectrum = power_law_spectrum(d, 1.0);
-  const Matrix basis = testing::random_orthogonal(d, rng);
+  const Matrix basis = haar_orthogonal(d, rng);
   for (auto [n, c] : {std::pair<Index, double>{50, 0.05}, std::pair<Index, double>{400, 0.01}}) {
     const DeterministicEquivalent equivalent(spectrum, n);
     double model_data = 0, data_model = 0, log_det = 0, trace = 0;
@@ -103,7 +103,7 @@ TEST(DeterministicEquivalent, AverageTestLossMatchesMonteCarlo) {
   std::mt19937_64 rng(43);
   const Index d = 60, repeats = 150;
   const Vector spectrum = power_law_spectrum(d, 1.0);
-  const Matrix basis = testing::random_orthogonal(d, rng);
+  const Matrix basis = haar_orthogonal(d, rng);
   const Matrix sigma = basis * spectrum.asDiagonal() * basis.transpose();
   const Schedule schedule = Schedule::linear(100, 1e-3, 0.1);
   for (auto [n, c] : {std::pair<Index, double>{30, 0.01}, std::pair<Index, double>{240, 0.0}}) {

@@ -1,0 +1,226 @@
+#include "src/analysis/theory_curves.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <optional>
+#include <set>
+
+#include "src/analysis/kl_metrics.h"
+#include "src/common/log_spaced.h"
+#include "src/common/progress.h"
+#include "src/config/settings.h"
+#include "src/theory/diagonal_model.h"
+#include "src/theory/expected_loss.h"
+#include "src/theory/gaussian_kl.h"
+#include "src/theory/mode_space.h"
+#include "src/theory/model_evaluation.h"
+#include "src/theory/sampling_distribution.h"
+#include "src/theory/training_set_average.h"
+
+namespace lindiff {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// Everything fixed for one training set while c, objective and step vary.
+struct TrainingView {
+  Index n = 0;
+  const Vector& mu0;
+  const ModeSpace& modes;
+  const PopulationView& population;
+  const ModeMoments& train;
+  const ModeMoments& test;
+};
+
+// Row factory for one dataset.
+class RowWriter {
+ public:
+  RowWriter(const Dataset& dataset, std::uint64_t seed, ResultsTable& table)
+      : label_(dataset.label), d_(dataset.dim()), seed_(seed), table_(table) {}
+
+  // A number about the linear model.
+  void add(std::optional<std::int64_t> n, const std::string& objective, std::optional<double> c,
+           std::optional<std::int64_t> step, const std::string& t, const std::string& metric, double value,
+           const std::string& source) {
+    table_.add(ResultRow{label_, d_, n, "linear", objective, c, seed_, step, t, metric, value, source});
+  }
+  // A statistic of the training set itself.
+  void add_data(std::int64_t n, const std::string& metric, double value) {
+    table_.add(ResultRow{label_, d_, n, "", "", std::nullopt, seed_, std::nullopt, "", metric, value, "data"});
+  }
+
+ private:
+  std::string label_;
+  std::int64_t d_;
+  std::uint64_t seed_;
+  ResultsTable& table_;
+};
+
+
+// Mean over t and the per-t values at the requested timesteps.
+void add_loss_rows(RowWriter& rows, const TrainingView& view, const TheorySpec& spec, const std::string& objective,
+                   double c, std::optional<std::int64_t> step, const std::string& metric, const Vector& loss,
+                   const std::string& source) {
+  rows.add(view.n, objective, c, step, "all", metric, loss.mean(), source);
+  if (step) return;  // per-t rows only at the optimum, to keep the table readable
+  for (int t : spec.loss_timesteps) {
+    if (t >= 1 && t <= loss.size()) rows.add(view.n, objective, c, step, std::to_string(t), metric, loss(t - 1), source);
+  }
+}
+
+void add_kl_rows(RowWriter& rows, Index n, const std::string& objective, std::optional<double> c,
+                 std::optional<std::int64_t> step, const KlPair& kl, double d, const std::string& source) {
+  for (const KlMetric& m : kl_metrics(kl, d)) rows.add(n, objective, c, step, "", m.metric, m.value, source);
+}
+
+// One model of the grid and where its rows go.
+struct GridCell {
+  std::string objective;
+  double c = 0;
+  std::optional<std::int64_t> step;  // none: the optimum
+};
+
+void add_model_rows(RowWriter& rows, const TrainingView& view, const TheorySpec& spec, const GridCell& cell,
+                    const ModelEvaluation& e) {
+  add_loss_rows(rows, view, spec, cell.objective, cell.c, cell.step, "train_loss", e.train_loss, "theory");
+  add_loss_rows(rows, view, spec, cell.objective, cell.c, cell.step, "test_loss", e.test_loss, "theory");
+  add_kl_rows(rows, view.n, cell.objective, cell.c, cell.step, e.kl, static_cast<double>(view.modes.dim()), "theory");
+  if (cell.step) return;
+  for (Index rank : log_spaced_integers(1, view.modes.basis().cols(), spec.mode_ranks)) {
+    rows.add(view.n, cell.objective, cell.c, cell.step, "", "mode_variance_" + std::to_string(rank),
+             e.sampling.variance(rank - 1), "theory");
+  }
+}
+
+// The optimum and the gradient-descent trajectory for every (objective, c), evaluated in parallel.
+void add_grid_rows(RowWriter& rows, const TrainingView& view, const Schedule& schedule, const TheorySpec& spec,
+                   double learning_rate) {
+  std::vector<GridCell> cells;
+  std::vector<ModelRows> models;
+  const Vector& lambda = view.modes.eigenvalues();
+  const Index d = view.modes.dim();
+  for (const std::string& name : spec.objectives) {
+    const Objective objective = parse_objective(name);
+    for (double c : spec.c) {
+      cells.push_back({name, c, std::nullopt});
+      models.emplace_back(objective, lambda, c);
+      for (double steps : spec.gd_steps) {
+        cells.push_back({name, c, static_cast<std::int64_t>(steps)});
+        models.emplace_back(schedule, objective, lambda, c, learning_rate, steps, d);
+      }
+    }
+  }
+  const EvaluationContext context{schedule, view.modes, view.population, view.train, view.test, view.mu0,
+                                  spec.final_noise};
+  const std::vector<ModelEvaluation> results = evaluate_models(context, models);
+  for (std::size_t i = 0; i < cells.size(); ++i) add_model_rows(rows, view, spec, cells[i], results[i]);
+}
+
+// The c minimising each criterion over a log grid (49 values over 6 decades of the mean
+// eigenvalue) plus c = 0.
+void add_best_c_rows(RowWriter& rows, const TrainingView& view, const Schedule& schedule, const TheorySpec& spec,
+                     double mean_eigenvalue) {
+  std::vector<double> grid = {0.0};
+  for (int i = 0; i < 49; ++i) grid.push_back(mean_eigenvalue * std::pow(10.0, -5.0 + 6.0 * i / 48.0));
+  const std::size_t objectives = spec.objectives.size();
+  std::vector<ModelRows> models;  // grid-major: model i is c = grid[i / objectives]
+  for (double c : grid) {
+    for (const std::string& name : spec.objectives) models.emplace_back(parse_objective(name), view.modes.eigenvalues(), c);
+  }
+  const EvaluationContext context{schedule, view.modes, view.population, view.train, view.test, view.mu0,
+                                  spec.final_noise};
+  const std::vector<ModelEvaluation> results = evaluate_models(context, models);
+  // Both objectives' optima sample the same distribution, so the first objective's KL stands for both.
+  double best_kl_dm = kInf, best_kl_md = kInf, c_kl_dm = 0, c_kl_md = 0;
+  std::vector<double> best_loss(objectives, kInf), c_loss(objectives, 0);
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const double c = grid[i / objectives];
+    const std::size_t o = i % objectives;
+    if (o == 0 && results[i].kl.data_model < best_kl_dm) best_kl_dm = results[i].kl.data_model, c_kl_dm = c;
+    if (o == 0 && results[i].kl.model_data < best_kl_md) best_kl_md = results[i].kl.model_data, c_kl_md = c;
+    const double loss = results[i].test_loss.mean();
+    if (loss < best_loss[o]) best_loss[o] = loss, c_loss[o] = c;
+  }
+  rows.add(view.n, "", std::nullopt, std::nullopt, "", "best_c_kl_data_model", c_kl_dm, "theory");
+  rows.add(view.n, "", std::nullopt, std::nullopt, "", "best_c_kl_model_data", c_kl_md, "theory");
+  for (std::size_t o = 0; o < objectives; ++o) {
+    rows.add(view.n, spec.objectives[o], std::nullopt, std::nullopt, "all", "best_c_test_loss", c_loss[o], "theory");
+  }
+}
+
+void add_average_rows(RowWriter& rows, const Population& population, const Schedule& schedule, const TheorySpec& spec,
+                      Index n, Index d) {
+  const Vector& lambda = population.eigen.values;
+  const bool positive = lambda.minCoeff() > kEigenvalueFloor * lambda.maxCoeff();
+  std::optional<DeterministicEquivalent> equivalent;  // needs a positive-definite population
+  if (positive) equivalent.emplace(lambda, n);
+  for (double c : spec.c) {
+    KlPair kl{kInf, kInf};
+    bool have_kl = true;
+    if (c == 0) {
+      if (n > d + 2) {
+        kl = KlPair{wishart_kl_model_data(d, n), wishart_kl_data_model(d, n)};
+      } else if (n > d) {
+        have_kl = false;  // E KL(data || model) diverges for d < N <= d + 2
+      }
+    } else if (equivalent) {
+      kl = KlPair{equivalent->kl_model_data(c), equivalent->kl_data_model(c)};
+    } else {
+      have_kl = false;
+    }
+    if (have_kl) add_kl_rows(rows, n, "", c, std::nullopt, kl, static_cast<double>(d), "theory_avg");
+    if (!equivalent) continue;
+    for (const std::string& name : spec.objectives) {
+      const Vector loss = average_optimal_test_loss(*equivalent, schedule, c, parse_objective(name));
+      rows.add(n, name, c, std::nullopt, "all", "test_loss", loss.mean(), "theory_avg");
+    }
+  }
+}
+
+double resolve_learning_rate(const TheorySpec& spec, const Schedule& schedule, double max_eigenvalue, Index d) {
+  if (spec.learning_rate > 0) return spec.learning_rate;
+  return default_learning_rate(schedule, max_eigenvalue, *std::max_element(spec.c.begin(), spec.c.end()), d);
+}
+
+}  // namespace
+
+void add_theory_rows(const DatasetContext& context, ResultsTable& table) {
+  const ExperimentConfig& config = context.config();
+  const Dataset& dataset = context.dataset();
+  const Population& population = context.population();
+  const TheorySpec& spec = config.theory;
+  const Schedule& schedule = context.schedule();
+  const Index d = dataset.dim();
+  const std::vector<Index> sizes = theory_sizes(spec, d, dataset.pool.rows());
+  for (Index n : sizes) check_subset_size(dataset, n);  // validates every N up front
+
+  double max_eigenvalue = population.eigen.values.maxCoeff();
+  {
+    Progress progress("training-set statistics " + dataset.label, static_cast<std::int64_t>(sizes.size()), "sets");
+    for (Index n : sizes) {
+      max_eigenvalue = std::max(max_eigenvalue, context.training_set(n).eigen.values.maxCoeff());
+      progress.advance();
+    }
+  }
+  const double learning_rate = resolve_learning_rate(spec, schedule, max_eigenvalue, d);
+  RowWriter rows(dataset, config.seed, table);
+  rows.add(std::nullopt, "", std::nullopt, std::nullopt, "", "learning_rate", learning_rate, "theory");
+  const double mean_eigenvalue = population.eigen.values.sum() / static_cast<double>(d);
+
+  Progress progress("theory curves " + dataset.label, static_cast<std::int64_t>(sizes.size()), "sets");
+  for (Index n : sizes) {
+    const TrainingModes& set = context.training_modes(n);
+    const TrainingView view{n, context.training_set(n).moments.mean, set.modes, set.population_view, set.train, set.test};
+    for (Index rank : log_spaced_integers(1, set.modes.basis().cols(), spec.mode_ranks)) {
+      rows.add_data(view.n, "eigenvalue_" + std::to_string(rank), set.modes.eigenvalues()(rank - 1));
+    }
+    add_grid_rows(rows, view, schedule, spec, learning_rate);
+    add_best_c_rows(rows, view, schedule, spec, mean_eigenvalue);
+    if (spec.averages) add_average_rows(rows, population, schedule, spec, view.n, d);
+    progress.advance();
+  }
+}
+
+}  // namespace lindiff

@@ -1,0 +1,234 @@
+#include "src/config/config.h"
+
+#include <filesystem>
+#include <set>
+#include <sstream>
+
+#include "datasets/registry.h"
+#include "src/config/config_io.h"
+#include "src/theory/eigen_system.h"
+#include "src/theory/schedule.h"
+
+#include <cmath>
+
+namespace lindiff {
+
+namespace {
+
+YAML::Node parse_file(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    throw ConfigError("config file '" + path + "' does not exist or is not a file");
+  }
+  try {
+    YAML::Node root = YAML::LoadFile(path);
+    if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
+    if (!root.IsMap()) throw ConfigError(path + ": the top level must be a mapping of keys to values");
+    return root;
+  } catch (const YAML::ParserException& e) {
+    throw ConfigError(path + ":" + std::to_string(e.mark.line + 1) + ":" +
+                      std::to_string(e.mark.column + 1) + ": malformed YAML: " + e.msg);
+  }
+}
+
+// "dataset: X" is the single-dataset form of "datasets: [X]".
+void fold_dataset_alias(YAML::Node& root, const std::string& path) {
+  if (!root["dataset"]) return;
+  if (root["datasets"]) {
+    throw ConfigError(path + ": give either 'dataset' or 'datasets', not both");
+  }
+  YAML::Node list(YAML::NodeType::Sequence);
+  list.push_back(root["dataset"]);
+  root["datasets"] = list;
+  root.remove("dataset");
+}
+
+void validate_spectrum(const SpectrumSpec& s, const ConfigFail& fail) {
+  if (s.n_train < 0) fail("spectrum.n_train", "must be >= 0 (0 = the whole pool)");
+  try {
+    parse_eigen_solver(s.solver);
+  } catch (const std::invalid_argument& e) {
+    fail("spectrum.solver", e.what());
+  }
+  validate_choice(s.route, {"auto", "covariance", "gram"}, "spectrum.route", fail);
+  if (s.fit_range.size() != 2 || s.fit_range[0] < 1 || s.fit_range[1] < 0 ||
+      (s.fit_range[1] != 0 && s.fit_range[1] <= s.fit_range[0])) {
+    fail("spectrum.fit_range", "must be [first, last] with 1 <= first < last, or last = 0 (to the end)");
+  }
+  if (s.eigenvectors < 0) fail("spectrum.eigenvectors", "must be >= 0");
+  if (s.examples < 0) fail("spectrum.examples", "must be >= 0");
+  for (std::size_t i = 0; i < s.cov_error_n.size(); ++i) {
+    if (s.cov_error_n[i] < 2) fail("spectrum.cov_error_n." + std::to_string(i), "must be >= 2");
+  }
+}
+
+void validate_theory(const TheorySpec& t, const ConfigFail& fail) {
+  try {
+    parse_schedule_name(t.schedule);
+  } catch (const std::invalid_argument& e) {
+    fail("theory.schedule", e.what());
+  }
+  if (t.steps < 1) fail("theory.steps", "must be >= 1");
+  if (t.beta_min < 0 || t.beta_min >= 1) fail("theory.beta_min", "must lie in [0, 1) (0 = default)");
+  if (t.beta_max < 0 || t.beta_max >= 1) fail("theory.beta_max", "must lie in [0, 1) (0 = default)");
+  for (std::size_t i = 0; i < t.betas.size(); ++i) {
+    if (!(t.betas[i] > 0 && t.betas[i] < 1)) fail("theory.betas." + std::to_string(i), "must lie in (0, 1)");
+  }
+  const int total = t.betas.empty() ? t.steps : static_cast<int>(t.betas.size());
+  if (t.respace < 0 || t.respace > total) fail("theory.respace", "must lie in 0..T (0 = all steps)");
+  for (std::size_t i = 0; i < t.n.size(); ++i) {
+    if (t.n[i] < 2) fail("theory.n." + std::to_string(i), "N must be >= 2");
+  }
+  if (t.c.empty()) fail("theory.c", "give at least one value (0 = no regularisation)");
+  for (std::size_t i = 0; i < t.c.size(); ++i) {
+    if (!(t.c[i] >= 0) || !std::isfinite(t.c[i])) fail("theory.c." + std::to_string(i), "must be a finite number >= 0");
+  }
+  if (t.objectives.empty()) fail("theory.objectives", "give noise, data or both");
+  for (std::size_t i = 0; i < t.objectives.size(); ++i) {
+    validate_choice(t.objectives[i], {"noise", "data"}, "theory.objectives." + std::to_string(i), fail);
+  }
+  for (std::size_t i = 0; i < t.gd_steps.size(); ++i) {
+    if (!(t.gd_steps[i] >= 0)) fail("theory.gd_steps." + std::to_string(i), "must be >= 0");
+  }
+  if (!(t.learning_rate >= 0)) fail("theory.learning_rate", "must be >= 0 (0 = automatic)");
+  if (t.mode_ranks < 0) fail("theory.mode_ranks", "must be >= 0");
+}
+
+void validate_optimizer(const OptimizerSpec& m, const std::string& prefix, const ConfigFail& fail) {
+  validate_choice(m.optimizer, {"sgd", "adam", "adamw"}, prefix + "optimizer", fail);
+  validate_choice(m.lr_schedule, {"constant", "cosine"}, prefix + "lr_schedule", fail);
+  if (!(m.learning_rate >= 0) || !std::isfinite(m.learning_rate)) fail(prefix + "learning_rate", "must be >= 0 (0 = automatic)");
+  if (!(m.weight_decay >= 0)) fail(prefix + "weight_decay", "must be >= 0");
+  if (m.steps < 1) fail(prefix + "steps", "must be >= 1");
+  if (m.batch_size < 1) fail(prefix + "batch_size", "must be >= 1");
+}
+
+void validate_linear_training(const LinearTrainingSpec& m, const ConfigFail& fail) {
+  const std::string prefix = "training.linear.";
+  validate_optimizer(m, prefix, fail);
+  validate_choice(m.init, {"zero", "normal"}, prefix + "init", fail);
+}
+
+void validate_unet_training(const UNetTrainingSpec& m, const ConfigFail& fail) {
+  const std::string prefix = "training.unet.";
+  validate_optimizer(m, prefix, fail);
+  if (m.base_channels < 1) fail(prefix + "base_channels", "must be >= 1");
+  if (m.depth < 0) fail(prefix + "depth", "must be >= 0");
+  if (m.groups < 1) fail(prefix + "groups", "must be >= 1");
+  if (m.time_dim < 2 || m.time_dim % 2) fail(prefix + "time_dim", "must be even and >= 2");
+}
+
+void validate_training(const TrainingSpec& t, const ConfigFail& fail) {
+  for (std::size_t i = 0; i < t.models.size(); ++i) {
+    validate_choice(t.models[i], {"linear", "unet"}, "training.models." + std::to_string(i), fail);
+  }
+  for (std::size_t i = 0; i < t.objectives.size(); ++i) {
+    validate_choice(t.objectives[i], {"noise", "data"}, "training.objectives." + std::to_string(i), fail);
+  }
+  if (!t.models.empty() && t.objectives.empty()) fail("training.objectives", "give noise, data or both");
+  for (std::size_t i = 0; i < t.n.size(); ++i) {
+    if (t.n[i] < 1) fail("training.n." + std::to_string(i), "N must be >= 1");
+  }
+  if (t.c.empty()) fail("training.c", "give at least one value (0 = no regularisation)");
+  for (std::size_t i = 0; i < t.c.size(); ++i) {
+    if (!(t.c[i] >= 0) || !std::isfinite(t.c[i])) fail("training.c." + std::to_string(i), "must be a finite number >= 0");
+  }
+  if (t.seeds.empty()) fail("training.seeds", "give at least one seed");
+  for (std::size_t i = 0; i < t.seeds.size(); ++i) {
+    if (t.seeds[i] < 0) fail("training.seeds." + std::to_string(i), "must be >= 0");
+  }
+  if (t.checkpoints < 2) fail("training.checkpoints", "must be >= 2 (step 0 and the last step)");
+  if (t.patience < 0) fail("training.patience", "must be >= 0 (0 = no early stopping)");
+  if (!(t.patience_from >= 0 && t.patience_from <= 1)) fail("training.patience_from", "must lie in [0, 1]");
+  if (t.eval_samples < 1) fail("training.eval_samples", "must be >= 1");
+  if (t.samples < 0) fail("training.samples", "must be >= 0 (0 = max(2 d, 256))");
+  if (!(t.duplicate_ratio > 0 && t.duplicate_ratio <= 1)) fail("training.duplicate_ratio", "must lie in (0, 1]");
+  validate_choice(t.device, {"cpu", "cuda"}, "training.device", fail);
+  validate_linear_training(t.linear, fail);
+  validate_unet_training(t.unet, fail);
+}
+
+void validate_one_step(const OneStepSweepSpec& o, const ConfigFail& fail) {
+  for (std::size_t i = 0; i < o.n.size(); ++i) {
+    if (o.n[i] < 2) fail("one_step.n." + std::to_string(i), "N must be >= 2");
+  }
+  if (o.draws < 1) fail("one_step.draws", "must be >= 1");
+  if (!(o.time > 0) || !std::isfinite(o.time)) fail("one_step.time", "must be a finite number > 0");
+  if (!(o.level > 0) || !std::isfinite(o.level)) fail("one_step.level", "must be a finite number > 0");
+  if (!(o.bandwidth >= 0) || !std::isfinite(o.bandwidth)) fail("one_step.bandwidth", "must be >= 0 (0 = sqrt(Tr Sigma))");
+}
+
+void validate(ExperimentConfig& config, const ConfigContext& context) {
+  const ConfigFail fail = context.as_fail();
+  if (config.name.empty() || config.name.find('/') != std::string::npos) {
+    fail("name", "must be a non-empty name without '/'");
+  }
+  if (config.threads < 0) fail("threads", "must be >= 0 (0 = every core)");
+  if (config.datasets.empty()) fail("datasets", "name at least one dataset (e.g. dataset: synthetic)");
+  std::set<std::string> labels;
+  for (std::size_t i = 0; i < config.datasets.size(); ++i) {
+    const std::string prefix = "datasets." + std::to_string(i) + ".";
+    resolve_dataset_spec(config.datasets[i], prefix, fail);
+    if (!labels.insert(config.datasets[i].label).second) {
+      fail(prefix + "label", "'" + config.datasets[i].label + "' is used twice; give each dataset its own label");
+    }
+  }
+  validate_spectrum(config.spectrum, fail);
+  validate_theory(config.theory, fail);
+  validate_training(config.training, fail);
+  validate_one_step(config.one_step, fail);
+  if (config.output_dir.empty()) config.output_dir = "runs/" + config.name;
+}
+
+ExperimentConfig config_from_node(YAML::Node root, const std::string& path, const std::vector<std::string>& overrides) {
+  ConfigContext context(path);
+  for (const std::string& assignment : overrides) {
+    apply_override(root, assignment);
+    context.mark_overridden(assignment.substr(0, assignment.find('=')));
+  }
+  fold_dataset_alias(root, path);
+  ExperimentConfig config;
+  ConfigReader::read_struct(root, "", context, config);
+  validate(config, context);
+  return config;
+}
+
+}  // namespace
+
+const OptimizerSpec& TrainingSpec::optimizer_of(const std::string& model) const {
+  if (model == "linear") return linear;
+  if (model == "unet") return unet;
+  throw ConfigError("training.models: unknown model '" + model + "' (valid: linear, unet)");
+}
+
+ExperimentConfig load_config(const std::string& path, const std::vector<std::string>& overrides) {
+  return config_from_node(parse_file(path), path, overrides);
+}
+
+ExperimentConfig load_config_text(const std::string& text, const std::string& origin) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    throw ConfigError(origin + ":" + std::to_string(e.mark.line + 1) + ": malformed YAML: " + e.msg);
+  }
+  if (!root.IsMap()) throw ConfigError(origin + ": the config must be a mapping of keys to values");
+  return config_from_node(root, origin, {});
+}
+
+
+std::string to_yaml(const ExperimentConfig& config) {
+  YAML::Emitter out;
+  ConfigWriter(out).write_struct(config);
+  return std::string(out.c_str()) + "\n";
+}
+
+std::string describe_keys() {
+  std::ostringstream out;
+  ExperimentConfig defaults;
+  ConfigKeyLister lister(out, "");
+  defaults.fields(lister);
+  return out.str();
+}
+
+}  // namespace lindiff

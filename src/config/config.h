@@ -1,0 +1,259 @@
+// Owns the typed experiment config: what a YAML experiment file may contain, its
+// defaults, validation before any work starts, and the resolved copy saved with results.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "datasets/dataset_spec.h"
+
+namespace lindiff {
+
+// Settings of the covariance-spectrum analysis (THEORY.md section 8).
+struct SpectrumSpec {
+  std::int64_t n_train = 0;                     // training-set size N; 0 = the whole pool
+  std::string solver = "dsyevd";                // dsyevd | eigen
+  std::string route = "auto";                   // auto | covariance | gram
+  std::vector<std::int64_t> fit_range = {1, 0};  // ranks [first, last]; last 0 = last positive
+  int eigenvectors = 16;                        // top eigenvectors drawn as images
+  int examples = 16;                            // training images drawn as examples
+  std::vector<std::int64_t> cov_error_n;        // N values of the covariance-error curve; [] = auto
+
+  template <class Visitor>
+  void fields(Visitor& v) {
+    v("n_train", n_train, "training-set size N (a nested subset of the pool); 0 = the whole pool");
+    v("solver", solver, "eigensolver: dsyevd (LAPACK divide and conquer) | eigen");
+    v("route", route, "auto (Gram matrix when N < d) | covariance | gram");
+    v("fit_range", fit_range, "ranks [first, last] of the power-law fit; last 0 = last positive eigenvalue");
+    v("eigenvectors", eigenvectors, "number of top eigenvectors drawn as images");
+    v("examples", examples, "number of training images drawn as examples");
+    v("cov_error_n", cov_error_n, "N values for the covariance-error curve; [] = log-spaced up to the pool");
+  }
+};
+
+// Settings of the closed-form theory curves (THEORY.md sections 3-7).
+struct TheorySpec {
+  std::string schedule = "linear";            // linear | slides
+  int steps = 1000;                           // T
+  double beta_min = 0;                        // 0: the schedule's default (1e-4)
+  double beta_max = 0;                        // 0: the schedule's default (2e-2 linear, 1e-2 slides)
+  std::vector<double> betas;                  // an explicit schedule; overrides schedule/steps/beta_*
+  int respace = 0;                            // keep K of the T steps; 0 = all
+  bool final_noise = false;                   // add sigma_1 noise at the last sampling step
+  std::vector<std::int64_t> n;                // training-set sizes; [] = 12 log-spaced up to the pool
+  std::vector<double> c = {0, 1e-3, 1e-2, 1e-1};  // regularisation strengths
+  std::vector<std::string> objectives = {"noise", "data"};
+  std::vector<double> gd_steps;               // gradient-descent step counts for early stopping; [] = none
+  double learning_rate = 0;                   // GD learning rate; 0 = 1 / (max mode curvature) * T d / 2
+  std::vector<int> loss_timesteps = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000};  // per-t loss rows
+  int mode_ranks = 24;                        // log-spaced eigen-mode ranks with variance rows
+  bool averages = true;                       // theory_avg rows (Wishart and deterministic equivalents)
+
+  template <class Visitor>
+  void fields(Visitor& v) {
+    v("schedule", schedule, "noise schedule: linear (DDPM, endpoints included) | slides (beta_min + (beta_max - beta_min) t/T)");
+    v("steps", steps, "number of diffusion steps T");
+    v("beta_min", beta_min, "first beta; 0 = the schedule's default (1e-4)");
+    v("beta_max", beta_max, "last beta; 0 = the schedule's default (2e-2 linear, 1e-2 slides)");
+    v("betas", betas, "explicit schedule beta_1..beta_T (each in (0, 1)); overrides schedule, steps, beta_min, beta_max");
+    v("respace", respace, "keep K evenly spaced of the T steps (same abar there); 0 = all");
+    v("final_noise", final_noise, "add noise at the last sampling step t = 1");
+    v("n", n, "training-set sizes N (nested subsets); [] = 12 log-spaced values from d/8 to the pool");
+    v("c", c, "regularisation strengths c >= 0 (train as if the covariance were Sigma0 + c I)");
+    v("objectives", objectives, "noise and/or data prediction");
+    v("gd_steps", gd_steps, "gradient-descent step counts s for early-stopping curves (zero init, bias at mu0)");
+    v("learning_rate", learning_rate, "gradient-descent learning rate; 0 = T d / (2 max_t k_t) (half the stability limit)");
+    v("loss_timesteps", loss_timesteps, "timesteps t with per-t loss rows (those beyond T are skipped)");
+    v("mode_ranks", mode_ranks, "number of log-spaced eigen-mode ranks with sampled-variance rows");
+    v("averages", averages, "add averages over training sets (Wishart exact, deterministic equivalent)");
+  }
+};
+
+// A key that a config struct no longer has: reading it fails with `message`, which says
+// where the setting lives now. A struct lists these in `static constexpr MovedKey kMovedKeys[]`.
+struct MovedKey {
+  const char* key;
+  const char* message;
+};
+
+// The optimisation keys both models share; each model's section sets its own defaults.
+struct OptimizerSpec {
+  std::string optimizer;           // sgd | adam | adamw
+  double learning_rate = 0;        // 0: automatic (linear: the theory's GD rate; U-Net: 2e-3)
+  std::string lr_schedule;         // constant | cosine
+  double weight_decay = 0;         // the optimizer's weight decay (not c)
+  std::int64_t steps = 0;          // optimizer steps, the same for every N
+  std::int64_t batch_size = 0;
+  bool one_t_per_batch = false;
+
+  template <class Visitor>
+  void fields(Visitor& v) {
+    optimizer_fields(v, "learning rate; 0 = automatic (each model's own default)");
+  }
+
+ protected:
+  OptimizerSpec(std::string optimizer_name, std::string schedule, std::int64_t step_count, std::int64_t batch)
+      : optimizer(std::move(optimizer_name)), lr_schedule(std::move(schedule)), steps(step_count), batch_size(batch) {}
+
+  // Lists the shared keys; `learning_rate_help` says what 0 means for the model.
+  template <class Visitor>
+  void optimizer_fields(Visitor& v, const char* learning_rate_help) {
+    v("optimizer", optimizer, "sgd (plain, comparable with gradient-descent theory) | adam | adamw");
+    v("learning_rate", learning_rate, learning_rate_help);
+    v("lr_schedule", lr_schedule, "constant | cosine (decays to 0 at the last step)");
+    v("weight_decay", weight_decay, "the optimizer's own weight decay (separate from the regulariser c)");
+    v("steps", steps, "optimizer steps, the same for every N");
+    v("batch_size", batch_size, "minibatch size");
+    v("one_t_per_batch", one_t_per_batch, "draw one timestep per minibatch instead of one per row");
+  }
+};
+
+// How the linear denoiser is initialised and optimised (training.linear).
+struct LinearTrainingSpec : OptimizerSpec {
+  std::string init = "zero";  // zero | normal
+  bool train_bias = false;    // false holds b_t at mu0 (the setting of the GD theory)
+
+  LinearTrainingSpec() : OptimizerSpec("sgd", "constant", 2000, 256) {}
+
+  static constexpr MovedKey kMovedKeys[] = {
+      {"base_channels", "moved: U-Net settings live under training.unet (training.unet.base_channels)"},
+      {"depth", "moved: U-Net settings live under training.unet (training.unet.depth)"},
+      {"groups", "moved: U-Net settings live under training.unet (training.unet.groups)"},
+      {"time_dim", "moved: U-Net settings live under training.unet (training.unet.time_dim)"},
+  };
+
+  template <class Visitor>
+  void fields(Visitor& v) {
+    optimizer_fields(v, "learning rate; 0 = automatic (the GD theory's rate T d / (2 max k_t), capped by the minibatch stability limit B d / (2 r m2), README)");
+    v("init", init, "zero | normal (entries N(0, 1/d))");
+    v("train_bias", train_bias, "train b_t (false holds it at mu0, the setting of the GD theory)");
+  }
+};
+
+// The U-Net's architecture and optimisation (training.unet).
+struct UNetTrainingSpec : OptimizerSpec {
+  std::int64_t base_channels = 32;  // channels at full resolution
+  std::int64_t depth = 2;           // halvings
+  std::int64_t groups = 8;          // GroupNorm groups
+  std::int64_t time_dim = 64;       // time embedding size
+
+  UNetTrainingSpec() : OptimizerSpec("adam", "cosine", 4000, 128) {}
+
+  static constexpr MovedKey kMovedKeys[] = {
+      {"init", "applies only to the linear model (training.linear.init)"},
+      {"train_bias", "applies only to the linear model (training.linear.train_bias)"},
+  };
+
+  template <class Visitor>
+  void fields(Visitor& v) {
+    optimizer_fields(v, "learning rate; 0 = automatic (2e-3)");
+    v("base_channels", base_channels, "channels at full resolution (doubled per level)");
+    v("depth", depth, "number of halvings (the image side must be divisible by 2^depth)");
+    v("groups", groups, "GroupNorm groups");
+    v("time_dim", time_dim, "size of the sinusoidal time embedding (even)");
+  }
+};
+
+// The training sweep: every (model, objective, N, c, seed) cell, trained with one loop and
+// evaluated at log-spaced checkpoints.
+struct TrainingSpec {
+  std::vector<std::string> models = {"linear", "unet"};
+  std::vector<std::string> objectives = {"noise"};
+  std::vector<std::int64_t> n;            // [] = the theory sizes
+  std::vector<double> c = {0};
+  std::vector<std::int64_t> seeds = {0};
+  int checkpoints = 8;                    // log-spaced evaluation steps (0 and the last included)
+  int patience = 0;                       // early stopping: checkpoints without held-out improvement; 0 = off
+  double patience_from = 0.1;             // share of the steps before which checkpoints never stop a run
+  std::int64_t eval_samples = 2048;       // Monte Carlo loss: (row, t, noise) draws per split
+  std::int64_t samples = 0;               // generated samples per cell at the end; 0 = max(2 d, 256)
+  double duplicate_ratio = 1.0 / 3.0;     // memorised when d1 / d2 < this
+  std::string device = "cpu";             // cpu | cuda
+  LinearTrainingSpec linear;
+  UNetTrainingSpec unet;
+
+  // The shared optimisation settings of `model` (linear | unet); throws ConfigError otherwise.
+  const OptimizerSpec& optimizer_of(const std::string& model) const;
+
+  template <class Visitor>
+  void fields(Visitor& v) {
+    v("models", models, "models to train: linear and/or unet");
+    v("objectives", objectives, "noise and/or data prediction");
+    v("n", n, "training-set sizes N (nested subsets); [] = the theory's sizes");
+    v("c", c, "regularisation strengths c >= 0 (linear: exact penalty; U-Net: noise augmentation of the data)");
+    v("seeds", seeds, "training seeds (initialisation, data order, noise, timesteps); the training subset uses the top-level seed");
+    v("checkpoints", checkpoints, "number of log-spaced evaluation/checkpoint steps (step 0 and the last included)");
+    v("patience", patience, "early stopping: stop after this many checkpoints without a lower held-out loss; 0 = off");
+    v("patience_from", patience_from, "share of the steps before which checkpoints count for the best model but never stop the run (log-spaced early checkpoints are steps apart)");
+    v("eval_samples", eval_samples, "Monte Carlo loss: (row, t, noise) draws on the training set and on held-out data");
+    v("samples", samples, "samples generated per cell after training (sample statistics, memorisation); 0 = max(2 d, 256)");
+    v("duplicate_ratio", duplicate_ratio, "a sample is a near-copy when d1 / d2 < this (d1, d2: two nearest training points)");
+    v("device", device, "cpu | cuda (needs a CUDA build of LibTorch)");
+    v("linear", linear, "the linear denoiser's optimisation");
+    v("unet", unet, "the U-Net's architecture and optimisation");
+  }
+};
+
+// Halder's one-step model (THEORY.md section 10) over repeated training draws.
+struct OneStepSweepSpec {
+  std::vector<std::int64_t> n;  // training-set sizes; [] = off
+  int draws = 20;               // independent training sets (and noise) per N
+  double time = 2.0;            // T of x_T = e^{-T} x_0 + \sqrt{l (1 - e^{-2T})} z
+  double level = 1.0;           // l
+  bool intercept = true;        // fit x_0 ~ A x_T + b (true) or A x_T
+  double bandwidth = 0;         // Gaussian kernel width h of Delta; 0 = \sqrt{Tr Sigma}
+
+  template <class Visitor>
+  void fields(Visitor& v) {
+    v("n", n, "training-set sizes N for Halder's one-step model; [] = not run");
+    v("draws", draws, "independent training sets (and noise draws) per N");
+    v("time", time, "noising time T: x_T = exp(-T) x0 + sqrt(l (1 - exp(-2T))) z");
+    v("level", level, "stationary variance l of the noising process (the prior is N(0, l I))");
+    v("intercept", intercept, "fit x0 ~ A x_T + b (true) or x0 ~ A x_T (false)");
+    v("bandwidth", bandwidth, "Gaussian kernel width h of the memorisation statistic Delta; 0 = sqrt(Tr Sigma) of the population");
+  }
+};
+
+// A whole experiment file.
+struct ExperimentConfig {
+  std::string name = "experiment";
+  std::string output_dir;  // default: runs/<name>
+  std::uint64_t seed = 0;
+  int threads = 0;         // 0 = every core
+  std::vector<DatasetSpec> datasets;
+  SpectrumSpec spectrum;
+  TheorySpec theory;
+  TrainingSpec training;
+  OneStepSweepSpec one_step;
+
+  template <class Visitor>
+  void fields(Visitor& v) {
+    v("name", name, "name of the experiment; the default output folder is runs/<name>");
+    v("output_dir", output_dir, "folder for results (default runs/<name>)");
+    v("seed", seed, "seed of training subsets (and of everything random downstream)");
+    v("threads", threads, "threads for BLAS and LibTorch; 0 = every core");
+    v("datasets", datasets, "the datasets (a list; 'dataset: X' is accepted for a single one)");
+    v("spectrum", spectrum, "covariance-spectrum analysis (also: solver and route of every eigendecomposition)");
+    v("theory", theory, "closed-form theory curves (the schedule here is also the one models are trained with)");
+    v("training", training, "training of the linear denoiser and the U-Net");
+    v("one_step", one_step, "Halder's solvable one-step model over repeated training draws (theory and run)");
+  }
+};
+
+// Parses, overrides, resolves and validates an experiment file: `overrides` are
+// "key=value" strings applied before validation. Throws ConfigError naming the file, the
+// key and its line, and what would be valid.
+ExperimentConfig load_config(const std::string& path, const std::vector<std::string>& overrides);
+
+// Parses and validates config text (e.g. the copy saved with a checkpoint); `origin` names it in errors.
+ExperimentConfig load_config_text(const std::string& text, const std::string& origin);
+
+// The resolved config as YAML text (every key, defaults included), loadable again.
+std::string to_yaml(const ExperimentConfig& config);
+
+// Every key with its default and help text, one per line.
+std::string describe_keys();
+
+}  // namespace lindiff

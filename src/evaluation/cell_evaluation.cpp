@@ -1,0 +1,178 @@
+#include "src/evaluation/cell_evaluation.h"
+
+#include <algorithm>
+
+#include <torch/torch.h>
+
+#include "src/analysis/kl_metrics.h"
+#include "src/analysis/sample_statistics.h"
+#include "src/common/error.h"
+#include "src/common/log_spaced.h"
+#include "src/diffusion/sampler.h"
+#include "src/evaluation/linear_exact.h"
+#include "src/evaluation/tensor_bridge.h"
+#include "src/figures/image_grid.h"
+#include "src/theory/model_evaluation.h"
+#include "src/theory/training_set_average.h"
+
+namespace lindiff {
+
+namespace {
+
+constexpr int kBootstrapResamples = 1000;
+constexpr Index kGridSamples = 64;
+constexpr Index kNeighbourPairs = 16;
+constexpr std::uint64_t kProbeSeed = 0x5eed;
+
+}  // namespace
+
+std::string TrainingCell::id() const {
+  return dataset + "_" + model + "_" + objective + "_N" + std::to_string(n) + "_c" + format_number(c) + "_s" +
+         std::to_string(seed);
+}
+
+void CellRows::add(std::optional<std::int64_t> step, const std::string& t, const std::string& metric, double value,
+                   const std::string& source) {
+  table_.add(ResultRow{cell_.dataset, d_, cell_.n, cell_.model, cell_.objective, cell_.c,
+                       static_cast<std::uint64_t>(cell_.seed), step, t, metric, value, source});
+}
+
+void CellRows::add_kl(std::int64_t step, const KlPair& kl, const std::string& source) {
+  for (const KlMetric& m : kl_metrics(kl, static_cast<double>(d_))) add(step, "", m.metric, m.value, source);
+}
+
+TrainingSetProbe::TrainingSetProbe(const DatasetContext& context, Index n_)
+    : n(n_),
+      rows(context.training_rows(n_)),
+      set(context.training_set(n_)),
+      modes(context.training_modes(n_)),
+      train{set.moments.mean, set.moments.covariance},
+      data(rows_to_tensor(rows, context.config().training.device)),
+      probe(data, context.schedule(), context.config().training.eval_samples, kProbeSeed),
+      mode_ranks(log_spaced_integers(1, modes.modes.basis().cols(), context.config().theory.mode_ranks)) {}
+
+std::optional<LossProbe> held_out_probe(const DatasetContext& context) {
+  const TrainingSpec& spec = context.config().training;
+  if (context.dataset().test.rows() == 0) return std::nullopt;
+  return LossProbe(rows_to_tensor(context.dataset().test, spec.device), context.schedule(), spec.eval_samples,
+                   kProbeSeed + 1);
+}
+
+CellEvaluator::CellEvaluator(const DatasetContext& context, const TrainingSetProbe& set, const LossProbe* held_out,
+                             const TrainingCell& cell, const BuiltModel& model, double learning_rate, bool gd_theory)
+    : context_(context),
+      set_(set),
+      held_out_(held_out),
+      cell_(cell),
+      model_(model),
+      learning_rate_(learning_rate),
+      gd_theory_(gd_theory) {}
+
+void CellEvaluator::at_checkpoint(std::int64_t step, CellRows& rows) {
+  const LossEstimate train = set_.probe.estimate(model_.predict, cell_.objective);
+  rows.add(step, "all", "train_loss", train.mean, "monte_carlo");
+  rows.add(step, "all", "train_loss_se", train.standard_error, "monte_carlo");
+  if (held_out_) {
+    const LossEstimate test = held_out_->estimate(model_.predict, cell_.objective);
+    rows.add(step, "all", "test_loss", test.mean, "monte_carlo");
+    rows.add(step, "all", "test_loss_se", test.standard_error, "monte_carlo");
+  }
+  if (cell_.model != "linear") return;
+  const at::Tensor weights = model_.weights();
+  if (!torch::isfinite(weights).all().item<bool>()) {
+    throw NumericError("weights of " + cell_.id() + " are not finite at step " + std::to_string(step) +
+                       ": training diverged (lower training.linear.learning_rate); earlier cells and checkpoints are intact");
+  }
+  const Objective objective = parse_objective(cell_.objective);
+  const bool final_noise = context_.config().theory.final_noise;
+  const ExactLinearEvaluation exact = evaluate_linear_weights(weights, model_.biases(), objective, context_.schedule(),
+                                                              set_.train, context_.population_gaussian(), final_noise);
+  exact_step_ = step;
+  exact_sampled_ = exact.sampled;
+  rows.add(step, "all", "train_loss", exact.train_loss.mean(), "exact");
+  rows.add(step, "all", "test_loss", exact.test_loss.mean(), "exact");
+  rows.add_kl(step, exact.kl, "exact");
+  if (!gd_theory_) return;
+  const ModeSpace& modes = set_.modes.modes;
+  const ModelRows theory(context_.schedule(), objective, modes.eigenvalues(), cell_.c, learning_rate_,
+                         static_cast<double>(step), modes.dim());
+  const EvaluationContext evaluation{context_.schedule(), modes,       set_.modes.population_view, set_.modes.train,
+                                     set_.modes.test,     set_.train.mean, final_noise};
+  const ModelEvaluation e = evaluate_model(evaluation, theory);
+  rows.add(step, "all", "train_loss", e.train_loss.mean(), "theory_gd");
+  rows.add(step, "all", "test_loss", e.test_loss.mean(), "theory_gd");
+  rows.add_kl(step, e.kl, "theory_gd");
+}
+
+void CellEvaluator::add_mode_variance_rows(CellRows& rows, std::int64_t step, const Vector& variance,
+                                           const std::string& source) const {
+  for (std::size_t i = 0; i < set_.mode_ranks.size(); ++i) {
+    rows.add(step, "", "mode_variance_" + std::to_string(set_.mode_ranks[i]), variance(static_cast<Index>(i)), source);
+  }
+}
+
+void CellEvaluator::final_samples(std::int64_t step, const std::filesystem::path& samples_dir, CellRows& rows) {
+  const ExperimentConfig& config = context_.config();
+  const ModeSpace& modes = set_.modes.modes;
+  const Index d = modes.dim();
+  const Index m = config.training.samples > 0 ? config.training.samples : std::max<Index>(2 * d, 256);
+  SamplerOptions sampler{cell_.objective, config.theory.final_noise, 1024,
+                         static_cast<std::uint64_t>(cell_.seed) * 7919 + 104729};
+  at::Tensor samples;
+  {
+    torch::NoGradGuard no_grad;
+    samples = ddpm_sample(model_.predict, context_.schedule(), m, d, sampler);
+  }
+  torch::save(samples.cpu(), (samples_dir / "samples.pt").string());
+  const DataMatrix x = to_data_matrix(samples);
+  if (!x.allFinite()) throw NumericError("samples of " + cell_.id() + " contain NaN or inf");
+
+  rows.add(step, "", "samples", static_cast<double>(m), "monte_carlo");
+  rows.add_kl(step, kl_pair(fit_gaussian(x), context_.population_gaussian()), "monte_carlo");
+  if (m > d + 2) {  // the expected KLs of a perfect sampler's M-sample fit (THEORY.md 7 with N = M)
+    const double md = wishart_kl_model_data(d, m), dm = wishart_kl_data_model(d, m);
+    rows.add(step, "", "kl_model_data_finite_m", md, "theory");
+    rows.add(step, "", "kl_data_model_finite_m", dm, "theory");
+    rows.add(step, "", "kl_model_data_finite_m_per_dim", md / static_cast<double>(d), "theory");
+    rows.add(step, "", "kl_data_model_finite_m_per_dim", dm / static_cast<double>(d), "theory");
+  }
+  Matrix directions(d, static_cast<Index>(set_.mode_ranks.size()));
+  for (std::size_t i = 0; i < set_.mode_ranks.size(); ++i) {
+    directions.col(static_cast<Index>(i)) = modes.basis().col(set_.mode_ranks[i] - 1);
+  }
+  add_mode_variance_rows(rows, step, variance_along(x, directions), "monte_carlo");
+  if (cell_.model == "linear") {
+    if (exact_step_ != step) {  // early stopping went back to an earlier checkpoint
+      exact_sampled_ = evaluate_linear_weights(model_.weights(), model_.biases(), parse_objective(cell_.objective),
+                                               context_.schedule(), set_.train, context_.population_gaussian(),
+                                               config.theory.final_noise)
+                           .sampled;
+    }
+    const Vector variance = (directions.transpose() * exact_sampled_.covariance * directions).diagonal();
+    add_mode_variance_rows(rows, step, variance, "exact");
+  }
+
+  const auto [lo, hi] = display_range(context_.spec(), context_.dataset());
+  const ImageShape& shape = context_.dataset().shape;
+  const int zoom = default_zoom(shape);
+  write_png(tile_images(rows_as_images(x.topRows(std::min(m, kGridSamples)), shape, lo, hi), 8, zoom),
+            samples_dir / "grid.png");
+  if (set_.n < 2) return;
+  const NearestTwo nearest = nearest_two(x, set_.rows);
+  const MemorisationEstimate copies = memorisation(nearest, config.training.duplicate_ratio, kBootstrapResamples,
+                                                   static_cast<std::uint64_t>(cell_.seed));
+  rows.add(step, "", "memorized_fraction", copies.fraction, "monte_carlo");
+  rows.add(step, "", "memorized_fraction_lower", copies.lower, "monte_carlo");
+  rows.add(step, "", "memorized_fraction_upper", copies.upper, "monte_carlo");
+  rows.add(step, "", "nn_ratio_median", copies.median_ratio, "monte_carlo");
+  const Index pairs = std::min(m, kNeighbourPairs);
+  DataMatrix shown(2 * pairs, d);
+  for (Index i = 0; i < pairs; ++i) {
+    shown.row(i) = x.row(i);
+    shown.row(pairs + i) = set_.rows.row(nearest.nearest[static_cast<std::size_t>(i)]);
+  }
+  write_png(tile_images(rows_as_images(shown, shape, lo, hi), static_cast<int>(pairs), zoom),
+            samples_dir / "neighbours.png");
+}
+
+}  // namespace lindiff

@@ -1,0 +1,60 @@
+#include "src/jobs/sample_job.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include "src/common/error.h"
+#include "src/config/settings.h"
+#include "src/diffusion/sampler.h"
+#include "src/evaluation/tensor_bridge.h"
+#include "src/figures/image_grid.h"
+#include "src/training/device.h"
+#include "src/training/model_factory.h"
+
+namespace lindiff {
+
+void run_sample_command(const std::string& checkpoint, std::int64_t count, std::uint64_t seed, std::string out_dir) {
+  const std::filesystem::path path(checkpoint);
+  const std::filesystem::path meta_path = path.parent_path() / "cell.json";
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) throw DataError("checkpoint '" + checkpoint + "' does not exist");
+  nlohmann::json meta;
+  try {
+    std::ifstream in(meta_path);
+    meta = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    throw DataError("'" + meta_path.string() + "' (written next to every checkpoint by lindiff train/run) is missing "
+                    "or unreadable: " + e.what());
+  }
+  const ExperimentConfig config = load_config_text(meta.at("config").get<std::string>(), meta_path.string());
+  const nlohmann::json& cell = meta.at("cell");
+  const ImageShape shape{meta["shape"][0].get<int>(), meta["shape"][1].get<int>(), meta["shape"][2].get<int>()};
+  const CellModelSpec spec{cell.at("model"), cell.at("objective"), cell.at("c"), cell.at("seed")};
+  const Schedule schedule = make_schedule(config.theory);
+  check_device(config.training.device);
+  BuiltModel model = build_model(spec, config.training, shape, schedule, torch::zeros({shape.size()}), config.training.device);
+  load_module_state(*model.module, checkpoint);
+  if (count <= 0) count = 64;
+  SamplerOptions options{spec.objective, config.theory.final_noise, 1024, seed};
+  at::Tensor samples;
+  {
+    torch::NoGradGuard no_grad;
+    samples = ddpm_sample(model.predict, schedule, count, shape.size(), options).cpu().contiguous();
+  }
+  if (out_dir.empty()) {
+    out_dir = (path.parent_path() / ("samples_" + path.stem().string() + "_seed" + std::to_string(seed))).string();
+  }
+  std::filesystem::create_directories(out_dir);
+  torch::save(samples, (std::filesystem::path(out_dir) / "samples.pt").string());
+  const DataMatrix rows = to_data_matrix(samples);
+  write_png(tile_images(rows_as_images(rows, shape, rows.minCoeff(), rows.maxCoeff()), 8, default_zoom(shape)),
+            std::filesystem::path(out_dir) / "grid.png");
+  std::fprintf(stderr, "%lld samples of %s in %s\n", static_cast<long long>(count),
+               path.parent_path().filename().c_str(), out_dir.c_str());
+}
+
+}  // namespace lindiff

@@ -1,0 +1,64 @@
+#include "src/jobs/spectrum_job.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "src/figures/image_grid.h"
+#include "src/figures/spectrum_figures.h"
+
+namespace lindiff {
+
+namespace {
+
+// Top eigenvectors and example images: drawn here because they need the data, not just rows.
+void draw_images(const SpectrumAnalysis& a, const SpectrumSpec& spec, const RunFolder& folder, double lo, double hi) {
+  const int zoom = default_zoom(a.shape);
+  if (spec.eigenvectors > 0 && a.train.explicit_count() > 0) {
+    const Index k = std::min<Index>(spec.eigenvectors, a.train.explicit_count());
+    write_png(tile_images(vectors_as_images(a.train.vectors.leftCols(k), a.shape), 8, zoom),
+              folder.stage("figures/eigenvectors_" + a.label + ".png"));
+  }
+  if (a.examples.rows() > 0) {
+    write_png(tile_images(rows_as_images(a.examples, a.shape, lo, hi), 8, zoom),
+              folder.stage("figures/examples_" + a.label + ".png"));
+  }
+}
+
+void print_summary(const std::vector<SpectrumAnalysis>& analyses) {
+  std::fprintf(stderr, "\n%-22s %6s %7s %8s %10s %8s %9s\n", "dataset", "d", "N", "route", "d_eff", "k_fit",
+               "d_eff_pop");
+  for (const SpectrumAnalysis& a : analyses) {
+    std::fprintf(stderr, "%-22s %6lld %7lld %8s %10.3f %8.3f %9.3f\n", a.label.c_str(),
+                 static_cast<long long>(a.shape.size()), static_cast<long long>(a.n_train), a.route.c_str(),
+                 a.d_eff_train, a.fit_train.exponent, a.d_eff_population);
+  }
+}
+
+}  // namespace
+
+void SpectrumStage::run(const DatasetContext& context, JobContext& job) {
+  const std::string& label = context.spec().label;
+  {
+    StageTimer timer(job.manifest, "spectrum:" + label);
+    analyses_.push_back(analyse_spectrum(context));
+  }
+  add_spectrum_rows(analyses_.back(), job.table);
+  StageTimer timer(job.manifest, "figures:" + label);
+  const auto [lo, hi] = display_range(context.spec(), context.dataset());
+  draw_images(analyses_.back(), job.config.spectrum, job.folder, lo, hi);
+  if (job.plots) draw_spectrum_figures(job.table, label, job.config.spectrum.fit_range, job.folder);
+}
+
+void SpectrumStage::finish(JobContext& job) {
+  if (job.plots) draw_all_spectra(job.table, job.folder);
+  print_summary(analyses_);
+}
+
+void run_spectrum_job(const ExperimentConfig& config, const std::string& config_path, const RuntimeInfo& runtime) {
+  SpectrumStage stage;
+  run_job("spectrum", config, config_path, runtime,
+          [&](const DatasetContext& context, JobContext& job) { stage.run(context, job); },
+          [&](JobContext& job) { stage.finish(job); });
+}
+
+}  // namespace lindiff

@@ -1,0 +1,29 @@
+#include "src/jobs/train_job.h"
+
+#include "src/figures/training_figures.h"
+
+namespace lindiff {
+
+void run_training_stage(const DatasetContext& context, JobContext& job, const Shard& shard) {
+  const SweepContext sweep{job.folder.final_dir(), job.manifest, shard};
+  run_training_sweep(sweep, context, job.table);
+  if (job.plots) {
+    StageTimer timer(job.manifest, "figures:" + context.spec().label);
+    draw_training_figures(job.table, context.spec().label, context.dataset().dim(), job.folder);
+  }
+}
+
+void record_shard(Manifest& manifest, const Shard& shard) {
+  manifest.set("shard", std::to_string(shard.index) + "/" + std::to_string(shard.count));
+}
+
+void run_train_job(const ExperimentConfig& config, const std::string& config_path, const RuntimeInfo& runtime,
+                   const Shard& shard) {
+  const DatasetStage each = [&](const DatasetContext& context, JobContext& job) {
+    record_shard(job.manifest, shard);
+    run_training_stage(context, job, shard);
+  };
+  run_job("train", config, config_path, runtime, each, nullptr);
+}
+
+}  // namespace lindiff

@@ -1,0 +1,237 @@
+#include "src/config/config.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "src/common/error.h"
+#include "tests/support/temp_dir.h"
+
+namespace lindiff {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using testing::TempDir;
+
+std::string write_config(const TempDir& dir, const std::string& text) {
+  const auto path = dir / "config.yaml";
+  std::ofstream(path) << text;
+  return path.string();
+}
+
+std::string config_error(const std::string& path, const std::vector<std::string>& overrides = {}) {
+  try {
+    load_config(path, overrides);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "expected ConfigError";
+  return "";
+}
+
+void expect_contains(const std::string& text, const std::vector<std::string>& fragments) {
+  for (const auto& fragment : fragments) {
+    EXPECT_THAT(text, HasSubstr(fragment));
+  }
+}
+
+TEST(Config, ShorthandDatasetAndDefaults) {
+  TempDir dir;
+  const ExperimentConfig config = load_config(write_config(dir, "name: demo\ndataset: synthetic\n"), {});
+  ASSERT_EQ(config.datasets.size(), 1u);
+  EXPECT_EQ(config.datasets[0].name, "synthetic");
+  EXPECT_EQ(config.datasets[0].label, "synthetic_k1");
+  ASSERT_TRUE(config.datasets[0].synthetic.has_value());
+  EXPECT_EQ(config.output_dir, "runs/demo");
+  EXPECT_EQ(config.spectrum.solver, "dsyevd");
+}
+
+TEST(Config, UnknownKeyNamesKeyLineAndSuggestion) {
+  TempDir dir;
+  const std::string path = write_config(dir, "name: demo\ndataset: synthetic\nspectrum:\n  eigenvectrs: 3\n");
+  expect_contains(config_error(path), {"config.yaml", "spectrum.eigenvectrs", "line 4", "did you mean 'eigenvectors'",
+                                       "valid keys here"});
+}
+
+TEST(Config, WrongTypeSaysWhatIsExpected) {
+  TempDir dir;
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\nspectrum: {eigenvectors: many}\n")),
+                  {"spectrum.eigenvectors", "line 2", "expected an integer", "many"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\nseed: -3\n")),
+                  {"seed", "non-negative integer"});
+  expect_contains(config_error(write_config(dir, "datasets: synthetic\nspectrum: 3\n")),
+                  {"spectrum", "expected a mapping"});
+}
+
+TEST(Config, ImpossibleValuesListWhatIsValid) {
+  TempDir dir;
+  expect_contains(config_error(write_config(dir, "dataset: {name: synthetic, scale: big}\n")),
+                  {"datasets.0.scale", "line 1", "minus_one_one", "zero_one"});
+  expect_contains(config_error(write_config(dir, "dataset: imagenet\n")),
+                  {"datasets.0.name", "imagenet", "fashion_mnist"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\nspectrum: {fit_range: [5, 2]}\n")),
+                  {"spectrum.fit_range", "first < last"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\nspectrum: {solver: qr}\n")),
+                  {"spectrum.solver", "dsyevd, eigen"});
+  expect_contains(config_error(write_config(dir, "name: x\n")), {"datasets", "at least one"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ntheory: {betas: [0.1, 1.5]}\n")),
+                  {"theory.betas.1", "(0, 1)"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ntheory: {c: [-1]}\n")), {"theory.c.0", ">= 0"});
+  expect_contains(config_error(write_config(dir, "datasets: [synthetic, synthetic]\n")),
+                  {"datasets.1.label", "twice"});
+  expect_contains(config_error(write_config(dir, "dataset: {name: synthetic, synthetic: {shape: [0, 3]}}\n")),
+                  {"datasets.0.synthetic.shape"});
+}
+
+TEST(Config, TrainingSettingsAreValidated) {
+  TempDir dir;
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ntraining: {models: [mlp]}\n")),
+                  {"training.models.0", "mlp", "linear, unet"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ntraining: {linear: {optimizer: lbfgs}}\n")),
+                  {"training.linear.optimizer", "adam, adamw, sgd"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ntraining: {unet: {time_dim: 7}}\n")),
+                  {"training.unet.time_dim", "even"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ntraining: {device: tpu}\n")),
+                  {"training.device", "cpu, cuda"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ntraining: {checkpoints: 1}\n")),
+                  {"training.checkpoints", ">= 2"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ntraining: {unet: {stepz: 10}}\n")),
+                  {"training.unet.stepz", "steps"});
+}
+
+TEST(Config, OneStepSettingsAreValidated) {
+  TempDir dir;
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\none_step: {n: [1]}\n")), {"one_step.n.0", ">= 2"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\none_step: {draws: 0}\n")), {"one_step.draws", ">= 1"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\none_step: {time: -1}\n")), {"one_step.time", "> 0"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\none_step: {bandwith: 2}\n")),
+                  {"one_step.bandwith", "bandwidth"});
+}
+
+// A resolved config read back from its text (as `lindiff sample` does) is the same config.
+TEST(Config, ResolvedTextLoadsBackUnchanged) {
+  TempDir dir;
+  const ExperimentConfig config = load_config(
+      write_config(dir, "dataset: synthetic\ntraining: {n: [8, 16], unet: {depth: 1}}\n"), {});
+  const ExperimentConfig again = load_config_text(to_yaml(config), "cell.json");
+  EXPECT_EQ(to_yaml(again), to_yaml(config));
+  EXPECT_EQ(again.training.unet.depth, 1);
+  EXPECT_THROW(load_config_text("[1, 2]", "cell.json"), ConfigError);
+}
+
+TEST(Config, MalformedYamlAndMissingFileAreNamed) {
+  TempDir dir;
+  expect_contains(config_error(write_config(dir, "name: [unclosed\n")), {"config.yaml:", "malformed YAML"});
+  expect_contains(config_error((dir / "absent.yaml").string()), {"absent.yaml", "does not exist"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ndatasets: [synthetic]\n")),
+                  {"either 'dataset' or 'datasets'"});
+}
+
+TEST(Config, OverridesApplyBeforeValidation) {
+  TempDir dir;
+  const std::string path = write_config(dir, "datasets:\n  - name: synthetic\n    synthetic: {k: 1}\n");
+  const ExperimentConfig config =
+      load_config(path, {"datasets.0.synthetic.k=2.5", "spectrum.eigenvectors=4", "name=other"});
+  EXPECT_DOUBLE_EQ(config.datasets[0].synthetic->k, 2.5);
+  EXPECT_EQ(config.datasets[0].label, "synthetic_k2.5");
+  EXPECT_EQ(config.spectrum.eigenvectors, 4);
+  EXPECT_EQ(config.output_dir, "runs/other");
+  expect_contains(config_error(path, {"spectrum.eigenvectors=x"}), {"spectrum.eigenvectors", "from --set"});
+  expect_contains(config_error(path, {"novalue"}), {"novalue", "key=value"});
+  expect_contains(config_error(path, {"datasets.7.k=1"}), {"'7' is not an index"});
+  expect_contains(config_error(path, {"spectrum.typo=1"}), {"spectrum.typo", "unknown key"});
+}
+
+TEST(Config, ResolvedYamlLoadsBackToTheSameConfig) {
+  TempDir dir;
+  const std::string path = write_config(
+      dir, "name: rt\nseed: 3\ndatasets:\n  - {name: synthetic, synthetic: {k: 0.5, shape: [2, 3, 3]}}\n"
+           "  - {name: fashion_mnist, crop: 20, resize: [10, 10], optional: true}\n");
+  const ExperimentConfig first = load_config(path, {});
+  const std::string yaml = to_yaml(first);
+  const ExperimentConfig second = load_config(write_config(dir, yaml), {});
+  EXPECT_EQ(to_yaml(second), yaml);
+  EXPECT_EQ(second.datasets[1].crop, (std::vector<int>{20}));
+  EXPECT_EQ(second.datasets[0].synthetic->shape, (std::vector<int>{2, 3, 3}));
+  EXPECT_EQ(second.seed, 3u);
+}
+
+TEST(Config, DescribeKeysListsNestedKeysWithHelp) {
+  const std::string keys = describe_keys();
+  expect_contains(keys, {"spectrum.fit_range = [1, 0]", "datasets[].synthetic.k = 1", "datasets[].scale = minus_one_one"});
+}
+
+// Each model's section lists only its own keys (the shared optimizer keys in both).
+TEST(Config, DescribeKeysListsEachModelsOwnKeys) {
+  const std::string keys = describe_keys();
+  EXPECT_THAT(keys, HasSubstr("training.unet.depth = 2"));
+  EXPECT_THAT(keys, HasSubstr("training.linear.init = zero"));
+  EXPECT_THAT(keys, HasSubstr("training.linear.batch_size = 256"));
+  EXPECT_THAT(keys, HasSubstr("training.unet.batch_size = 128"));
+  EXPECT_THAT(keys, Not(HasSubstr("training.linear.depth")));
+  EXPECT_THAT(keys, Not(HasSubstr("training.linear.time_dim")));
+  EXPECT_THAT(keys, Not(HasSubstr("training.unet.init")));
+  EXPECT_THAT(keys, Not(HasSubstr("training.unet.train_bias")));
+}
+
+// A U-Net key under training.linear (or a linear key under training.unet) says where it lives.
+TEST(Config, KeyOfTheOtherModelSaysWhereItMoved) {
+  TempDir dir;
+  const std::string message = config_error(
+      write_config(dir, "dataset: synthetic\ntraining:\n  linear:\n    steps: 10\n    depth: 3\n"));
+  EXPECT_THAT(message, HasSubstr("config.yaml: key 'training.linear.depth' (line 5): moved: U-Net settings live "
+                                 "under training.unet (training.unet.depth)"));
+  const std::string linear_only =
+      config_error(write_config(dir, "dataset: synthetic\ntraining:\n  unet: {train_bias: true}\n"));
+  EXPECT_THAT(linear_only, HasSubstr("key 'training.unet.train_bias' (line 3)"));
+  EXPECT_THAT(linear_only, HasSubstr("applies only to the linear model (training.linear.train_bias)"));
+  EXPECT_THAT(linear_only, Not(HasSubstr("unknown key")));
+}
+
+TEST(Config, KeyOfTheOtherModelFromAnOverrideSaysWhereItMoved) {
+  TempDir dir;
+  const std::string path = write_config(dir, "dataset: synthetic\n");
+  EXPECT_THAT(config_error(path, {"training.linear.depth=3"}),
+              HasSubstr("key 'training.linear.depth' (from --set): moved: U-Net settings live under training.unet "
+                        "(training.unet.depth)"));
+  EXPECT_THAT(config_error(path, {"training.unet.init=normal"}),
+              HasSubstr("key 'training.unet.init' (from --set): applies only to the linear model (training.linear.init)"));
+  EXPECT_THAT(config_error(path, {"training.linear.dept=3"}), HasSubstr("unknown key"));
+}
+
+// The per-model defaults, and that they survive the resolved YAML.
+TEST(Config, ModelDefaultsAreUnchangedAndRoundTrip) {
+  TempDir dir;
+  const ExperimentConfig config =
+      load_config_text(to_yaml(load_config(write_config(dir, "dataset: synthetic\n"), {})), "resolved.yaml");
+  const LinearTrainingSpec& linear = config.training.linear;
+  EXPECT_EQ(linear.optimizer, "sgd");
+  EXPECT_EQ(linear.learning_rate, 0);
+  EXPECT_EQ(linear.lr_schedule, "constant");
+  EXPECT_EQ(linear.weight_decay, 0);
+  EXPECT_EQ(linear.steps, 2000);
+  EXPECT_EQ(linear.batch_size, 256);
+  EXPECT_FALSE(linear.one_t_per_batch);
+  EXPECT_EQ(linear.init, "zero");
+  EXPECT_FALSE(linear.train_bias);
+  const UNetTrainingSpec& unet = config.training.unet;
+  EXPECT_EQ(unet.optimizer, "adam");
+  EXPECT_EQ(unet.learning_rate, 0);
+  EXPECT_EQ(unet.lr_schedule, "cosine");
+  EXPECT_EQ(unet.weight_decay, 0);
+  EXPECT_EQ(unet.steps, 4000);
+  EXPECT_EQ(unet.batch_size, 128);
+  EXPECT_FALSE(unet.one_t_per_batch);
+  EXPECT_EQ(unet.base_channels, 32);
+  EXPECT_EQ(unet.depth, 2);
+  EXPECT_EQ(unet.groups, 8);
+  EXPECT_EQ(unet.time_dim, 64);
+  EXPECT_EQ(&config.training.optimizer_of("linear"), &config.training.linear);
+  EXPECT_EQ(&config.training.optimizer_of("unet"), &config.training.unet);
+  EXPECT_THROW(config.training.optimizer_of("mlp"), ConfigError);
+}
+
+}  // namespace
+}  // namespace lindiff
