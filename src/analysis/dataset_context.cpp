@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "src/config/settings.h"
+#include "src/theory/model_evaluation.h"
 
 namespace lindiff {
 
@@ -42,6 +43,16 @@ TrainingModes::TrainingModes(const TrainingSet& set, const Population& populatio
       train(training_moments(modes)),
       test(population_view.moments(set.moments.mean)) {}
 
+Vector population_optimal_loss(const Population& population, const Schedule& schedule, Objective objective,
+                               bool final_noise) {
+  const ModeSpace modes(population.eigen);
+  const PopulationView view(modes, population.mean, population.eigen);
+  const ModeMoments train = training_moments(modes);
+  const ModeMoments test = view.moments(population.mean);
+  const EvaluationContext context{schedule, modes, view, train, test, population.mean, final_noise};
+  return evaluate_model(context, ModelRows(objective, modes.eigenvalues(), 0.0)).test_loss;
+}
+
 DatasetContext::DatasetContext(const DatasetSpec& spec, const Dataset& dataset, const ExperimentConfig& config)
     : spec_(spec),
       dataset_(dataset),
@@ -72,6 +83,19 @@ const TrainingModes& DatasetContext::training_modes(Index n) const {
   std::unique_ptr<TrainingModes>& modes = modes_[n];
   if (!modes) modes = std::make_unique<TrainingModes>(training_set(n), population_);
   return *modes;
+}
+
+const Vector& DatasetContext::bayes_test_loss(const std::string& objective) const {
+  if (!has_bayes_loss()) {
+    throw std::invalid_argument("bayes_test_loss: dataset '" + dataset_.label + "' has no exact population");
+  }
+  auto it = bayes_.find(objective);
+  if (it == bayes_.end()) {
+    it = bayes_.emplace(objective, population_optimal_loss(population_, schedule_, parse_objective(objective),
+                                                           config_.theory.final_noise))
+             .first;
+  }
+  return it->second;
 }
 
 }  // namespace lindiff

@@ -11,6 +11,7 @@
 
 #include "datasets/dataset.h"
 #include "src/config/config.h"
+#include "src/theory/diagonal_model.h"
 #include "src/theory/eigen_system.h"
 #include "src/theory/gaussian_kl.h"
 #include "src/theory/mode_space.h"
@@ -54,6 +55,10 @@ struct TrainingModes {
   ModeMoments test;   // the population's moments
 };
 
+// The population-optimal linear denoiser of `objective` evaluated on the population: L_t, t = 1..T.
+Vector population_optimal_loss(const Population& population, const Schedule& schedule, Objective objective,
+                               bool final_noise);
+
 // One dataset with everything derived from it, each computed on first use and kept.
 class DatasetContext {
  public:
@@ -81,6 +86,13 @@ class DatasetContext {
   const TrainingSet& training_set(Index n) const;
   // training_set(n) in its eigenbasis; computed once per n.
   const TrainingModes& training_modes(Index n) const;
+  // Whether the population is exact (synthetic Gaussian data): then the population-optimal
+  // linear denoiser is the Bayes-optimal denoiser and bayes_test_loss() exists.
+  bool has_bayes_loss() const { return dataset_.exact.has_value(); }
+  // L_t, t = 1..T, of the Bayes-optimal denoiser for `objective` (noise | data) on the
+  // population (THEORY.md 3.4 with Sigma0 = Sigma, mu0 = mu): the least loss any model can
+  // reach. Computed once per objective in O(T d + d^3). Requires has_bayes_loss().
+  const Vector& bayes_test_loss(const std::string& objective) const;
 
  private:
   const DatasetSpec& spec_;
@@ -93,6 +105,7 @@ class DatasetContext {
   DataMatrix permuted_pool_;
   mutable std::map<Index, std::unique_ptr<TrainingSet>> sets_;
   mutable std::map<Index, std::unique_ptr<TrainingModes>> modes_;
+  mutable std::map<std::string, Vector> bayes_;
 };
 
 }  // namespace lindiff

@@ -60,13 +60,13 @@ class RowWriter {
 
 
 // Mean over t and the per-t values at the requested timesteps.
-void add_loss_rows(RowWriter& rows, const TrainingView& view, const TheorySpec& spec, const std::string& objective,
-                   double c, std::optional<std::int64_t> step, const std::string& metric, const Vector& loss,
-                   const std::string& source) {
-  rows.add(view.n, objective, c, step, "all", metric, loss.mean(), source);
+void add_loss_rows(RowWriter& rows, std::optional<std::int64_t> n, const TheorySpec& spec, const std::string& objective,
+                   std::optional<double> c, std::optional<std::int64_t> step, const std::string& metric,
+                   const Vector& loss, const std::string& source) {
+  rows.add(n, objective, c, step, "all", metric, loss.mean(), source);
   if (step) return;  // per-t rows only at the optimum, to keep the table readable
   for (int t : spec.loss_timesteps) {
-    if (t >= 1 && t <= loss.size()) rows.add(view.n, objective, c, step, std::to_string(t), metric, loss(t - 1), source);
+    if (t >= 1 && t <= loss.size()) rows.add(n, objective, c, step, std::to_string(t), metric, loss(t - 1), source);
   }
 }
 
@@ -84,8 +84,8 @@ struct GridCell {
 
 void add_model_rows(RowWriter& rows, const TrainingView& view, const TheorySpec& spec, const GridCell& cell,
                     const ModelEvaluation& e) {
-  add_loss_rows(rows, view, spec, cell.objective, cell.c, cell.step, "train_loss", e.train_loss, "theory");
-  add_loss_rows(rows, view, spec, cell.objective, cell.c, cell.step, "test_loss", e.test_loss, "theory");
+  add_loss_rows(rows, view.n, spec, cell.objective, cell.c, cell.step, "train_loss", e.train_loss, "theory");
+  add_loss_rows(rows, view.n, spec, cell.objective, cell.c, cell.step, "test_loss", e.test_loss, "theory");
   add_kl_rows(rows, view.n, cell.objective, cell.c, cell.step, e.kl, static_cast<double>(view.modes.dim()), "theory");
   if (cell.step) return;
   for (Index rank : log_spaced_integers(1, view.modes.basis().cols(), spec.mode_ranks)) {
@@ -208,6 +208,12 @@ void add_theory_rows(const DatasetContext& context, ResultsTable& table) {
   RowWriter rows(dataset, config.seed, table);
   rows.add(std::nullopt, "", std::nullopt, std::nullopt, "", "learning_rate", learning_rate, "theory");
   const double mean_eigenvalue = population.eigen.values.sum() / static_cast<double>(d);
+  if (context.has_bayes_loss()) {
+    for (const std::string& objective : spec.objectives) {
+      const Vector& bayes = context.bayes_test_loss(objective);
+      add_loss_rows(rows, std::nullopt, spec, objective, std::nullopt, std::nullopt, "bayes_test_loss", bayes, "theory");
+    }
+  }
 
   Progress progress("theory curves " + dataset.label, static_cast<std::int64_t>(sizes.size()), "sets");
   for (Index n : sizes) {

@@ -1,6 +1,7 @@
 #include "src/evaluation/cell_evaluation.h"
 
 #include <algorithm>
+#include <map>
 
 #include <torch/torch.h>
 
@@ -51,6 +52,21 @@ TrainingSetProbe::TrainingSetProbe(const DatasetContext& context, Index n_)
       probe(data, context.schedule(), context.config().training.eval_samples, kProbeSeed),
       mode_ranks(log_spaced_integers(1, modes.modes.basis().cols(), context.config().theory.mode_ranks)) {}
 
+std::vector<LossPoint> held_out_curve(const ResultsTable& rows, const std::string& model) {
+  const std::string source = model == "linear" ? "exact" : "monte_carlo";
+  std::map<std::int64_t, LossPoint> test, train;
+  for (const ResultRow& r : rows.rows()) {
+    const bool error = r.metric == "test_loss_se" || r.metric == "train_loss_se";
+    if (!r.step || r.source != source || (!error && r.metric != "test_loss" && r.metric != "train_loss")) continue;
+    LossPoint& point = (r.metric.rfind("test", 0) == 0 ? test : train)[*r.step];
+    point.step = *r.step;
+    (error ? point.standard_error : point.loss) = r.value;
+  }
+  std::vector<LossPoint> curve;
+  for (const auto& [step, point] : test.empty() ? train : test) curve.push_back(point);
+  return curve;
+}
+
 std::optional<LossProbe> held_out_probe(const DatasetContext& context) {
   const TrainingSpec& spec = context.config().training;
   if (context.dataset().test.rows() == 0) return std::nullopt;
@@ -76,6 +92,8 @@ void CellEvaluator::at_checkpoint(std::int64_t step, CellRows& rows) {
     const LossEstimate test = held_out_->estimate(model_.predict, cell_.objective);
     rows.add(step, "all", "test_loss", test.mean, "monte_carlo");
     rows.add(step, "all", "test_loss_se", test.standard_error, "monte_carlo");
+    add_excess_rows(rows, step, test.mean, "monte_carlo");
+    if (context_.has_bayes_loss()) rows.add(step, "all", "excess_test_loss_se", test.standard_error, "monte_carlo");
   }
   if (cell_.model != "linear") return;
   const at::Tensor weights = model_.weights();
@@ -91,6 +109,7 @@ void CellEvaluator::at_checkpoint(std::int64_t step, CellRows& rows) {
   exact_sampled_ = exact.sampled;
   rows.add(step, "all", "train_loss", exact.train_loss.mean(), "exact");
   rows.add(step, "all", "test_loss", exact.test_loss.mean(), "exact");
+  add_excess_rows(rows, step, exact.test_loss.mean(), "exact");
   rows.add_kl(step, exact.kl, "exact");
   if (!gd_theory_) return;
   const ModeSpace& modes = set_.modes.modes;
@@ -101,7 +120,13 @@ void CellEvaluator::at_checkpoint(std::int64_t step, CellRows& rows) {
   const ModelEvaluation e = evaluate_model(evaluation, theory);
   rows.add(step, "all", "train_loss", e.train_loss.mean(), "theory_gd");
   rows.add(step, "all", "test_loss", e.test_loss.mean(), "theory_gd");
+  add_excess_rows(rows, step, e.test_loss.mean(), "theory_gd");
   rows.add_kl(step, e.kl, "theory_gd");
+}
+
+void CellEvaluator::add_excess_rows(CellRows& rows, std::int64_t step, double test_loss, const std::string& source) const {
+  if (!context_.has_bayes_loss()) return;
+  rows.add(step, "all", "excess_test_loss", test_loss - context_.bayes_test_loss(cell_.objective).mean(), source);
 }
 
 void CellEvaluator::add_mode_variance_rows(CellRows& rows, std::int64_t step, const Vector& variance,

@@ -1,6 +1,7 @@
 // Owns the evaluation of one trained cell of the sweep: at each checkpoint, Monte Carlo
 // train and held-out losses for every model and, for the linear model, its exact losses and
-// KLs next to the gradient-descent theory for the same step; at the end, its samples (sample
+// KLs next to the gradient-descent theory for the same step, each held-out loss also as its
+// excess over the Bayes-optimal loss where the population is exact; at the end, its samples (sample
 // KLs with their finite-M reference, per-mode variances, memorisation, image grids).
 #pragma once
 
@@ -12,6 +13,7 @@
 
 #include <ATen/core/Tensor.h>
 
+#include "src/analysis/convergence.h"
 #include "src/analysis/dataset_context.h"
 #include "src/evaluation/monte_carlo_loss.h"
 #include "src/report/results_table.h"
@@ -67,6 +69,10 @@ struct TrainingSetProbe {
   std::vector<Index> mode_ranks;  // log-spaced ranks with mode-variance rows
 };
 
+// The cell's held-out loss at each checkpoint of `rows`: exact for the linear model, Monte Carlo
+// (with its standard error) otherwise; the training loss where the dataset has no held-out split.
+std::vector<LossPoint> held_out_curve(const ResultsTable& rows, const std::string& model);
+
 // The held-out loss probe of a dataset (fixed draws from its test split), or none without one.
 std::optional<LossProbe> held_out_probe(const DatasetContext& context);
 
@@ -86,6 +92,8 @@ class CellEvaluator {
   void final_samples(std::int64_t step, const std::filesystem::path& samples_dir, CellRows& rows);
 
  private:
+  // excess_test_loss = test_loss - the Bayes-optimal loss (mean over t), for exact populations only.
+  void add_excess_rows(CellRows& rows, std::int64_t step, double test_loss, const std::string& source) const;
   void add_mode_variance_rows(CellRows& rows, std::int64_t step, const Vector& variance, const std::string& source) const;
 
   const DatasetContext& context_;

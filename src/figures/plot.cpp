@@ -19,6 +19,10 @@ namespace {
 std::string quoted(const std::string& text) {
   std::string out = "\"";
   for (char ch : text) {
+    if (ch == '\n') {
+      out += "\\n";
+      continue;
+    }
     if (ch == '"' || ch == '\\') out += '\\';
     out += ch;
   }
@@ -36,7 +40,8 @@ std::string script(const Plot& plot, const std::string& name) {
     for (std::size_t i = 0; i < series.x.size(); ++i) gp << format_number(series.x[i]) << ' ' << format_number(series.y[i]) << '\n';
     gp << "EOD\n";
   }
-  gp << "set title " << quoted(plot.title) << " noenhanced\n"
+  const std::string title = plot.warning.empty() ? plot.title : plot.title + "\n" + plot.warning;
+  gp << "set title " << quoted(title) << " noenhanced" << (plot.warning.empty() ? "" : " tc rgb 'red'") << "\n"
      << "set xlabel " << quoted(plot.x_label) << " noenhanced\n"
      << "set ylabel " << quoted(plot.y_label) << " noenhanced\n"
      << "set grid\nset key " << plot.key << " noenhanced opaque\n";

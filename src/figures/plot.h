@@ -27,6 +27,7 @@ struct Plot {
   std::vector<PlotSeries> series;
   std::string key = "top right";  // gnuplot key position, e.g. "bottom left"
   double y_max = 0;                // upper end of the y axis; 0 = automatic
+  std::string warning = "";        // a second title line in red (e.g. models that had not converged)
 };
 
 // A series from (x, y) points.

@@ -98,7 +98,6 @@ void draw_covariance_error(const ResultsTable& table, const std::string& label, 
                            const RunFolder& folder) {
   Plot plot{"Covariance error: " + label + " (reference: population, " + count_text(held_out) + ")",
             "training samples N", "||Sigma0 - Sigma||_F^2 / ||Sigma||_F^2", true, true, {}};
-  const auto n_of = [](const ResultRow& row) { return static_cast<double>(row.n.value_or(0)); };
   RowFilter measured{label, "cov_rel_error", "data", std::nullopt, std::nullopt, std::nullopt, false, std::nullopt, std::nullopt};
   RowFilter predicted = measured;
   predicted.source = "theory";

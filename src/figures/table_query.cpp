@@ -17,6 +17,8 @@ bool RowFilter::matches(const ResultRow& row) const {
   return true;
 }
 
+double n_of(const ResultRow& row) { return static_cast<double>(row.n.value_or(0)); }
+
 std::vector<std::pair<double, double>> select_xy(const ResultsTable& table, const RowFilter& filter,
                                                  const std::function<double(const ResultRow&)>& x_of) {
   std::vector<std::pair<double, double>> points;

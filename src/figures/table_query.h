@@ -28,6 +28,9 @@ struct RowFilter {
   bool matches(const ResultRow& row) const;
 };
 
+// The training-set size N of a row as a plot coordinate (0 when the row has none).
+double n_of(const ResultRow& row);
+
 // (x, y) pairs of the matching rows, x taken from each row by `x_of`, sorted by x.
 std::vector<std::pair<double, double>> select_xy(const ResultsTable& table, const RowFilter& filter,
                                                  const std::function<double(const ResultRow&)>& x_of);

@@ -12,8 +12,6 @@ namespace lindiff {
 
 namespace {
 
-double n_of(const ResultRow& row) { return static_cast<double>(row.n.value_or(0)); }
-
 void draw_kl(const ResultsTable& table, const std::string& label, std::int64_t d, const RunFolder& folder,
              const std::string& direction) {
   const std::string metric = "kl_" + direction + "_per_dim";

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -31,8 +32,6 @@ std::map<CellKey, std::int64_t> final_steps(const ResultsTable& table, const std
   return steps;
 }
 
-double n_of(const ResultRow& row) { return static_cast<double>(row.n.value_or(0)); }
-
 // Mean over seeds of the final-model rows matching `filter`, versus x.
 std::vector<std::pair<double, double>> final_points(const ResultsTable& table, const RowFilter& filter,
                                                     const std::map<CellKey, std::int64_t>& finals,
@@ -51,22 +50,28 @@ std::vector<std::pair<double, double>> final_points(const ResultsTable& table, c
   return points;
 }
 
-std::set<std::string> values_of(const ResultsTable& table, const std::string& label,
-                                std::string (*field)(const ResultRow&)) {
-  std::set<std::string> values;
+// "NOT CONVERGED: linear N = 16, 64; U-Net N = 1024" for the cells of (objective, c) (and of N
+// when given) whose `converged` row is 0; "" when every such cell converged.
+std::string unconverged_warning(const ResultsTable& table, const std::string& label, const std::string& objective,
+                                double c, std::optional<std::int64_t> n = std::nullopt) {
+  std::map<std::string, std::set<std::int64_t>> sizes;  // model -> N of its unconverged cells
   for (const ResultRow& r : table.rows()) {
-    if (r.dataset == label && r.source == "training") values.insert(field(r));
+    if (r.dataset == label && r.metric == "converged" && r.source == "training" && r.value == 0 &&
+        r.objective == objective && r.c == c && (!n || r.n == n)) {
+      sizes[r.model == "unet" ? "U-Net" : r.model].insert(r.n.value_or(0));
+    }
   }
-  return values;
+  std::string text;
+  for (const auto& [model, values] : sizes) {
+    text += (text.empty() ? "NOT CONVERGED: " : "; ") + model + " N =";
+    for (std::int64_t value : values) text += (text.back() == '=' ? " " : ", ") + std::to_string(value);
+  }
+  return text;
 }
 
-std::string objective_of(const ResultRow& r) { return r.objective; }
-
-double first_trained_c(const ResultsTable& table, const std::string& label) {
-  for (const ResultRow& r : table.rows()) {
-    if (r.dataset == label && r.source == "training" && r.c) return *r.c;
-  }
-  return 0;
+// The file-name part of a figure of one trained (objective, c): "<objective>_c<c>_<label>".
+std::string slice_name(const std::string& objective, double c, const std::string& label) {
+  return objective + "_c" + short_number(c) + "_" + label;
 }
 
 void draw_loss_vs_n(const ResultsTable& table, const std::string& label, const std::string& objective, double c,
@@ -96,7 +101,37 @@ void draw_loss_vs_n(const ResultsTable& table, const std::string& label, const s
                                     "linespoints pt 4 ps 0.9 lw 1 dt 3"));
   }
   plot.key = "outside right top";
-  render_plot(plot, folder.stage("figures/loss_vs_n_" + objective + "_" + label));
+  plot.warning = unconverged_warning(table, label, objective, c);
+  render_plot(plot, folder.stage("figures/loss_vs_n_" + slice_name(objective, c, label)));
+}
+
+// The excess held-out loss over the Bayes-optimal denoiser versus N (exact populations only).
+void draw_excess_vs_n(const ResultsTable& table, const std::string& label, const std::string& objective, double c,
+                      const std::map<CellKey, std::int64_t>& finals, const RunFolder& folder) {
+  const RowFilter bayes{label, "bayes_test_loss", "theory", objective, std::nullopt, std::string("all"), true, std::nullopt, std::nullopt};
+  const auto bayes_points = select_xy(table, bayes, n_of);
+  if (bayes_points.empty()) return;
+  const double bayes_loss = bayes_points.front().second;
+  Plot plot{"Excess held-out loss over the Bayes-optimal denoiser versus N (" + objective + ", c = " + short_number(c) +
+                "): " + label,
+            "training samples N", "test loss - Bayes-optimal loss (mean over t, per dimension)", true, true, {}};
+  RowFilter theory{label, "test_loss", "theory", objective, c, std::string("all"), true, std::nullopt, std::string("linear")};
+  std::vector<std::pair<double, double>> optimum;
+  for (const auto& [n, loss] : select_xy(table, theory, n_of)) optimum.emplace_back(n, loss - bayes_loss);
+  plot.series.push_back(series_of("linear optimum on N samples (theory)", optimum, "lines lw 2 lc rgb 'black'"));
+  RowFilter gd{label, "excess_test_loss", "theory_gd", objective, c, std::string("all"), false, std::nullopt, std::string("linear")};
+  plot.series.push_back(series_of("GD theory at the final step", final_points(table, gd, finals, n_of), "lines dt 4 lw 2 lc rgb 'dark-green'"));
+  RowFilter exact = gd;
+  exact.source = "exact";
+  plot.series.push_back(series_of("trained linear (exact)", final_points(table, exact, finals, n_of), "points pt 7 ps 1.3"));
+  for (const std::string model : {"linear", "unet"}) {
+    RowFilter mc{label, "excess_test_loss", "monte_carlo", objective, c, std::string("all"), false, std::nullopt, model};
+    const auto points = final_points(table, mc, finals, n_of);
+    if (!points.empty()) plot.series.push_back(series_of((model == "unet" ? "U-Net" : "trained linear") + std::string(" (Monte Carlo)"), points, "linespoints pt 5 ps 0.9 lw 1"));
+  }
+  plot.key = "outside right top";
+  plot.warning = unconverged_warning(table, label, objective, c);
+  render_plot(plot, folder.stage("figures/excess_vs_n_" + slice_name(objective, c, label)));
 }
 
 void draw_kl_vs_n(const ResultsTable& table, const std::string& label, std::int64_t d, const std::string& objective,
@@ -125,7 +160,8 @@ void draw_kl_vs_n(const ResultsTable& table, const std::string& label, std::int6
   if (!floor_points.empty()) plot.series.push_back(series_of("perfect sampler, M samples (finite-M floor)", floor_points, "lines dt 2 lw 2 lc rgb 'dark-violet'"));
   add_quarter_line(plot, "red");
   plot.key = "outside right top";
-  render_plot(plot, folder.stage("figures/kl_vs_n_" + objective + "_" + label));
+  plot.warning = unconverged_warning(table, label, objective, c);
+  render_plot(plot, folder.stage("figures/kl_vs_n_" + slice_name(objective, c, label)));
 }
 
 void draw_training_curves(const ResultsTable& table, const std::string& label, const std::string& objective, double c,
@@ -160,7 +196,8 @@ void draw_training_curves(const ResultsTable& table, const std::string& label, c
   }
   if (plot.series.empty()) return;
   plot.key = "outside right top";
-  render_plot(plot, folder.stage("figures/steps_" + metric + "_" + objective + "_" + label));
+  plot.warning = unconverged_warning(table, label, objective, c);
+  render_plot(plot, folder.stage("figures/steps_" + metric + "_" + slice_name(objective, c, label)));
 }
 
 void draw_memorisation(const ResultsTable& table, const std::string& label, std::int64_t d, const std::string& objective,
@@ -183,7 +220,8 @@ void draw_memorisation(const ResultsTable& table, const std::string& label, std:
   if (plot.series.empty()) return;
   plot.y_max = 1.05;
   plot.key = "outside right top";
-  render_plot(plot, folder.stage("figures/memorisation_" + objective + "_" + label));
+  plot.warning = unconverged_warning(table, label, objective, c);
+  render_plot(plot, folder.stage("figures/memorisation_" + slice_name(objective, c, label)));
 }
 
 void draw_mode_variances(const ResultsTable& table, const std::string& label, const std::string& objective, double c,
@@ -215,7 +253,8 @@ void draw_mode_variances(const ResultsTable& table, const std::string& label, co
     }
     if (plot.series.size() < 2) continue;  // nothing trained at this N
     plot.key = "outside right top";
-    render_plot(plot, folder.stage("figures/mode_variance_N" + std::to_string(n) + "_" + objective + "_" + label));
+    plot.warning = unconverged_warning(table, label, objective, c, n);
+    render_plot(plot, folder.stage("figures/mode_variance_N" + std::to_string(n) + "_" + slice_name(objective, c, label)));
   }
 }
 
@@ -224,11 +263,15 @@ void draw_mode_variances(const ResultsTable& table, const std::string& label, co
 void draw_training_figures(const ResultsTable& table, const std::string& label, std::int64_t d, const RunFolder& folder) {
   const std::map<CellKey, std::int64_t> finals = final_steps(table, label);
   if (finals.empty()) return;
-  const double c = first_trained_c(table, label);
-  for (const std::string& objective : values_of(table, label, objective_of)) {
+  std::set<std::pair<std::string, double>> slices;  // every trained (objective, c)
+  for (const auto& [cell, step] : finals) slices.emplace(std::get<1>(cell), std::get<3>(cell));
+  for (const auto& [objective, c] : slices) {
     draw_loss_vs_n(table, label, objective, c, finals, folder);
     draw_kl_vs_n(table, label, d, objective, c, finals, folder);
     draw_training_curves(table, label, objective, c, "test_loss", folder);
+    draw_training_curves(table, label, objective, c, "train_loss", folder);
+    draw_excess_vs_n(table, label, objective, c, finals, folder);
+    draw_training_curves(table, label, objective, c, "excess_test_loss", folder);
     draw_training_curves(table, label, objective, c, "kl_data_model_per_dim", folder);
     draw_memorisation(table, label, d, objective, c, finals, folder);
     draw_mode_variances(table, label, objective, c, finals, folder);

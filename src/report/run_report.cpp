@@ -24,6 +24,11 @@ const std::vector<Section>& sections() {
   static const std::vector<Section> list = {
       {"Dataset and spectrum", {"spectra", "spectrum_", "cov_error_", "eigenvectors_", "examples_"},
        "Covariance spectra (power-law fit, effective dimension), covariance error versus N, top eigenvectors and examples."},
+      {"Distance to the Bayes-optimal denoiser", {"excess_vs_n_", "steps_excess_test_loss_"},
+       "For Gaussian data (synthetic, exact population) the population-optimal linear denoiser is the Bayes-optimal "
+       "one: no model can reach a lower held-out loss. Its excess is the cleanest measure of how far a trained network "
+       "is from having learnt the distribution: exact for the trained linear model, Monte Carlo for the U-Net (the "
+       "standard error is the excess_test_loss_se row; estimates at or below zero cannot be drawn on the log axis)."},
       {"Train and test loss versus N", {"loss_vs_n_", "theory_loss_"},
        "Lines: closed form for the optimal linear denoiser (one training set) and its average over training sets. "
        "Points: the trained linear model evaluated exactly, and Monte Carlo estimates for both trained models."},
@@ -31,7 +36,8 @@ const std::vector<Section>& sections() {
        "KL(data || model)/d of the sampled distribution; the red line is d/(4N). Sample-based KLs are fitted to M "
        "samples and carry the finite-M floor (violet: what a perfect sampler would show with the same M)."},
       {"Training steps and early stopping", {"steps_", "theory_early_stopping_"},
-       "Test loss and KL along training: gradient-descent theory (lines), the trained linear model (exact) and the U-Net. "
+       "Held-out (test) and training loss and KL along training, to judge convergence: gradient-descent theory "
+       "(lines), the trained linear model (exact) and the U-Net (Monte Carlo). "
        "Minibatch SGD trails the full-batch gradient-descent curve by a gradient-noise term that grows with "
        "learning rate / batch size (README, 'SGD versus the gradient-descent theory')."},
       {"Regularisation", {"theory_best_c_"}, "The c that minimises each criterion, versus N."},
@@ -61,6 +67,15 @@ std::map<std::string, std::filesystem::path> find_figures(const std::vector<std:
 
 bool starts_with(const std::string& text, const char* prefix) { return text.rfind(prefix, 0) == 0; }
 
+// "yes" / "NO" with the relative held-out drop over the last decade, "" for rows without a verdict.
+std::string converged_text(const std::map<std::string, double>& values) {
+  const auto verdict = values.find("converged/training");
+  if (verdict == values.end()) return "";
+  const auto drop = values.find("held_out_drop_last_decade/training");
+  return std::string(verdict->second != 0 ? "yes" : "NO") +
+         (drop == values.end() ? "" : " (" + short_number(drop->second) + ")");
+}
+
 // One line per trained cell at its final step: losses and KLs of every source side by side.
 void add_summary_table(HtmlPage& page, const ResultsTable& table) {
   using Key = std::tuple<std::string, std::int64_t, std::string, std::string, double, std::uint64_t>;
@@ -77,6 +92,7 @@ void add_summary_table(HtmlPage& page, const ResultsTable& table) {
     const Key key{r.dataset, r.n.value_or(0), r.model, r.objective, r.c.value_or(0), r.seed.value_or(0)};
     const auto it = finals.find(key);
     if (it != finals.end() && r.step == it->second && (r.t == "all" || r.t.empty())) values[key][r.metric + "/" + r.source] = r.value;
+    if (it != finals.end() && !r.step && r.source == "training") values[key][r.metric + "/training"] = r.value;
     if (r.source == "theory" && !r.step && r.model == "linear" && (r.t == "all" || r.t.empty())) {
       optimum[{r.dataset, r.n.value_or(0), r.objective, r.c.value_or(0)}][r.metric] = r.value;
     }
@@ -94,14 +110,18 @@ void add_summary_table(HtmlPage& page, const ResultsTable& table) {
                     show(v, "test_loss/theory_gd"), show(v, "test_loss/exact"), show(v, "test_loss/monte_carlo"),
                     show(o, "test_loss"), show(v, "kl_data_model_per_dim/theory_gd"), show(v, "kl_data_model_per_dim/exact"),
                     show(v, "kl_data_model_per_dim/monte_carlo"), show(o, "kl_data_model_per_dim"),
-                    show(v, "memorized_fraction/monte_carlo")});
+                    show(v, "memorized_fraction/monte_carlo"), converged_text(v)});
   }
   page.heading("Trained models next to the theory");
   page.paragraph("Final step of each cell. test loss: GD theory at that step, exact (linear weights in closed form), "
                  "Monte Carlo on held-out data, and the converged optimum. KL(data||model)/d likewise; the Monte Carlo "
-                 "KL is fitted to the generated samples (finite-M bias in results.csv).");
+                 "KL is fitted to the generated samples (finite-M bias in results.csv). Converged: the held-out loss "
+                 "(exact for the linear model, Monte Carlo for the U-Net) fell by less than 1% (plus two standard "
+                 "errors) over the last decade of steps, or early stopping ended the run; figures that contain a "
+                 "model that had not converged say so in red under their title.");
   page.table({"dataset", "N", "model", "objective", "c", "seed", "step", "test GD theory", "test exact", "test MC",
-              "test optimum", "KL/d GD theory", "KL/d exact", "KL/d samples", "KL/d optimum", "memorised"},
+              "test optimum", "KL/d GD theory", "KL/d exact", "KL/d samples", "KL/d optimum", "memorised",
+              "converged (held-out drop over the last decade)"},
              rows);
 }
 

@@ -101,6 +101,9 @@ ResultsTable run_cell(const DatasetContext& context, const TrainingSetProbe& set
   }
   run.rows.add(std::nullopt, "", "final_step", static_cast<double>(final_step), "training");
   run.rows.add(std::nullopt, "", "learning_rate", run.options.learning_rate, "training");
+  const ConvergenceVerdict verdict = judge_convergence(held_out_curve(run.rows.table(), cell.model), reached < steps);
+  run.rows.add(std::nullopt, "", "held_out_drop_last_decade", verdict.drop, "training");
+  run.rows.add(std::nullopt, "", "converged", verdict.converged ? 1.0 : 0.0, "training");
   evaluator.final_samples(final_step, files.samples_dir(), run.rows);
   return run.rows.table();
 }

@@ -15,16 +15,17 @@
 
 namespace lindiff {
 
-namespace {
-
 // Separate streams, so that e.g. changing the batch size's noise draws does not reorder data.
-struct RandomStreams {
-  explicit RandomStreams(std::uint64_t seed)
+// (Not in the anonymous namespace: Trainer::State, declared in the header, holds one.)
+struct TrainerRandomStreams {
+  explicit TrainerRandomStreams(std::uint64_t seed)
       : data(at::detail::createCPUGenerator(seed * 3 + 1)),
         noise(at::detail::createCPUGenerator(seed * 3 + 2)),
         time(at::detail::createCPUGenerator(seed * 3 + 3)) {}
   torch::Generator data, noise, time;
 };
+
+namespace {
 
 std::unique_ptr<torch::optim::Optimizer> make_optimizer(const TrainOptions& o, const std::vector<at::Tensor>& params) {
   if (o.optimizer == "sgd") {
@@ -56,7 +57,7 @@ struct Trainer::State {
   ScheduleTensors coefficients;
   std::int64_t timesteps;
   TrainOptions options;
-  RandomStreams streams;
+  TrainerRandomStreams streams;
   std::unique_ptr<torch::optim::Optimizer> optimizer;
   std::int64_t step = 0;
 
@@ -105,7 +106,7 @@ Trainer::Trainer(TrainingTarget target, at::Tensor data, const Schedule& schedul
   auto optimizer = make_optimizer(options, target.parameters);
   const std::uint64_t seed = options.seed;
   state_.reset(new State{std::move(target), std::move(data), coefficients, schedule.steps(), std::move(options),
-                         RandomStreams(seed), std::move(optimizer), 0});
+                         TrainerRandomStreams(seed), std::move(optimizer), 0});
 }
 
 Trainer::~Trainer() = default;

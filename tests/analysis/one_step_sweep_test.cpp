@@ -17,15 +17,8 @@ using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::ThrowsMessage;
 
-// Isotropic synthetic data N(mean, I) in d = 4 with held-out rows for Delta's fresh samples
-// (the config's only dataset); a DatasetContext refers to both, so it is made where it is used.
-struct Isotropic {
-  ExperimentConfig config;
-  Dataset dataset;
-};
-
-Isotropic isotropic(std::int64_t pool, std::int64_t test) {
-  Isotropic s;
+// Isotropic synthetic data N(mean, I) in d = 4 with held-out rows for Delta's fresh samples.
+testing::ExperimentWithData isotropic(std::int64_t pool, std::int64_t test) {
   SyntheticSpec synthetic;
   synthetic.shape = {2, 2};
   synthetic.k = 0;
@@ -33,10 +26,7 @@ Isotropic isotropic(std::int64_t pool, std::int64_t test) {
   synthetic.mean = 3;
   synthetic.n_train = pool;
   synthetic.n_test = test;
-  const DatasetSpec spec = testing::synthetic_spec(synthetic);
-  s.dataset = load_dataset(spec);
-  s.config.datasets = {spec};
-  return s;
+  return testing::synthetic_experiment(synthetic);
 }
 
 std::vector<double> values_of(const ResultsTable& table, const std::string& metric, std::int64_t n) {
@@ -48,7 +38,7 @@ std::vector<double> values_of(const ResultsTable& table, const std::string& metr
 }
 
 // The rows of `draws` fits at one training-set size N.
-ResultsTable sweep(Isotropic& s, std::int64_t n, int draws) {
+ResultsTable sweep(testing::ExperimentWithData& s, std::int64_t n, int draws) {
   s.config.one_step.n = {n};
   s.config.one_step.draws = draws;
   const DatasetContext context(s.config.datasets[0], s.dataset, s.config);
@@ -60,7 +50,7 @@ ResultsTable sweep(Isotropic& s, std::int64_t n, int draws) {
 // N <= d with an intercept: the fitted map has rank <= N - 1 < d, so the generated Gaussian is
 // singular: squared Hellinger exactly 1 and KL(data || model) infinite, in every draw.
 TEST(OneStepSweep, SingularBelowDimension) {
-  Isotropic s = isotropic(100, 100);
+  testing::ExperimentWithData s = isotropic(100, 100);
   const ResultsTable table = sweep(s, 4, 3);
   ASSERT_EQ(values_of(table, "hellinger_squared", 4).size(), 3u);
   for (double h : values_of(table, "hellinger_squared", 4)) EXPECT_EQ(h, 1.0);
@@ -76,7 +66,7 @@ TEST(OneStepSweep, SingularBelowDimension) {
 // spread is ~3%, so the median is held to 10%. Pool and held-out split are 10x N so that draws
 // are different training sets.
 TEST(OneStepSweep, LargeNMatchesPopulationRegression) {
-  Isotropic s = isotropic(40000, 40000);
+  testing::ExperimentWithData s = isotropic(40000, 40000);
   s.config.one_step.time = 1.0;
   s.config.one_step.level = 1.0;
   const ResultsTable table = sweep(s, 4000, 9);
@@ -101,14 +91,14 @@ TEST(OneStepSweep, LargeNMatchesPopulationRegression) {
 
 // Few samples: the model reproduces its training set, so it sits closer to it than to fresh data.
 TEST(OneStepSweep, DeltaNegativeWhenMemorising) {
-  Isotropic s = isotropic(100, 100);
+  testing::ExperimentWithData s = isotropic(100, 100);
   std::vector<double> delta = values_of(sweep(s, 3, 20), "memorisation_delta", 3);
   std::sort(delta.begin(), delta.end());
   EXPECT_LT(delta[delta.size() / 2], 0.0);
 }
 
 TEST(OneStepSweep, SizeBeyondHeldOutSplitIsAConfigError) {
-  Isotropic s = isotropic(100, 10);
+  testing::ExperimentWithData s = isotropic(100, 10);
   s.config.one_step.n = {8, 20};
   const DatasetContext context(s.config.datasets[0], s.dataset, s.config);
   ResultsTable table;

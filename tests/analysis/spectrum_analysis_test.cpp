@@ -9,28 +9,20 @@
 namespace lindiff {
 namespace {
 
-// A 4x4 synthetic dataset with `n_train` pool rows, the config's only dataset; the spectrum
-// settings are set per test, the pool order uses seed 0. A DatasetContext refers to both.
-struct Small {
-  ExperimentConfig config;
-  Dataset dataset;
-};
-
-Small small_synthetic(std::int64_t n_train) {
-  Small s;
+// A 4x4 synthetic dataset with `n_train` pool rows; the spectrum settings are set per test,
+// the pool order uses seed 0.
+testing::ExperimentWithData small_synthetic(std::int64_t n_train) {
   SyntheticSpec synthetic;
   synthetic.shape = {4, 4};
   synthetic.n_train = n_train;
   synthetic.n_test = 10;
-  const DatasetSpec spec = testing::synthetic_spec(synthetic);
-  s.dataset = load_dataset(spec);
-  s.config.datasets = {spec};
+  testing::ExperimentWithData s = testing::synthetic_experiment(synthetic);
   s.config.seed = 0;
   return s;
 }
 
 TEST(SpectrumAnalysis, GramRouteForFewSamplesAndExactPopulation) {
-  Small s = small_synthetic(200);
+  testing::ExperimentWithData s = small_synthetic(200);
   SpectrumSpec& spec = s.config.spectrum;
   spec.n_train = 10;
   spec.fit_range = {1, 0};
@@ -48,7 +40,7 @@ TEST(SpectrumAnalysis, GramRouteForFewSamplesAndExactPopulation) {
 }
 
 TEST(SpectrumAnalysis, RowsCarrySourcesAndEveryRank) {
-  Small s = small_synthetic(100);
+  testing::ExperimentWithData s = small_synthetic(100);
   s.config.spectrum.cov_error_n = {50};
   const DatasetContext context(s.config.datasets[0], s.dataset, s.config);
   const SpectrumAnalysis a = analyse_spectrum(context);
@@ -69,7 +61,7 @@ TEST(SpectrumAnalysis, RowsCarrySourcesAndEveryRank) {
 }
 
 TEST(SpectrumAnalysis, TooLargeNIsAConfigError) {
-  Small s = small_synthetic(20);
+  testing::ExperimentWithData s = small_synthetic(20);
   s.config.spectrum.n_train = 21;
   const DatasetContext context(s.config.datasets[0], s.dataset, s.config);
   EXPECT_THROW(analyse_spectrum(context), ConfigError);

@@ -12,22 +12,13 @@
 namespace lindiff {
 namespace {
 
-// A 3x3 synthetic dataset (the config's only dataset); a DatasetContext refers to both, so
-// it is made where it is used.
-struct Small {
-  ExperimentConfig config;
-  Dataset dataset;
-};
-
-Small small_experiment() {
-  Small s;
+// A 3x3 synthetic dataset with a small theory grid.
+testing::ExperimentWithData small_experiment() {
   SyntheticSpec synthetic;
   synthetic.shape = {3, 3};
   synthetic.n_train = 200;
   synthetic.n_test = 10;
-  const DatasetSpec spec = testing::synthetic_spec(synthetic);
-  s.dataset = load_dataset(spec);
-  s.config.datasets = {spec};
+  testing::ExperimentWithData s = testing::synthetic_experiment(synthetic);
   s.config.theory.steps = 100;
   s.config.theory.n = {5, 50};
   s.config.theory.c = {0.0, 0.1};
@@ -47,7 +38,7 @@ const ResultRow* find(const ResultsTable& table, const std::string& metric, std:
 }
 
 TEST(TheoryCurves, RowsForOptimumTrajectoryAndAverages) {
-  const Small s = small_experiment();
+  const testing::ExperimentWithData s = small_experiment();
   const DatasetContext context(s.config.datasets[0], s.dataset, s.config);
   ResultsTable table;
   add_theory_rows(context, table);
@@ -70,7 +61,7 @@ TEST(TheoryCurves, RowsForOptimumTrajectoryAndAverages) {
 }
 
 TEST(TheoryCurves, NLargerThanThePoolIsAConfigError) {
-  Small s = small_experiment();
+  testing::ExperimentWithData s = small_experiment();
   s.config.theory.n = {5, 201};
   const DatasetContext context(s.config.datasets[0], s.dataset, s.config);
   ResultsTable table;

@@ -12,14 +12,10 @@
 #include "src/theory/diagonal_model.h"
 #include "src/theory/expected_loss.h"
 #include "src/theory/spectrum_stats.h"
+#include "tests/support/random_tensors.h"
 
 namespace lindiff {
 namespace {
-
-torch::Tensor random_rows(std::int64_t n, std::int64_t d, std::uint64_t seed) {
-  torch::Generator g = at::detail::createCPUGenerator(seed);
-  return torch::randn({n, d}, g, torch::kFloat) * 0.5 + 0.2;
-}
 
 TEST(LinearDenoiser, ZeroInitPredictsZeroNoiseAndTheBias) {
   const Schedule schedule = Schedule::linear(10);
@@ -56,7 +52,7 @@ TEST(LinearDenoiser, PerRowAndOneTimestepPathsAgree) {
 TEST(LinearDenoiser, GatheredAndGroupedForwardAgree) {
   const Schedule schedule = Schedule::linear(7);
   LinearDenoiser model(LinearDenoiserOptions{5, "data", "normal", true, 2}, schedule_tensors(schedule).sqrt_abar);
-  const torch::Tensor x = random_rows(23, 5, 3);
+  const torch::Tensor x = testing::random_rows(23, 5, 3);
   torch::Generator g = at::detail::createCPUGenerator(9);
   const torch::Tensor t = torch::randint(1, 8, {23}, g, torch::kLong);
   const torch::Tensor gathered = model->forward_gathered(x, t);

@@ -14,11 +14,6 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using testing::TempDir;
 
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 // RFC 4648 test vectors.
 TEST(HtmlPage, Base64AndEscaping) {
   EXPECT_EQ(base64(""), "");
@@ -42,7 +37,7 @@ TEST(HtmlPage, WritesEscapedSectionsAndInlineImages) {
   page.table({"N", "KL"}, {{"8", "inf"}, {"<16>", "0.5"}});
   page.preformatted("seed: 3\n<raw>");
   page.write(dir / "report.html");
-  const std::string html = read_text(dir / "report.html");
+  const std::string html = testing::read_text(dir / "report.html");
   EXPECT_THAT(html, HasSubstr("<title>Run &lt;1&gt;</title>"));
   EXPECT_THAT(html, HasSubstr("<li><a href=\"#s1\">Spectra &amp; fits</a></li>"));
   EXPECT_THAT(html, HasSubstr("<h2 id=\"s1\">Spectra &amp; fits</h2>"));

@@ -17,11 +17,6 @@ using ::testing::HasSubstr;
 using ::testing::ThrowsMessage;
 using testing::TempDir;
 
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 TEST(FormatNumber, ShortestRoundTripAndSpecialValues) {
   EXPECT_EQ(format_number(0.1), "0.1");
   EXPECT_EQ(format_number(1e-30), "1e-30");
@@ -38,7 +33,7 @@ TEST(ResultsTable, WritesTidyCsvWithEmptyCellsForMissingFields) {
   table.add({"a,b", 4, std::nullopt, "linear", "noise", 0.01, 2u, 100, "all", "kl_model_data",
              std::numeric_limits<double>::infinity(), "exact"});
   table.write_csv(dir / "results.csv");
-  EXPECT_EQ(read_text(dir / "results.csv"),
+  EXPECT_EQ(testing::read_text(dir / "results.csv"),
             "dataset,d,N,model,objective,c,seed,step,t,metric,value,source\n"
             "fashion_mnist,784,60000,,,,,,,d_eff,7.5,data\n"
             "\"a,b\",4,,linear,noise,0.01,2,100,all,kl_model_data,inf,exact\n");
@@ -55,7 +50,7 @@ TEST(ResultsTable, ReadsBackWhatItWrote) {
   const ResultsTable back = ResultsTable::read_csv(dir / "results.csv");
   ASSERT_EQ(back.rows().size(), 3u);
   back.write_csv(dir / "again.csv");
-  EXPECT_EQ(read_text(dir / "results.csv"), read_text(dir / "again.csv"));
+  EXPECT_EQ(testing::read_text(dir / "results.csv"), testing::read_text(dir / "again.csv"));
   EXPECT_EQ(back.rows()[1].dataset, "a,\"b\"");
   EXPECT_TRUE(std::isinf(back.rows()[1].value));
   EXPECT_EQ(back.rows()[2].value, 1.0 / 3);

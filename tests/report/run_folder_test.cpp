@@ -12,11 +12,6 @@ namespace {
 
 using testing::TempDir;
 
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 TEST(RunFolder, StagedFilesAppearOnlyOnCommit) {
   TempDir dir;
   const auto out = dir / "run";
@@ -27,8 +22,8 @@ TEST(RunFolder, StagedFilesAppearOnlyOnCommit) {
     EXPECT_FALSE(std::filesystem::exists(out / "results.csv"));
     folder.commit();
   }
-  EXPECT_EQ(read_text(out / "results.csv"), "new");
-  EXPECT_EQ(read_text(out / "figures/a.png"), "png");
+  EXPECT_EQ(testing::read_text(out / "results.csv"), "new");
+  EXPECT_EQ(testing::read_text(out / "figures/a.png"), "png");
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(out), {}), 2) << "staging folder left behind";
 }
 
@@ -46,7 +41,7 @@ TEST(RunFolder, AFailedRunLeavesEarlierResultsIntact) {
     throw std::runtime_error("stage failed");
   } catch (const std::runtime_error&) {
   }
-  EXPECT_EQ(read_text(out / "results.csv"), "old");
+  EXPECT_EQ(testing::read_text(out / "results.csv"), "old");
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(out), {}), 1) << "staging folder left behind";
 }
 

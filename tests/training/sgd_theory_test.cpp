@@ -18,15 +18,6 @@
 namespace lindiff {
 namespace {
 
-Dataset synthetic(std::int64_t n_train) {
-  SyntheticSpec synthetic;
-  synthetic.shape = {2, 4};  // d = 8
-  synthetic.mean = 0.3;
-  synthetic.n_train = n_train;
-  synthetic.n_test = 10;
-  return load_dataset(testing::synthetic_spec(synthetic, 7));
-}
-
 // Exact test loss (mean over t) of the module's current weights, through the dense theory path.
 double exact_test_loss(LinearDenoiser& model, const Schedule& schedule, const Population& population,
                        Objective objective) {
@@ -47,7 +38,7 @@ TEST(SgdMatchesGradientDescentTheory, TestLossWithinTwoPercentAtEveryCheckpoint)
   const Schedule schedule = Schedule::linear(20, 1e-3, 0.2);
   const double eta = 8.0, c = 0.0;
   for (std::int64_t n : {4, 32}) {
-    const Dataset data = synthetic(n);
+    const Dataset data = testing::synthetic_d8(n);
     const Population population = population_of(data, EigenSolver::kLapackDivideAndConquer);
     const TrainingSet set = training_set(data.pool, "auto", EigenSolver::kLapackDivideAndConquer);
     const ModeSpace modes(set.eigen);
@@ -88,7 +79,7 @@ TEST(SgdMatchesGradientDescentTheory, TestLossWithinTwoPercentAtEveryCheckpoint)
 TEST(SgdReachesTheOptimum, TestLossAndKlMatchTheClosedForm) {
   const Schedule schedule = Schedule::linear(20, 1e-3, 0.2);
   const double c = 0.05;
-  const Dataset data = synthetic(64);
+  const Dataset data = testing::synthetic_d8(64);
   const Population population = population_of(data, EigenSolver::kLapackDivideAndConquer);
   const TrainingSet set = training_set(data.pool, "auto", EigenSolver::kLapackDivideAndConquer);
   const ModeSpace modes(set.eigen);

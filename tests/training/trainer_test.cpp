@@ -11,6 +11,7 @@
 #include "models/unet.h"
 #include "src/common/error.h"
 #include "src/diffusion/forward_process.h"
+#include "tests/support/random_tensors.h"
 #include "tests/support/temp_dir.h"
 
 namespace lindiff {
@@ -20,11 +21,6 @@ using ::testing::HasSubstr;
 using ::testing::ThrowsMessage;
 using testing::TempDir;
 using testing::write_bytes;
-
-torch::Tensor random_rows(std::int64_t n, std::int64_t d, std::uint64_t seed) {
-  torch::Generator g = at::detail::createCPUGenerator(seed);
-  return torch::randn({n, d}, g, torch::kFloat) * 0.5 + 0.2;
-}
 
 // Trains `steps` steps; when `split` > 0, stops there, saves, and continues in a fresh
 // Trainer (as a resumed process would). Returns every parameter concatenated.
@@ -63,7 +59,7 @@ torch::Tensor train_possibly_resumed(std::function<Model()> make, const torch::T
 TEST(Trainer, ResumedRunIsBitIdentical) {
   TempDir dir;
   const Schedule schedule = Schedule::linear(30);
-  const torch::Tensor data = random_rows(40, 16, 1);
+  const torch::Tensor data = testing::random_rows(40, 16, 1);
   TrainOptions options;
   options.optimizer = "adam";
   options.learning_rate = 1e-2;
@@ -93,7 +89,7 @@ TEST(Trainer, CorruptCheckpointIsADataErrorNamingTheFile) {
   LinearDenoiser model(LinearDenoiserOptions{4, "noise", "zero", true, 0}, schedule_tensors(schedule).sqrt_abar);
   Trainer trainer(TrainingTarget{[&](const at::Tensor& x, const at::Tensor& t) { return model->forward(x, t); },
                                  nullptr, model->parameters(), model.ptr()},
-                  random_rows(8, 4, 1), schedule, TrainOptions{});
+                  testing::random_rows(8, 4, 1), schedule, TrainOptions{});
   EXPECT_THAT([&] { trainer.load((dir / "broken.pt").string()); }, ThrowsMessage<DataError>(HasSubstr("broken.pt")));
 }
 

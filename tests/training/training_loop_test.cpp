@@ -18,18 +18,9 @@ using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::ThrowsMessage;
 
-Dataset synthetic(std::int64_t n_train) {
-  SyntheticSpec synthetic;
-  synthetic.shape = {2, 4};  // d = 8
-  synthetic.mean = 0.3;
-  synthetic.n_train = n_train;
-  synthetic.n_test = 10;
-  return load_dataset(testing::synthetic_spec(synthetic, 7));
-}
-
 TEST(TrainingLoop, DivergenceNamesStepTimestepsAndModel) {
   const Schedule schedule = Schedule::linear(5);
-  const Dataset data = synthetic(16);
+  const Dataset data = testing::synthetic_d8(16);
   LinearDenoiser model(LinearDenoiserOptions{8, "noise", "zero", true, 0}, schedule_tensors(schedule).sqrt_abar);
   TrainOptions options;
   options.learning_rate = 1e6;
@@ -45,7 +36,7 @@ TEST(TrainingLoop, DivergenceNamesStepTimestepsAndModel) {
 
 TEST(TrainingLoop, SameSeedSameWeights) {
   const Schedule schedule = Schedule::linear(5);
-  const Dataset data = synthetic(32);
+  const Dataset data = testing::synthetic_d8(32);
   const torch::Tensor rows = torch::from_blob(const_cast<float*>(data.pool.data()), {32, 8}, torch::kFloat);
   std::vector<torch::Tensor> results;
   for (int run = 0; run < 2; ++run) {

@@ -1,0 +1,16 @@
+// Seeded random tensors for the LibTorch tests.
+#pragma once
+
+#include <cstdint>
+
+#include <torch/torch.h>
+
+namespace lindiff::testing {
+
+// n rows of d float entries N(0.2, 0.5^2) from a generator seeded with `seed`.
+inline torch::Tensor random_rows(std::int64_t n, std::int64_t d, std::uint64_t seed) {
+  torch::Generator g = at::detail::createCPUGenerator(seed);
+  return torch::randn({n, d}, g, torch::kFloat) * 0.5 + 0.2;
+}
+
+}  // namespace lindiff::testing
