@@ -74,6 +74,19 @@ std::string slice_name(const std::string& objective, double c, const std::string
   return objective + "_c" + short_number(c) + "_" + label;
 }
 
+// The gradient-descent theory at each cell's final step (a line) and the trained linear model
+// evaluated exactly there (points), for `metric` versus x.
+void add_final_linear_series(Plot& plot, const ResultsTable& table, const std::string& label, const std::string& metric,
+                             const std::string& objective, double c, const std::string& t,
+                             const std::map<CellKey, std::int64_t>& finals,
+                             const std::function<double(const ResultRow&)>& x_of) {
+  RowFilter gd{label, metric, "theory_gd", objective, c, t, false, std::nullopt, std::string("linear")};
+  plot.series.push_back(series_of("GD theory at the final step", final_points(table, gd, finals, x_of), "lines dt 4 lw 2 lc rgb 'dark-green'"));
+  RowFilter exact = gd;
+  exact.source = "exact";
+  plot.series.push_back(series_of("trained linear (exact)", final_points(table, exact, finals, x_of), "points pt 7 ps 1.3"));
+}
+
 void draw_loss_vs_n(const ResultsTable& table, const std::string& label, const std::string& objective, double c,
                     const std::map<CellKey, std::int64_t>& finals, const RunFolder& folder) {
   Plot plot{"Test loss versus N (" + objective + " prediction, c = " + short_number(c) + "): " + label,
@@ -84,11 +97,7 @@ void draw_loss_vs_n(const ResultsTable& table, const std::string& label, const s
   average.source = "theory_avg";
   const auto average_points = select_xy(table, average, n_of);
   if (!average_points.empty()) plot.series.push_back(series_of("theory (average over training sets)", average_points, "lines dt 2 lw 2 lc rgb 'gray40'"));
-  RowFilter gd{label, "test_loss", "theory_gd", objective, c, std::string("all"), false, std::nullopt, std::string("linear")};
-  plot.series.push_back(series_of("GD theory at the final step", final_points(table, gd, finals, n_of), "lines dt 4 lw 2 lc rgb 'dark-green'"));
-  RowFilter exact = gd;
-  exact.source = "exact";
-  plot.series.push_back(series_of("trained linear (exact)", final_points(table, exact, finals, n_of), "points pt 7 ps 1.3"));
+  add_final_linear_series(plot, table, label, "test_loss", objective, c, "all", finals, n_of);
   for (const std::string model : {"linear", "unet"}) {
     RowFilter mc{label, "test_loss", "monte_carlo", objective, c, std::string("all"), false, std::nullopt, model};
     RowFilter mc_train = mc;
@@ -119,11 +128,7 @@ void draw_excess_vs_n(const ResultsTable& table, const std::string& label, const
   std::vector<std::pair<double, double>> optimum;
   for (const auto& [n, loss] : select_xy(table, theory, n_of)) optimum.emplace_back(n, loss - bayes_loss);
   plot.series.push_back(series_of("linear optimum on N samples (theory)", optimum, "lines lw 2 lc rgb 'black'"));
-  RowFilter gd{label, "excess_test_loss", "theory_gd", objective, c, std::string("all"), false, std::nullopt, std::string("linear")};
-  plot.series.push_back(series_of("GD theory at the final step", final_points(table, gd, finals, n_of), "lines dt 4 lw 2 lc rgb 'dark-green'"));
-  RowFilter exact = gd;
-  exact.source = "exact";
-  plot.series.push_back(series_of("trained linear (exact)", final_points(table, exact, finals, n_of), "points pt 7 ps 1.3"));
+  add_final_linear_series(plot, table, label, "excess_test_loss", objective, c, "all", finals, n_of);
   for (const std::string model : {"linear", "unet"}) {
     RowFilter mc{label, "excess_test_loss", "monte_carlo", objective, c, std::string("all"), false, std::nullopt, model};
     const auto points = final_points(table, mc, finals, n_of);
@@ -145,11 +150,7 @@ void draw_kl_vs_n(const ResultsTable& table, const std::string& label, std::int6
   RowFilter average{label, metric, "theory_avg", std::string(""), c, std::string(""), true, std::nullopt, std::string("linear")};
   const auto average_points = select_xy(table, average, d_over_n);
   if (!average_points.empty()) plot.series.push_back(series_of("theory (average over training sets)", average_points, "lines dt 2 lw 2 lc rgb 'gray40'"));
-  RowFilter gd{label, metric, "theory_gd", objective, c, std::string(""), false, std::nullopt, std::string("linear")};
-  plot.series.push_back(series_of("GD theory at the final step", final_points(table, gd, finals, d_over_n), "lines dt 4 lw 2 lc rgb 'dark-green'"));
-  RowFilter exact = gd;
-  exact.source = "exact";
-  plot.series.push_back(series_of("trained linear (exact)", final_points(table, exact, finals, d_over_n), "points pt 7 ps 1.3"));
+  add_final_linear_series(plot, table, label, metric, objective, c, "", finals, d_over_n);
   for (const std::string model : {"linear", "unet"}) {
     RowFilter sampled{label, metric, "monte_carlo", objective, c, std::string(""), false, std::nullopt, model};
     const auto points = final_points(table, sampled, finals, d_over_n);
