@@ -10,6 +10,7 @@
 #include "src/common/error.h"
 #include "src/common/log_spaced.h"
 #include "src/diffusion/sampler.h"
+#include "src/evaluation/bayes_denoiser.h"
 #include "src/evaluation/linear_exact.h"
 #include "src/evaluation/tensor_bridge.h"
 #include "src/figures/image_grid.h"
@@ -67,14 +68,21 @@ std::vector<LossPoint> held_out_curve(const ResultsTable& rows, const std::strin
   return curve;
 }
 
-std::optional<LossProbe> held_out_probe(const DatasetContext& context) {
+std::optional<HeldOutProbe> held_out_probe(const DatasetContext& context) {
   const TrainingSpec& spec = context.config().training;
   if (context.dataset().test.rows() == 0) return std::nullopt;
-  return LossProbe(rows_to_tensor(context.dataset().test, spec.device), context.schedule(), spec.eval_samples,
-                   kProbeSeed + 1);
+  HeldOutProbe held_out{LossProbe(rows_to_tensor(context.dataset().test, spec.device), context.schedule(),
+                                  spec.eval_samples, kProbeSeed + 1),
+                        {}};
+  if (!context.has_bayes_loss()) return held_out;
+  for (const std::string& objective : spec.objectives) {
+    const Predict bayes = bayes_denoiser(context.population(), context.schedule(), objective, spec.device);
+    held_out.bayes_losses.emplace(objective, held_out.probe.per_draw_losses(bayes, objective));
+  }
+  return held_out;
 }
 
-CellEvaluator::CellEvaluator(const DatasetContext& context, const TrainingSetProbe& set, const LossProbe* held_out,
+CellEvaluator::CellEvaluator(const DatasetContext& context, const TrainingSetProbe& set, const HeldOutProbe* held_out,
                              const TrainingCell& cell, const BuiltModel& model, double learning_rate, bool gd_theory)
     : context_(context),
       set_(set),
@@ -89,11 +97,15 @@ void CellEvaluator::at_checkpoint(std::int64_t step, CellRows& rows) {
   rows.add(step, "all", "train_loss", train.mean, "monte_carlo");
   rows.add(step, "all", "train_loss_se", train.standard_error, "monte_carlo");
   if (held_out_) {
-    const LossEstimate test = held_out_->estimate(model_.predict, cell_.objective);
+    const LossEstimate test = held_out_->probe.estimate(model_.predict, cell_.objective);
     rows.add(step, "all", "test_loss", test.mean, "monte_carlo");
     rows.add(step, "all", "test_loss_se", test.standard_error, "monte_carlo");
-    add_excess_rows(rows, step, test.mean, "monte_carlo");
-    if (context_.has_bayes_loss()) rows.add(step, "all", "excess_test_loss_se", test.standard_error, "monte_carlo");
+    const auto bayes = held_out_->bayes_losses.find(cell_.objective);
+    if (bayes != held_out_->bayes_losses.end()) {
+      const LossEstimate excess = held_out_->probe.estimate_difference(model_.predict, bayes->second, cell_.objective);
+      rows.add(step, "all", "excess_test_loss", excess.mean, "monte_carlo");
+      rows.add(step, "all", "excess_test_loss_se", excess.standard_error, "monte_carlo");
+    }
   }
   if (cell_.model != "linear") return;
   const at::Tensor weights = model_.weights();

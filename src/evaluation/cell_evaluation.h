@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,15 +74,22 @@ struct TrainingSetProbe {
 // (with its standard error) otherwise; the training loss where the dataset has no held-out split.
 std::vector<LossPoint> held_out_curve(const ResultsTable& rows, const std::string& model);
 
-// The held-out loss probe of a dataset (fixed draws from its test split), or none without one.
-std::optional<LossProbe> held_out_probe(const DatasetContext& context);
+// The fixed Monte Carlo draws of a dataset's held-out split and, for an exact population, the
+// per-draw losses of the Bayes-optimal denoiser of each trained objective on them.
+struct HeldOutProbe {
+  LossProbe probe;
+  std::map<std::string, at::Tensor> bayes_losses;  // objective -> [draws]; empty without an exact population
+};
+
+// The held-out probe of a dataset, or none when it has no held-out split.
+std::optional<HeldOutProbe> held_out_probe(const DatasetContext& context);
 
 // Evaluates one cell's model; keeps the exact sampled Gaussian of the last exact evaluation so
 // the final samples need not recompute it.
 class CellEvaluator {
  public:
   // `gd_theory`: add theory_gd rows (the linear cell is trained as THEORY.md section 4 assumes).
-  CellEvaluator(const DatasetContext& context, const TrainingSetProbe& set, const LossProbe* held_out,
+  CellEvaluator(const DatasetContext& context, const TrainingSetProbe& set, const HeldOutProbe* held_out,
                 const TrainingCell& cell, const BuiltModel& model, double learning_rate, bool gd_theory);
 
   // The rows of checkpoint `step`. Throws NumericError when the linear weights are not finite.
@@ -98,7 +106,7 @@ class CellEvaluator {
 
   const DatasetContext& context_;
   const TrainingSetProbe& set_;
-  const LossProbe* held_out_;
+  const HeldOutProbe* held_out_;
   const TrainingCell& cell_;
   const BuiltModel& model_;
   double learning_rate_;

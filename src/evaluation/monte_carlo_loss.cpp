@@ -23,8 +23,18 @@ LossProbe::LossProbe(const at::Tensor& data, const Schedule& schedule, std::int6
   xt_ = noised(coefficients, x0_, eps_, t_);
 }
 
-LossEstimate LossProbe::estimate(const std::function<at::Tensor(const at::Tensor& x, const at::Tensor& t)>& predict,
-                                 const std::string& objective, std::int64_t batch) const {
+namespace {
+
+// Mean and standard error of per-draw values [count] (double).
+LossEstimate summary(const torch::Tensor& values) {
+  const std::int64_t count = values.size(0);
+  const double sd = count > 1 ? values.std().item<double>() : 0.0;
+  return {values.mean().item<double>(), sd / std::sqrt(static_cast<double>(count)), count};
+}
+
+}  // namespace
+
+torch::Tensor LossProbe::per_draw_losses(const Predict& predict, const std::string& objective, std::int64_t batch) const {
   torch::NoGradGuard no_grad;
   const std::int64_t count = x0_.size(0), d = x0_.size(1);
   std::vector<torch::Tensor> losses;
@@ -34,9 +44,16 @@ LossEstimate LossProbe::estimate(const std::function<at::Tensor(const at::Tensor
     const torch::Tensor target = (objective == "data" ? x0_ : eps_).slice(0, start, end);
     losses.push_back((prediction - target).pow(2).sum(1).to(torch::kDouble) / static_cast<double>(d));
   }
-  const torch::Tensor all = torch::cat(losses);
-  const double sd = count > 1 ? all.std().item<double>() : 0.0;
-  return {all.mean().item<double>(), sd / std::sqrt(static_cast<double>(count)), count};
+  return torch::cat(losses);
+}
+
+LossEstimate LossProbe::estimate(const Predict& predict, const std::string& objective, std::int64_t batch) const {
+  return summary(per_draw_losses(predict, objective, batch));
+}
+
+LossEstimate LossProbe::estimate_difference(const Predict& model, const at::Tensor& reference,
+                                            const std::string& objective, std::int64_t batch) const {
+  return summary(per_draw_losses(model, objective, batch) - reference);
 }
 
 }  // namespace lindiff

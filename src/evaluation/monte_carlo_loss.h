@@ -13,6 +13,9 @@
 
 namespace lindiff {
 
+// A denoiser's prediction for inputs x [B, d] at timesteps t [B] (int64, 1..T).
+using Predict = std::function<at::Tensor(const at::Tensor& x, const at::Tensor& t)>;
+
 // A loss estimate and its standard error over draws.
 struct LossEstimate {
   double mean = 0;
@@ -28,8 +31,16 @@ class LossProbe {
 
   // The mean over draws of ||target - prediction||^2 / d (target: noise or data), evaluated
   // in batches of `batch` without gradients. O(count) model evaluations.
-  LossEstimate estimate(const std::function<at::Tensor(const at::Tensor& x, const at::Tensor& t)>& predict,
-                        const std::string& objective, std::int64_t batch = 1024) const;
+  LossEstimate estimate(const Predict& predict, const std::string& objective, std::int64_t batch = 1024) const;
+
+  // ||target - prediction||^2 / d of every draw, [count] double (e.g. a reference model's, kept).
+  at::Tensor per_draw_losses(const Predict& predict, const std::string& objective, std::int64_t batch = 1024) const;
+
+  // The mean over draws of the loss of `model` minus `reference` (per_draw_losses of another
+  // model on this probe) and its standard error: on the same draws (common random numbers) the
+  // difference is far more precise than the difference of two estimates. O(count) evaluations.
+  LossEstimate estimate_difference(const Predict& model, const at::Tensor& reference, const std::string& objective,
+                                   std::int64_t batch = 1024) const;
 
  private:
   at::Tensor x0_, eps_, xt_, t_;

@@ -63,7 +63,7 @@ bool gd_theory_applies(const TrainingCell& cell, const TrainingSpec& spec, const
              2.0 * static_cast<double>(schedule.steps() * d);
 }
 
-ResultsTable run_cell(const DatasetContext& context, const TrainingSetProbe& set, const LossProbe* held_out,
+ResultsTable run_cell(const DatasetContext& context, const TrainingSetProbe& set, const HeldOutProbe* held_out,
                       const TrainingCell& cell, const CellFiles& files, bool resume) {
   const TrainingSpec& spec = context.config().training;
   const Schedule& schedule = context.schedule();
@@ -139,7 +139,7 @@ void run_training_sweep(const SweepContext& sweep, const DatasetContext& context
   }
   if (mine.empty()) return;
 
-  const std::optional<LossProbe> held_out = held_out_probe(context);
+  const std::optional<HeldOutProbe> held_out = held_out_probe(context);
   std::unique_ptr<TrainingSetProbe> set;  // one training set at a time: cells are sorted by N
   Progress progress("training cells " + dataset.label, static_cast<std::int64_t>(mine.size()), "cells");
   for (std::size_t index : mine) {
