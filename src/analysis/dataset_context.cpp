@@ -59,7 +59,6 @@ DatasetContext::DatasetContext(const DatasetSpec& spec, const Dataset& dataset, 
       config_(config),
       solver_(parse_eigen_solver(config.spectrum.solver)),
       population_(population_of(dataset, solver_)),
-      population_gaussian_{population_.mean, population_.covariance},
       schedule_(make_schedule(config.theory)),
       permuted_pool_(select_rows(dataset.pool, seeded_permutation(dataset.pool.rows(), config.seed))) {}
 

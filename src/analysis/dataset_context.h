@@ -20,10 +20,9 @@
 
 namespace lindiff {
 
-// The population N(mean, covariance) with its complete eigensystem; count = 0 when exact.
-struct Population {
-  Vector mean;
-  Matrix covariance;
+// The population N(mean, covariance) (itself the Gaussian every KL compares with) and its
+// complete eigensystem; count = 0 when exact.
+struct Population : Gaussian {
   EigenSystem eigen;
   Index count = 0;
 };
@@ -74,8 +73,6 @@ class DatasetContext {
   const Dataset& dataset() const { return dataset_; }
   const ExperimentConfig& config() const { return config_; }
   const Population& population() const { return population_; }
-  // The population as a Gaussian (the reference of every KL).
-  const Gaussian& population_gaussian() const { return population_gaussian_; }
   // The schedule of theory.* (models are trained and sampled with it).
   const Schedule& schedule() const { return schedule_; }
   // The pool in the order of one seeded permutation.
@@ -100,7 +97,6 @@ class DatasetContext {
   const ExperimentConfig& config_;
   EigenSolver solver_;
   Population population_;
-  Gaussian population_gaussian_;
   Schedule schedule_;
   DataMatrix permuted_pool_;
   mutable std::map<Index, std::unique_ptr<TrainingSet>> sets_;

@@ -51,7 +51,6 @@ void add_one_step_rows(const DatasetContext& context, ResultsTable& table) {
   const std::string& label = dataset.label;
   const OneStepSweepSpec& spec = config.one_step;
   const Index d = dataset.dim();
-  const Gaussian data{population.mean, population.covariance};
   const double bandwidth = spec.bandwidth > 0 ? spec.bandwidth : std::sqrt(population.covariance.trace());
   const OneStepSpec model_spec{spec.time, spec.level, spec.intercept};
   for (std::size_t i = 0; i < spec.n.size(); ++i) {
@@ -64,12 +63,12 @@ void add_one_step_rows(const DatasetContext& context, ResultsTable& table) {
       const Matrix training = draw_rows(dataset.pool, n, rng);
       const Matrix fresh = draw_rows(dataset.test, n, rng);
       const Gaussian generated = one_step_distribution(fit_one_step(training, gaussian_matrix(n, d, rng), model_spec));
-      const KlPair kl = kl_pair(generated, data);
+      const KlPair kl = kl_pair(generated, population);
       const auto add = [&](const std::string& metric, double value) {
         table.add(ResultRow{label, d, n, "one_step", "", std::nullopt, static_cast<std::uint64_t>(draw), std::nullopt, "",
                             metric, value, "exact"});
       };
-      add("hellinger_squared", squared_hellinger(generated, data));
+      add("hellinger_squared", squared_hellinger(generated, population));
       add("memorisation_delta", memorisation_delta(generated, training, fresh, bandwidth));
       for (const KlMetric& m : kl_metrics(kl, static_cast<double>(d))) add(m.metric, m.value);
     }

@@ -116,7 +116,7 @@ void CellEvaluator::at_checkpoint(std::int64_t step, CellRows& rows) {
   const Objective objective = parse_objective(cell_.objective);
   const bool final_noise = context_.config().theory.final_noise;
   const ExactLinearEvaluation exact = evaluate_linear_weights(weights, model_.biases(), objective, context_.schedule(),
-                                                              set_.train, context_.population_gaussian(), final_noise);
+                                                              set_.train, context_.population(), final_noise);
   exact_step_ = step;
   exact_sampled_ = exact.sampled;
   rows.add(step, "all", "train_loss", exact.train_loss.mean(), "exact");
@@ -165,7 +165,7 @@ void CellEvaluator::final_samples(std::int64_t step, const std::filesystem::path
   if (!x.allFinite()) throw NumericError("samples of " + cell_.id() + " contain NaN or inf");
 
   rows.add(step, "", "samples", static_cast<double>(m), "monte_carlo");
-  rows.add_kl(step, kl_pair(fit_gaussian(x), context_.population_gaussian()), "monte_carlo");
+  rows.add_kl(step, kl_pair(fit_gaussian(x), context_.population()), "monte_carlo");
   if (m > d + 2) {  // the expected KLs of a perfect sampler's M-sample fit (THEORY.md 7 with N = M)
     const double md = wishart_kl_model_data(d, m), dm = wishart_kl_data_model(d, m);
     rows.add(step, "", "kl_model_data_finite_m", md, "theory");
@@ -181,7 +181,7 @@ void CellEvaluator::final_samples(std::int64_t step, const std::filesystem::path
   if (cell_.model == "linear") {
     if (exact_step_ != step) {  // early stopping went back to an earlier checkpoint
       exact_sampled_ = evaluate_linear_weights(model_.weights(), model_.biases(), parse_objective(cell_.objective),
-                                               context_.schedule(), set_.train, context_.population_gaussian(),
+                                               context_.schedule(), set_.train, context_.population(),
                                                config.theory.final_noise)
                            .sampled;
     }

@@ -24,34 +24,32 @@ void draw_images(const SpectrumAnalysis& a, const SpectrumSpec& spec, const RunF
   }
 }
 
-void print_summary(const std::vector<SpectrumAnalysis>& analyses) {
-  std::fprintf(stderr, "\n%-22s %6s %7s %8s %10s %8s %9s\n", "dataset", "d", "N", "route", "d_eff", "k_fit",
-               "d_eff_pop");
-  for (const SpectrumAnalysis& a : analyses) {
-    std::fprintf(stderr, "%-22s %6lld %7lld %8s %10.3f %8.3f %9.3f\n", a.label.c_str(),
-                 static_cast<long long>(a.shape.size()), static_cast<long long>(a.n_train), a.route.c_str(),
-                 a.d_eff_train, a.fit_train.exponent, a.d_eff_population);
-  }
-}
-
 }  // namespace
 
 void SpectrumStage::run(const DatasetContext& context, JobContext& job) {
   const std::string& label = context.spec().label;
+  SpectrumAnalysis analysis;
   {
     StageTimer timer(job.manifest, "spectrum:" + label);
-    analyses_.push_back(analyse_spectrum(context));
+    analysis = analyse_spectrum(context);
   }
-  add_spectrum_rows(analyses_.back(), job.table);
+  add_spectrum_rows(analysis, job.table);
+  summaries_.push_back({label, analysis.shape.size(), analysis.n_train, analysis.route, analysis.d_eff_train,
+                        analysis.fit_train.exponent, analysis.d_eff_population});
   StageTimer timer(job.manifest, "figures:" + label);
   const auto [lo, hi] = display_range(context.spec(), context.dataset());
-  draw_images(analyses_.back(), job.config.spectrum, job.folder, lo, hi);
+  draw_images(analysis, job.config.spectrum, job.folder, lo, hi);
   if (job.plots) draw_spectrum_figures(job.table, label, job.config.spectrum.fit_range, job.folder);
 }
 
 void SpectrumStage::finish(JobContext& job) {
   if (job.plots) draw_all_spectra(job.table, job.folder);
-  print_summary(analyses_);
+  std::fprintf(stderr, "\n%-22s %6s %7s %8s %10s %8s %9s\n", "dataset", "d", "N", "route", "d_eff", "k_fit",
+               "d_eff_pop");
+  for (const Summary& s : summaries_) {
+    std::fprintf(stderr, "%-22s %6lld %7lld %8s %10.3f %8.3f %9.3f\n", s.label.c_str(), static_cast<long long>(s.d),
+                 static_cast<long long>(s.n_train), s.route.c_str(), s.d_eff_train, s.k_fit, s.d_eff_population);
+  }
 }
 
 void run_spectrum_job(const ExperimentConfig& config, const std::string& config_path, const RuntimeInfo& runtime) {

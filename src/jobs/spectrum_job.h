@@ -19,7 +19,14 @@ class SpectrumStage {
   void finish(JobContext& job);
 
  private:
-  std::vector<SpectrumAnalysis> analyses_;
+  // One summary line per dataset (the analyses themselves, eigenvectors included, are not kept).
+  struct Summary {
+    std::string label;
+    Index d = 0, n_train = 0;
+    std::string route;
+    double d_eff_train = 0, k_fit = 0, d_eff_population = 0;
+  };
+  std::vector<Summary> summaries_;
 };
 
 // Runs the job; results appear in config.output_dir only if every dataset succeeds
