@@ -2,15 +2,19 @@
 // in the same run (the reference for the linear model, whose step executes two [B,d]x[d,d]
 // products: the forward pass and the weight gradient; x needs no gradient). Every benchmark
 // runs one untimed warm-up iteration and reports wall time (LibTorch runs on every core):
-//  - BM_FloatGemm: [B, d] x [d, d] through LibTorch (gflops);
-//  - BM_LinearTrainStep: SGD steps, one timestep per minibatch (samples/s, gflops), at d = 784
-//    for T = 10, 100 and 1000 (615 M parameters): with one parameter per timestep the step cost
-//    should not depend on T; an iteration is 20 steps of one train() call (its set-up amortised);
+//  - BM_FloatGemm: [B, d] x [d, d] through LibTorch (gflops); BM_MemoryCopy: memory bandwidth;
+//  - BM_LinearTrainStep/d/T/one_t: SGD steps at B = 512 for d = 256, 784 and T (or respaced K)
+//    = 100, 200, 1000 (615 M parameters at d = 784), one timestep per minibatch (one_t:1, one
+//    [B, d] x [d, d] product, GEMM-bound: compare gflops with BM_FloatGemm) or one per row
+//    (one_t:0, ~K (1 - e^{-B/K}) distinct timesteps, each W_t used by a few rows: bound by
+//    weight memory, compare weight_gb_per_s with BM_MemoryCopy); an iteration is 10 steps of one
+//    train() call (its set-up amortised);
 //  - BM_UNetTrainStep / BM_UNetForward: 28x28 images, batch 128 (images/s); an iteration of
 //    the training benchmark is 10 Adam steps of one train() call.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <cmath>
 #include <thread>
 
 #include <torch/torch.h>
@@ -24,7 +28,7 @@ namespace {
 
 using namespace lindiff;
 
-constexpr std::int64_t kDim = 784, kBatch = 1024;
+constexpr std::int64_t kDim = 784, kBatch = 1024, kLinearBatch = 512;
 
 void BM_FloatGemm(benchmark::State& state) {
   const torch::Tensor x = torch::randn({kBatch, kDim}), w = torch::randn({kDim, kDim});
@@ -34,25 +38,43 @@ void BM_FloatGemm(benchmark::State& state) {
                                                 benchmark::Counter::kIs1000);
 }
 
+// Args: d, T (or respaced K), rows_per_t (0: one timestep per row; 1: one per minibatch).
 void BM_LinearTrainStep(benchmark::State& state) {
-  const int steps = static_cast<int>(state.range(0));
+  const std::int64_t dim = state.range(0), steps = state.range(1);
+  const bool one_t_per_batch = state.range(2) == 1;
   const Schedule schedule = Schedule::linear(steps);
-  LinearDenoiser model(LinearDenoiserOptions{kDim, "noise", "zero", false, 0}, schedule_tensors(schedule).sqrt_abar);
-  const torch::Tensor data = torch::randn({4096, kDim});
-  TrainingTarget target{[&](const at::Tensor& x, const at::Tensor& t) { return model->forward_at(x, t[0].item<std::int64_t>()); },
-                        nullptr, model->parameters(), nullptr};
+  LinearDenoiser model(LinearDenoiserOptions{dim, "noise", "zero", false, 0}, schedule_tensors(schedule).sqrt_abar);
+  const torch::Tensor data = torch::randn({4096, dim});
+  TrainingTarget target{[&](const at::Tensor& x, const at::Tensor& t) { return model->forward(x, t); }, nullptr,
+                        model->parameters(), nullptr};
   TrainOptions options;
   options.optimizer = "sgd";
   options.learning_rate = 1e-3;
-  options.batch_size = kBatch;
-  options.one_t_per_batch = true;
-  options.steps = 20;
+  options.batch_size = kLinearBatch;
+  options.one_t_per_batch = one_t_per_batch;
+  options.steps = 10;
   train(target, data, schedule, options, [](std::int64_t) {});  // warm-up
   for (auto _ : state) train(target, data, schedule, options, [](std::int64_t) {});
-  state.counters["samples_per_s"] =
-      benchmark::Counter(static_cast<double>(kBatch * options.steps), benchmark::Counter::kIsIterationInvariantRate);
-  state.counters["gflops"] = benchmark::Counter(2.0 * 2.0 * kBatch * kDim * kDim * options.steps,
+  state.counters["steps_per_s"] = benchmark::Counter(static_cast<double>(options.steps), benchmark::Counter::kIsIterationInvariantRate);
+  // Two [B, d] x [d, d] products a step (forward, weight gradient), counted without any padding.
+  state.counters["gflops"] = benchmark::Counter(2.0 * 2.0 * kLinearBatch * dim * dim * options.steps,
                                                 benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
+  // The weight memory a step cannot avoid: each of the G distinct timesteps' W_t is read by the
+  // forward pass, its gradient written, then read by SGD, which reads and writes W_t (5 passes
+  // of 4 d^2 bytes); G = K (1 - (1 - 1/K)^B) expected distinct timesteps per row-wise minibatch.
+  const double distinct = one_t_per_batch ? 1.0 : steps * (1.0 - std::pow(1.0 - 1.0 / steps, kLinearBatch));
+  state.counters["weight_gb_per_s"] = benchmark::Counter(5.0 * 4.0 * distinct * dim * dim * options.steps,
+                                                         benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
+}
+
+// Memory bandwidth in the same run: a 64 MiB float copy (read + write bytes per second), the
+// ceiling for weight_gb_per_s of the per-row linear steps.
+void BM_MemoryCopy(benchmark::State& state) {
+  const torch::Tensor from = torch::randn({16 << 20}), to = torch::empty_like(from);
+  to.copy_(from);  // warm-up
+  for (auto _ : state) to.copy_(from);
+  state.counters["gb_per_s"] = benchmark::Counter(2.0 * 4.0 * static_cast<double>(from.numel()),
+                                                  benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
 }
 
 void BM_UNetTrainStep(benchmark::State& state) {
@@ -81,7 +103,12 @@ void BM_UNetForward(benchmark::State& state) {
 }
 
 BENCHMARK(BM_FloatGemm)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_LinearTrainStep)->Arg(10)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_MemoryCopy)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_LinearTrainStep)
+    ->ArgsProduct({{256, 784}, {100, 200, 1000}, {1, 0}})
+    ->ArgNames({"d", "T", "one_t"})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK(BM_UNetTrainStep)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_UNetForward)->Unit(benchmark::kMillisecond)->UseRealTime();
 

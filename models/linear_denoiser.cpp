@@ -1,40 +1,48 @@
 #include "models/linear_denoiser.h"
 
+#include <algorithm>
 #include <stdexcept>
+#include <tuple>
 
 #include <torch/torch.h>
+
+#include "models/grouped_product.h"
 
 namespace lindiff {
 
 namespace {
 
-// Rows of t grouped by timestep: the distinct values, and for each the rows that have it.
+// Rows of a minibatch sorted by timestep: the distinct timesteps and where each one's rows sit.
 struct TimestepGroups {
-  std::vector<std::int64_t> timesteps;
-  std::vector<torch::Tensor> rows;
-  torch::Tensor order;  // the concatenation of `rows`
+  std::vector<std::int64_t> timesteps;  // G distinct values, ascending
+  std::vector<std::int64_t> offsets;    // G + 1: group g is sorted rows [offsets[g], offsets[g + 1])
+  torch::Tensor order;                  // [B]: sorted row i is input row order[i]
+  torch::Tensor sorted_t;               // [B]: t[order]
+  torch::Tensor group_of_row;           // [B]: the group of each sorted row
 };
 
 TimestepGroups group_by_timestep(const torch::Tensor& t) {
-  auto [sorted, order] = t.sort();
-  auto [values, inverse, counts] = torch::unique_consecutive(sorted, false, true);
   TimestepGroups groups;
-  groups.order = order;
+  std::tie(groups.sorted_t, groups.order) = t.sort();
+  torch::Tensor values, counts;
+  std::tie(values, groups.group_of_row, counts) = torch::unique_consecutive(groups.sorted_t, true, true);
   const torch::Tensor values_cpu = values.cpu(), counts_cpu = counts.cpu();
   const auto v = values_cpu.accessor<std::int64_t, 1>();
   const auto c = counts_cpu.accessor<std::int64_t, 1>();
-  std::int64_t start = 0;
-  for (std::int64_t g = 0; g < values.size(0); ++g) {
+  groups.offsets.push_back(0);
+  for (std::int64_t g = 0; g < values_cpu.size(0); ++g) {
     groups.timesteps.push_back(v[g]);
-    groups.rows.push_back(order.narrow(0, start, c[g]));
-    start += c[g];
+    groups.offsets.push_back(groups.offsets.back() + c[g]);
   }
   return groups;
 }
 
-// Up to this many gathered weight entries (B d^2) a batch is one batched product with each
-// row's W_t gathered; beyond it, one product per distinct timestep keeps memory at O(k d^2).
-constexpr std::int64_t kGatherLimit = std::int64_t{1} << 24;
+// The inverse permutation: row order[i] of the input is row i of the sorted rows.
+torch::Tensor inverse_permutation(const torch::Tensor& order) {
+  torch::Tensor inverse = torch::empty_like(order);
+  inverse.index_put_({order}, torch::arange(order.size(0), order.options()));
+  return inverse;
+}
 
 }  // namespace
 
@@ -60,32 +68,32 @@ LinearDenoiserImpl::LinearDenoiserImpl(const LinearDenoiserOptions& opts, const 
 }
 
 torch::Tensor LinearDenoiserImpl::forward(const torch::Tensor& x, const torch::Tensor& t) {
-  if (t.size(0) * options.dim * options.dim <= kGatherLimit) return forward_gathered(x, t);
   const TimestepGroups groups = group_by_timestep(t);
-  std::vector<torch::Tensor> parts;
-  for (std::size_t g = 0; g < groups.timesteps.size(); ++g) {
-    parts.push_back(forward_at(x.index_select(0, groups.rows[g]), groups.timesteps[g]));
+  if (groups.timesteps.size() == 1) return forward_at(x, groups.timesteps.front());
+  std::vector<torch::Tensor> used_weights, used_biases;
+  for (const std::int64_t step : groups.timesteps) {
+    used_weights.push_back(weights_.at(step - 1));
+    used_biases.push_back(biases_.at(step - 1));
   }
-  // Undo the grouping: row groups.order[i] of the input is row i of the concatenation.
-  const torch::Tensor inverse = torch::empty_like(groups.order);
-  inverse.index_put_({groups.order}, torch::arange(groups.order.size(0), groups.order.options()));
-  return torch::cat(parts, 0).index_select(0, inverse);
+  const torch::Tensor b = torch::stack(used_biases).index_select(0, groups.group_of_row);  // [B, d], sorted rows
+  const torch::Tensor root = sqrt_abar.index_select(0, groups.sorted_t - 1).unsqueeze(1);
+  const torch::Tensor centred = x.index_select(0, groups.order) - root * b;
+  torch::Tensor out = centred.is_cpu() ? grouped_product(centred, groups.offsets, used_weights)
+                                       : padded_product(centred, groups.offsets, groups.group_of_row, used_weights);
+  if (options.objective == "data") out = out + b;
+  return out.index_select(0, inverse_permutation(groups.order));
 }
 
-torch::Tensor LinearDenoiserImpl::forward_gathered(const torch::Tensor& x, const torch::Tensor& t) {
-  const auto [values, group] = at::_unique(t, /*sorted=*/true, /*return_inverse=*/true);
-  const torch::Tensor values_cpu = values.cpu();
-  const auto v = values_cpu.accessor<std::int64_t, 1>();
-  std::vector<torch::Tensor> used_weights, used_biases;
-  for (std::int64_t g = 0; g < values_cpu.size(0); ++g) {
-    used_weights.push_back(weights_.at(v[g] - 1));
-    used_biases.push_back(biases_.at(v[g] - 1));
-  }
-  const torch::Tensor w = torch::stack(used_weights).index_select(0, group);  // [B, d, d]
-  const torch::Tensor b = torch::stack(used_biases).index_select(0, group);   // [B, d]
-  const torch::Tensor root = sqrt_abar.index_select(0, t - 1).unsqueeze(1);
-  const torch::Tensor out = torch::bmm(w, (x - root * b).unsqueeze(2)).squeeze(2);
-  return options.objective == "data" ? out + b : out;
+torch::Tensor padded_product(const torch::Tensor& rows, const std::vector<std::int64_t>& offsets,
+                             const torch::Tensor& group_of_row, const std::vector<torch::Tensor>& weights) {
+  const std::int64_t groups = static_cast<std::int64_t>(weights.size()), d = rows.size(1);
+  std::int64_t widest = 0;
+  for (std::size_t g = 0; g + 1 < offsets.size(); ++g) widest = std::max(widest, offsets[g + 1] - offsets[g]);
+  const torch::Tensor starts = torch::tensor(offsets, group_of_row.options()).index_select(0, group_of_row);
+  const torch::Tensor slot = group_of_row * widest + torch::arange(rows.size(0), group_of_row.options()) - starts;
+  const torch::Tensor padded = torch::zeros({groups * widest, d}, rows.options()).index_copy(0, slot, rows);
+  const torch::Tensor out = torch::bmm(padded.view({groups, widest, d}), torch::stack(weights).transpose(1, 2));
+  return out.view({groups * widest, d}).index_select(0, slot);
 }
 
 torch::Tensor LinearDenoiserImpl::forward_at(const torch::Tensor& x, std::int64_t t) {

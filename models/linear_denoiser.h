@@ -29,11 +29,10 @@ struct LinearDenoiserImpl : torch::nn::Module {
   LinearDenoiserImpl(const LinearDenoiserOptions& options, const torch::Tensor& sqrt_abar);
 
   // Predictions for inputs x [B, d] at timesteps t [B] (int64, 1..T), one timestep per row:
-  // for B d^2 up to 2^24 one batched product over gathered W_t, otherwise rows grouped by
-  // timestep with one [n_t, d] x [d, d] product per distinct t. O(B d^2 + k d^2).
+  // rows sorted by timestep, then one grouped product (grouped_product.h) on the CPU, or one
+  // batched product over the groups padded to equal size elsewhere. O(B d^2) flops, each used
+  // W_t read once; a single distinct timestep goes through forward_at.
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& t);
-  // The same as forward with each row's W_t gathered into one batched product (for small B d^2).
-  torch::Tensor forward_gathered(const torch::Tensor& x, const torch::Tensor& t);
   // Predictions for a whole batch at one timestep t: one [B, d] x [d, d] product.
   torch::Tensor forward_at(const torch::Tensor& x, std::int64_t t);
 
@@ -61,5 +60,11 @@ struct LinearDenoiserImpl : torch::nn::Module {
   std::vector<torch::Tensor> biases_;   // T x [d]
 };
 TORCH_MODULE(LinearDenoiser);
+
+// Rows [offsets[g], offsets[g + 1]) of `rows` ([B, d]) times weights[g]^T, as one bmm over the
+// groups zero-padded to the largest (group_of_row: the group of each row). The device-generic
+// equivalent of grouped_product; memory O(G m d) for groups of at most m rows.
+torch::Tensor padded_product(const torch::Tensor& rows, const std::vector<std::int64_t>& offsets,
+                             const torch::Tensor& group_of_row, const std::vector<torch::Tensor>& weights);
 
 }  // namespace lindiff

@@ -47,23 +47,31 @@ TEST(LinearDenoiser, PerRowAndOneTimestepPathsAgree) {
   }
 }
 
-// The gathered batched product and the per-timestep grouped products give the same
-// predictions and the same gradients.
-TEST(LinearDenoiser, GatheredAndGroupedForwardAgree) {
+// Mixed timesteps with a trainable bias: predictions and the gradients of every W_t and b_t
+// equal those of the one-timestep path applied row by row.
+TEST(LinearDenoiser, PerRowGradientsMatchTheOneTimestepPath) {
   const Schedule schedule = Schedule::linear(7);
   LinearDenoiser model(LinearDenoiserOptions{5, "data", "normal", true, 2}, schedule_tensors(schedule).sqrt_abar);
+  model->set_bias(torch::randn({5}));
   const torch::Tensor x = testing::random_rows(23, 5, 3);
   torch::Generator g = at::detail::createCPUGenerator(9);
   const torch::Tensor t = torch::randint(1, 8, {23}, g, torch::kLong);
-  const torch::Tensor gathered = model->forward_gathered(x, t);
+  const auto gradients = [&](const torch::Tensor& out) {
+    for (auto& p : model->parameters()) p.mutable_grad() = torch::Tensor();
+    out.pow(2).sum().backward();
+    std::vector<torch::Tensor> grads;
+    for (const auto& p : model->parameters()) grads.push_back(p.grad().defined() ? p.grad().clone() : torch::zeros_like(p));
+    return grads;
+  };
+  const torch::Tensor batched = model->forward(x, t);
+  const std::vector<torch::Tensor> batched_grads = gradients(batched);
   std::vector<torch::Tensor> rows;
   for (std::int64_t i = 0; i < 23; ++i) rows.push_back(model->forward_at(x.slice(0, i, i + 1), t[i].item<std::int64_t>()));
-  EXPECT_TRUE(torch::allclose(gathered, torch::cat(rows), 1e-5, 1e-6));
-  gathered.pow(2).sum().backward();
-  const torch::Tensor grad_gathered = model->weight(t[0].item<std::int64_t>()).grad().clone();
-  for (auto& p : model->parameters()) p.mutable_grad() = torch::Tensor();
-  torch::cat(rows).pow(2).sum().backward();
-  EXPECT_TRUE(torch::allclose(grad_gathered, model->weight(t[0].item<std::int64_t>()).grad(), 1e-4, 1e-5));
+  EXPECT_TRUE(torch::allclose(batched, torch::cat(rows), 1e-5, 1e-6));
+  const std::vector<torch::Tensor> row_grads = gradients(torch::cat(rows));
+  for (std::size_t p = 0; p < row_grads.size(); ++p) {
+    EXPECT_TRUE(torch::allclose(batched_grads[p], row_grads[p], 1e-4, 1e-5)) << "parameter " << p;
+  }
 }
 
 // The module with the theory's optimum loaded (W_t = U diag(w_t) U^T, b_t = mu0) has the
