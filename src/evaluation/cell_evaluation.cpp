@@ -56,12 +56,20 @@ TrainingSetProbe::TrainingSetProbe(const DatasetContext& context, Index n_)
 std::vector<LossPoint> held_out_curve(const ResultsTable& rows, const std::string& model) {
   const std::string source = model == "linear" ? "exact" : "monte_carlo";
   std::map<std::int64_t, LossPoint> test, train;
+  std::map<std::int64_t, double> excess_error;
   for (const ResultRow& r : rows.rows()) {
+    if (!r.step || r.source != source) continue;
+    if (r.metric == "excess_test_loss_se") excess_error[*r.step] = r.value;
     const bool error = r.metric == "test_loss_se" || r.metric == "train_loss_se";
-    if (!r.step || r.source != source || (!error && r.metric != "test_loss" && r.metric != "train_loss")) continue;
+    if (!error && r.metric != "test_loss" && r.metric != "train_loss") continue;
     LossPoint& point = (r.metric.rfind("test", 0) == 0 ? test : train)[*r.step];
     point.step = *r.step;
     (error ? point.standard_error : point.loss) = r.value;
+  }
+  // The excess over the Bayes-optimal loss on the same draws differs from the test loss by a
+  // constant, so its (paired, much smaller) standard error is the one of the test loss's changes.
+  for (auto& [step, point] : test) {
+    if (excess_error.count(step)) point.standard_error = excess_error.at(step);
   }
   std::vector<LossPoint> curve;
   for (const auto& [step, point] : test.empty() ? train : test) curve.push_back(point);

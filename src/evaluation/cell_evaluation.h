@@ -72,6 +72,8 @@ struct TrainingSetProbe {
 
 // The cell's held-out loss at each checkpoint of `rows`: exact for the linear model, Monte Carlo
 // (with its standard error) otherwise; the training loss where the dataset has no held-out split.
+// Where an excess over the Bayes-optimal loss was measured on the same draws (Gaussian data),
+// that paired standard error stands for the loss's: the draws' common noise cancels in both.
 std::vector<LossPoint> held_out_curve(const ResultsTable& rows, const std::string& model);
 
 // The fixed Monte Carlo draws of a dataset's held-out split and, for an exact population, the

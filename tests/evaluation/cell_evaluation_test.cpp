@@ -29,6 +29,25 @@ TEST(HeldOutCurve, ExactForTheLinearModelMonteCarloWithErrorsOtherwise) {
   EXPECT_DOUBLE_EQ(linear[1].standard_error, 0.0);
 }
 
+// On Gaussian data the excess over the Bayes-optimal loss on the same draws carries the
+// smaller, paired standard error; the curve's changes are judged with it.
+TEST(HeldOutCurve, UsesThePairedErrorOfTheExcessWhereMeasured) {
+  ResultsTable rows;
+  rows.add(cell_row(100, "test_loss", 0.2622, "monte_carlo"));
+  rows.add(cell_row(100, "test_loss_se", 0.0073, "monte_carlo"));
+  rows.add(cell_row(100, "excess_test_loss_se", 0.0012, "monte_carlo"));
+  rows.add(cell_row(1000, "test_loss", 0.2435, "monte_carlo"));
+  rows.add(cell_row(1000, "test_loss_se", 0.0072, "monte_carlo"));
+  rows.add(cell_row(1000, "excess_test_loss_se", 0.0009, "monte_carlo"));
+  const std::vector<LossPoint> curve = held_out_curve(rows, "unet");
+  ASSERT_EQ(curve.size(), 2u);
+  EXPECT_DOUBLE_EQ(curve[0].standard_error, 0.0012);
+  EXPECT_DOUBLE_EQ(curve[1].standard_error, 0.0009);
+  // The quickstart U-Net at N = 256 (1000 steps): a 7.7% drop over the last decade is real
+  // (2 x 0.0015 / 0.2435 = 1.2% noise); with the unpaired errors it passed as noise (8.4%).
+  EXPECT_FALSE(judge_convergence(curve, false).converged);
+}
+
 TEST(HeldOutCurve, FallsBackToTheTrainingLossWithoutAHeldOutSplit) {
   ResultsTable rows;
   rows.add(cell_row(4, "train_loss", 0.5, "monte_carlo"));
