@@ -60,6 +60,9 @@ struct Trainer::State {
   TrainerRandomStreams streams;
   std::unique_ptr<torch::optim::Optimizer> optimizer;
   std::int64_t step = 0;
+  // Set by load(): the checkpoint's own step was handled by the run that saved it (a run
+  // saved at step 0 must not report step 0 twice).
+  bool restored = false;
 
   // One optimizer step; returns the minibatch loss.
   void update() {
@@ -106,7 +109,7 @@ Trainer::Trainer(TrainingTarget target, at::Tensor data, const Schedule& schedul
   auto optimizer = make_optimizer(options, target.parameters);
   const std::uint64_t seed = options.seed;
   state_.reset(new State{std::move(target), std::move(data), coefficients, schedule.steps(), std::move(options),
-                         TrainerRandomStreams(seed), std::move(optimizer), 0});
+                         TrainerRandomStreams(seed), std::move(optimizer), 0, false});
 }
 
 Trainer::~Trainer() = default;
@@ -116,7 +119,7 @@ std::int64_t Trainer::step() const { return state_->step; }
 std::int64_t Trainer::run(const std::function<bool(std::int64_t step)>& on_checkpoint) {
   State& s = *state_;
   const std::set<std::int64_t> checkpoints(s.options.checkpoints.begin(), s.options.checkpoints.end());
-  if (s.step == 0 && checkpoints.count(0) && !on_checkpoint(0)) return 0;
+  if (s.step == 0 && !s.restored && checkpoints.count(0) && !on_checkpoint(0)) return 0;
   Progress progress("training " + s.options.model_name, s.options.steps - s.step, "steps");
   while (s.step < s.options.steps) {
     s.update();
@@ -183,6 +186,7 @@ void Trainer::load(const std::string& path) {
     archive.read("rng_time", rng);
     s.streams.time.set_state(rng);
     s.step = step.item<std::int64_t>();
+    s.restored = true;
   } catch (const std::exception& e) {
     throw DataError("checkpoint '" + path + "' cannot be resumed: " + e.what() +
                     " (delete it to start this cell again)");

@@ -60,7 +60,8 @@ class Trainer {
   Trainer& operator=(const Trainer&) = delete;
 
   // Trains from the current step on. At every checkpoint step (step 0 before the first
-  // update) calls on_checkpoint(step); a false return stops training there (early stopping).
+  // update, unless load() restored a run saved there) calls on_checkpoint(step); a false
+  // return stops training there (early stopping).
   // Returns the step reached. Throws NumericError on a NaN or infinite loss.
   std::int64_t run(const std::function<bool(std::int64_t step)>& on_checkpoint);
 

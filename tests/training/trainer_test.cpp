@@ -82,6 +82,37 @@ TEST(Trainer, ResumedRunIsBitIdentical) {
                            train_possibly_resumed(unet, data, schedule, options, 3, dir / "u.pt")));
 }
 
+// A run killed right after its step-0 checkpoint was saved resumes without reporting step 0
+// again (its rows were written before the checkpoint; a second call duplicated them).
+TEST(Trainer, ResumeFromStepZeroDoesNotRepeatTheStepZeroCheckpoint) {
+  TempDir dir;
+  const Schedule schedule = Schedule::linear(10);
+  const torch::Tensor data = testing::random_rows(20, 4, 1);
+  TrainOptions options;
+  options.steps = 4;
+  options.batch_size = 4;
+  options.checkpoints = {0, 2, 4};
+  const auto make_target = [&](LinearDenoiser& m) {
+    return TrainingTarget{[m](const at::Tensor& x, const at::Tensor& t) mutable { return m->forward(x, t); }, nullptr,
+                          m->parameters(), m.ptr()};
+  };
+  LinearDenoiser first(LinearDenoiserOptions{4, "noise", "zero", false, 0}, schedule_tensors(schedule).sqrt_abar);
+  Trainer killed(make_target(first), data, schedule, options);
+  killed.run([&](std::int64_t step) {
+    killed.save((dir / "latest.pt").string());
+    return step > 0;  // "killed" right after the step-0 checkpoint was saved
+  });
+  LinearDenoiser second(LinearDenoiserOptions{4, "noise", "zero", false, 0}, schedule_tensors(schedule).sqrt_abar);
+  Trainer resumed(make_target(second), data, schedule, options);
+  resumed.load((dir / "latest.pt").string());
+  std::vector<std::int64_t> reported;
+  resumed.run([&](std::int64_t step) {
+    reported.push_back(step);
+    return true;
+  });
+  EXPECT_EQ(reported, (std::vector<std::int64_t>{2, 4}));
+}
+
 TEST(Trainer, CorruptCheckpointIsADataErrorNamingTheFile) {
   TempDir dir;
   write_bytes(dir / "broken.pt", "not a checkpoint");
