@@ -14,6 +14,7 @@ enum class ExitCode : int {
   kConfig = 3,       // malformed config, unknown key, impossible value
   kData = 4,         // missing, unreadable or corrupt dataset file
   kNumeric = 5,      // divergence (NaN/inf) or a failed factorisation
+  kResource = 6,     // not enough memory or disk for the requested run; the message names the key to change
   kInterrupted = 130 // SIGINT; results already written stay intact
 };
 
@@ -50,6 +51,13 @@ class MissingDataError : public DataError {
 class NumericError : public Error {
  public:
   explicit NumericError(const std::string& message) : Error(ExitCode::kNumeric, message) {}
+};
+
+// A run that does not fit the machine: memory, disk, threads or work estimated or found
+// insufficient; the message names the setting to change.
+class ResourceError : public Error {
+ public:
+  explicit ResourceError(const std::string& message) : Error(ExitCode::kResource, message) {}
 };
 
 }  // namespace lindiff

@@ -105,12 +105,13 @@ void CellEvaluator::at_checkpoint(std::int64_t step, CellRows& rows) {
   rows.add(step, "all", "train_loss", train.mean, "monte_carlo");
   rows.add(step, "all", "train_loss_se", train.standard_error, "monte_carlo");
   if (held_out_) {
-    const LossEstimate test = held_out_->probe.estimate(model_.predict, cell_.objective);
+    held_out_draws_ = held_out_->probe.per_draw_losses(model_.predict, cell_.objective);
+    const LossEstimate test = summarize_draws(held_out_draws_);
     rows.add(step, "all", "test_loss", test.mean, "monte_carlo");
     rows.add(step, "all", "test_loss_se", test.standard_error, "monte_carlo");
     const auto bayes = held_out_->bayes_losses.find(cell_.objective);
     if (bayes != held_out_->bayes_losses.end()) {
-      const LossEstimate excess = held_out_->probe.estimate_difference(model_.predict, bayes->second, cell_.objective);
+      const LossEstimate excess = summarize_draws(held_out_draws_ - bayes->second);
       rows.add(step, "all", "excess_test_loss", excess.mean, "monte_carlo");
       rows.add(step, "all", "excess_test_loss_se", excess.standard_error, "monte_carlo");
     }

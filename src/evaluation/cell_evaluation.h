@@ -97,6 +97,11 @@ class CellEvaluator {
   // The rows of checkpoint `step`. Throws NumericError when the linear weights are not finite.
   void at_checkpoint(std::int64_t step, CellRows& rows);
 
+  // The per-draw held-out Monte Carlo losses of the last checkpoint, [eval_samples] double
+  // (undefined without a held-out split): kept so that the convergence verdict can compare two
+  // checkpoints on the same draws.
+  const at::Tensor& held_out_draws() const { return held_out_draws_; }
+
   // The rows of the final model's samples (taken at `step`), with samples.pt, grid.png and
   // neighbours.png written into `samples_dir`. Throws NumericError when samples are not finite.
   void final_samples(std::int64_t step, const std::filesystem::path& samples_dir, CellRows& rows);
@@ -113,6 +118,7 @@ class CellEvaluator {
   const BuiltModel& model_;
   double learning_rate_;
   bool gd_theory_;
+  at::Tensor held_out_draws_;
   std::int64_t exact_step_ = -1;  // the step `exact_sampled_` belongs to (linear model)
   Gaussian exact_sampled_;
 };

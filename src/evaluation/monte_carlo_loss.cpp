@@ -23,16 +23,11 @@ LossProbe::LossProbe(const at::Tensor& data, const Schedule& schedule, std::int6
   xt_ = noised(coefficients, x0_, eps_, t_);
 }
 
-namespace {
-
-// Mean and standard error of per-draw values [count] (double).
-LossEstimate summary(const torch::Tensor& values) {
-  const std::int64_t count = values.size(0);
-  const double sd = count > 1 ? values.std().item<double>() : 0.0;
-  return {values.mean().item<double>(), sd / std::sqrt(static_cast<double>(count)), count};
+LossEstimate summarize_draws(const torch::Tensor& per_draw) {
+  const std::int64_t count = per_draw.size(0);
+  const double sd = count > 1 ? per_draw.std().item<double>() : 0.0;
+  return {per_draw.mean().item<double>(), sd / std::sqrt(static_cast<double>(count)), count};
 }
-
-}  // namespace
 
 torch::Tensor LossProbe::per_draw_losses(const Predict& predict, const std::string& objective, std::int64_t batch) const {
   torch::NoGradGuard no_grad;
@@ -48,12 +43,12 @@ torch::Tensor LossProbe::per_draw_losses(const Predict& predict, const std::stri
 }
 
 LossEstimate LossProbe::estimate(const Predict& predict, const std::string& objective, std::int64_t batch) const {
-  return summary(per_draw_losses(predict, objective, batch));
+  return summarize_draws(per_draw_losses(predict, objective, batch));
 }
 
 LossEstimate LossProbe::estimate_difference(const Predict& model, const at::Tensor& reference,
                                             const std::string& objective, std::int64_t batch) const {
-  return summary(per_draw_losses(model, objective, batch) - reference);
+  return summarize_draws(per_draw_losses(model, objective, batch) - reference);
 }
 
 }  // namespace lindiff

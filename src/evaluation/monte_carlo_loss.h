@@ -23,6 +23,10 @@ struct LossEstimate {
   std::int64_t draws = 0;
 };
 
+// The mean and standard error of per-draw values [count] (double), e.g. per_draw_losses or the
+// difference of two models' per-draw losses on the same draws. O(count).
+LossEstimate summarize_draws(const at::Tensor& per_draw);
+
 // Fixed (row, t, noise) draws for one data split.
 class LossProbe {
  public:

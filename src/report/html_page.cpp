@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "src/common/atomic_file.h"
 #include "src/common/error.h"
 
 namespace lindiff {
@@ -78,19 +79,15 @@ void HtmlPage::write(const std::filesystem::path& path) const {
   for (std::size_t i = 0; i < headings_.size(); ++i) {
     contents += "<li><a href=\"#s" + std::to_string(i + 1) + "\">" + html_escape(headings_[i]) + "</a></li>";
   }
-  const std::filesystem::path temporary = path.string() + ".partial";
-  {
-    std::ofstream out(temporary);
-    out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" << html_escape(title_)
+  std::ostringstream out;
+  out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" << html_escape(title_)
         << "</title>\n<style>body{font-family:sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}"
            "figure{display:inline-block;margin:0.5em;vertical-align:top}figure img{max-width:100%}"
            "figcaption{font-size:0.85em;color:#555}pre{background:#f4f4f4;padding:1em;overflow-x:auto;font-size:0.8em}"
            "table{border-collapse:collapse;font-size:0.85em}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}"
            ".missing{color:#a00}</style></head><body>\n<h1>"
         << html_escape(title_) << "</h1>\n<ol>" << contents << "</ol>\n" << body_ << "</body></html>\n";
-    if (!out.flush()) throw Error(ExitCode::kFailure, "cannot write '" + temporary.string() + "'");
-  }
-  std::filesystem::rename(temporary, path);
+  write_file_atomically(path, out.str());
 }
 
 }  // namespace lindiff

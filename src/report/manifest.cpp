@@ -3,12 +3,12 @@
 #include <unistd.h>
 
 #include <ctime>
-#include <fstream>
 
 #include <Eigen/Core>
 
 #include "build_info.h"
 #include "git_commit.h"
+#include "src/common/atomic_file.h"
 #include "src/common/error.h"
 
 namespace lindiff {
@@ -64,9 +64,7 @@ void Manifest::add_stage_time(const std::string& name, double seconds) {
 void Manifest::write(const std::filesystem::path& path) {
   json_["wall_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   json_["finished_utc"] = utc_now();
-  std::ofstream out(path);
-  out << json_.dump(2) << '\n';
-  if (!out.flush()) throw Error(ExitCode::kFailure, "cannot write '" + path.string() + "'");
+  write_file_atomically(path, json_.dump(2) + "\n");
 }
 
 StageTimer::StageTimer(Manifest& manifest, std::string stage)

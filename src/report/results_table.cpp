@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "src/common/atomic_file.h"
 #include "src/common/error.h"
 
 namespace lindiff {
@@ -101,10 +102,9 @@ ResultRow parse_row(const std::vector<std::string>& c) {
 }  // namespace
 
 void ResultsTable::write_csv_atomically(const std::filesystem::path& path) const {
-  std::filesystem::path temporary = path;
-  temporary += ".partial";
-  write_csv(temporary);
-  std::filesystem::rename(temporary, path);
+  std::ostringstream out;
+  write_csv(out);
+  write_file_atomically(path, out.str());
 }
 
 ResultsTable ResultsTable::read_csv(const std::filesystem::path& path) {
@@ -130,6 +130,11 @@ ResultsTable ResultsTable::read_csv(const std::filesystem::path& path) {
 void ResultsTable::write_csv(const std::filesystem::path& path) const {
   std::ofstream out(path);
   if (!out) throw Error(ExitCode::kFailure, "cannot write '" + path.string() + "'");
+  write_csv(out);
+  if (!out.flush()) throw Error(ExitCode::kFailure, "cannot write '" + path.string() + "' (disk full?)");
+}
+
+void ResultsTable::write_csv(std::ostream& out) const {
   out << kResultsHeader << '\n';
   for (const ResultRow& r : rows_) {
     out << text_cell(r.dataset) << ',' << r.d << ',' << cell(r.n) << ',' << text_cell(r.model) << ','
@@ -137,7 +142,6 @@ void ResultsTable::write_csv(const std::filesystem::path& path) const {
         << ',' << text_cell(r.t) << ',' << text_cell(r.metric) << ',' << format_number(r.value) << ','
         << text_cell(r.source) << '\n';
   }
-  if (!out.flush()) throw Error(ExitCode::kFailure, "cannot write '" + path.string() + "' (disk full?)");
 }
 
 }  // namespace lindiff

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,8 @@ class ResultsTable {
   void append(const ResultsTable& other) { rows_.insert(rows_.end(), other.rows_.begin(), other.rows_.end()); }
   // Writes header and rows as CSV to `path` (overwriting it).
   void write_csv(const std::filesystem::path& path) const;
+  // Writes header and rows as CSV to `out`.
+  void write_csv(std::ostream& out) const;
   // Writes the CSV to `path` through a temporary file renamed into place, so readers (and a
   // resumed run) see the old file or the new one, never half of one.
   void write_csv_atomically(const std::filesystem::path& path) const;

@@ -2,8 +2,8 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
 
+#include "src/common/atomic_file.h"
 #include "src/common/error.h"
 
 namespace lindiff {
@@ -22,13 +22,7 @@ bool CellFiles::started() const {
 void CellFiles::write_meta(const nlohmann::json& meta_json) const {
   std::filesystem::create_directories(checkpoints_);
   std::filesystem::create_directories(samples_);
-  const std::filesystem::path temporary = meta().string() + ".partial";
-  {
-    std::ofstream out(temporary);
-    out << meta_json.dump(2) << '\n';
-    if (!out.flush()) throw Error(ExitCode::kFailure, "cannot write '" + temporary.string() + "'");
-  }
-  std::filesystem::rename(temporary, meta());
+  write_file_atomically(meta(), meta_json.dump(2) + "\n");
 }
 
 std::string cell_fingerprint(const ExperimentConfig& config, const DatasetSpec& spec, const std::string& model) {

@@ -1,8 +1,8 @@
 // Owns the files one training cell keeps in its run folder, named by the cell and the
 // fingerprint of the settings that made them (so files of other settings are never reused
 // nor deleted): checkpoints/<cell>/ holds cell.json, latest.pt (resume state), best.pt (early
-// stopping), progress.csv (rows up to the last checkpoint) and rows.csv (present once the
-// cell is finished); samples/<cell>/ holds samples.pt and the image grids.
+// stopping), progress.csv (rows up to the last checkpoint), held_out_draws_<step>.pt and
+// rows.csv (present once the cell is finished); samples/<cell>/ holds samples.pt and the image grids.
 #pragma once
 
 #include <filesystem>
@@ -25,6 +25,10 @@ class CellFiles {
   std::filesystem::path best() const { return checkpoints_ / "best.pt"; }
   std::filesystem::path progress() const { return checkpoints_ / "progress.csv"; }
   std::filesystem::path rows() const { return checkpoints_ / "rows.csv"; }
+  // The per-draw held-out Monte Carlo losses at checkpoint `step` (for the convergence verdict).
+  std::filesystem::path held_out_draws(std::int64_t step) const {
+    return checkpoints_ / ("held_out_draws_" + std::to_string(step) + ".pt");
+  }
   const std::filesystem::path& samples_dir() const { return samples_; }
 
   // True when an earlier run started this cell (its cell.json exists); a folder without

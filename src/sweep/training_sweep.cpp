@@ -5,7 +5,11 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <sstream>
 
+#include <torch/torch.h>
+
+#include "src/common/atomic_file.h"
 #include "src/common/progress.h"
 #include "src/config/settings.h"
 #include "src/evaluation/tensor_bridge.h"
@@ -53,6 +57,27 @@ void restore_progress(CellRun& run, std::int64_t step) {
   for (std::int64_t s : steps) note_held_out_loss(run, s);
 }
 
+// Keeps a checkpoint's per-draw held-out losses (a few KiB) beside its rows.
+void save_draws(const at::Tensor& draws, const std::filesystem::path& path) {
+  std::ostringstream bytes;
+  torch::save(draws.cpu(), bytes);
+  write_file_atomically(path, bytes.str());
+}
+
+// Gives each Monte Carlo point of `curve` the per-draw losses its checkpoint kept (runs resumed
+// from folders written before these files existed fall back to unpaired errors).
+void attach_draws(std::vector<LossPoint>& curve, const CellFiles& files) {
+  for (LossPoint& point : curve) {
+    std::error_code ec;
+    const std::filesystem::path path = files.held_out_draws(point.step);
+    if (!std::filesystem::exists(path, ec)) continue;
+    at::Tensor draws;
+    torch::load(draws, path.string());
+    draws = draws.to(torch::kDouble).contiguous();
+    point.draws.assign(draws.data_ptr<double>(), draws.data_ptr<double>() + draws.numel());
+  }
+}
+
 // Whether the GD theory applies to a linear cell: trained as THEORY.md section 4 assumes, at a
 // learning rate below the full-batch stability limit.
 bool gd_theory_applies(const TrainingCell& cell, const TrainingSpec& spec, const TrainingSetProbe& set,
@@ -88,6 +113,7 @@ ResultsTable run_cell(const DatasetContext& context, const TrainingSetProbe& set
   }
   const std::int64_t reached = trainer.run([&](std::int64_t step) {
     evaluator.at_checkpoint(step, run.rows);
+    if (evaluator.held_out_draws().defined()) save_draws(evaluator.held_out_draws(), files.held_out_draws(step));
     const bool go_on = note_held_out_loss(run, step);
     if (run.stopping && run.stopping->best_step() == step) trainer.save(files.best().string());
     run.rows.table().write_csv_atomically(files.progress());  // before latest.pt: a resume never lacks rows
@@ -101,7 +127,9 @@ ResultsTable run_cell(const DatasetContext& context, const TrainingSetProbe& set
   }
   run.rows.add(std::nullopt, "", "final_step", static_cast<double>(final_step), "training");
   run.rows.add(std::nullopt, "", "learning_rate", run.options.learning_rate, "training");
-  const ConvergenceVerdict verdict = judge_convergence(held_out_curve(run.rows.table(), cell.model), reached < steps);
+  std::vector<LossPoint> curve = held_out_curve(run.rows.table(), cell.model);
+  if (cell.model != "linear") attach_draws(curve, files);
+  const ConvergenceVerdict verdict = judge_convergence(std::move(curve), reached < steps);
   run.rows.add(std::nullopt, "", "held_out_drop_last_decade", verdict.drop, "training");
   run.rows.add(std::nullopt, "", "converged", verdict.converged ? 1.0 : 0.0, "training");
   evaluator.final_samples(final_step, files.samples_dir(), run.rows);

@@ -5,10 +5,12 @@
 #include <filesystem>
 #include <memory>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 
 #include <torch/torch.h>
 
+#include "src/common/atomic_file.h"
 #include "src/common/error.h"
 #include "src/common/progress.h"
 #include "src/diffusion/forward_process.h"
@@ -148,9 +150,10 @@ void Trainer::save(const std::string& path) const {
   archive.write("rng_data", s.streams.data.get_state());
   archive.write("rng_noise", s.streams.noise.get_state());
   archive.write("rng_time", s.streams.time.get_state());
-  const std::string temporary = path + ".partial";
-  archive.save_to(temporary);
-  std::filesystem::rename(temporary, path);
+  // Serialised in memory first: LibTorch's file writer aborts the process on a full disk.
+  std::ostringstream bytes;
+  archive.save_to(bytes);
+  write_file_atomically(path, bytes.str());
 }
 
 void Trainer::load(const std::string& path) {

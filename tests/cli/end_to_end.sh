@@ -116,6 +116,7 @@ if ! command -v nvidia-smi >/dev/null 2>&1; then
 fi
 expect 0 "results in" -- "$LINDIFF" run "$work/train.yaml" --out "$work/full"
 for file in report.html results.csv checkpoints/synthetic_k1_linear_noise_N8_c0_s0_*/latest.pt \
+            checkpoints/synthetic_k1_unet_noise_N8_c0_s0_*/held_out_draws_30.pt \
             samples/synthetic_k1_unet_noise_N32_c0_s0_*/grid.png figures/steps_test_loss_noise_c0_synthetic_k1.png; do
   found=$(ls "$work"/full/$file 2>/dev/null | head -1)
   if [ -n "$found" ] && [ -s "$found" ]; then passes=$((passes + 1)); else echo "FAIL: run did not write $file"; failures=$((failures + 1)); fi

@@ -11,6 +11,7 @@
 #include "models/unet.h"
 #include "src/common/error.h"
 #include "src/diffusion/forward_process.h"
+#include "tests/support/file_size_limit.h"
 #include "tests/support/random_tensors.h"
 #include "tests/support/temp_dir.h"
 
@@ -111,6 +112,31 @@ TEST(Trainer, ResumeFromStepZeroDoesNotRepeatTheStepZeroCheckpoint) {
     return true;
   });
   EXPECT_EQ(reported, (std::vector<std::int64_t>{2, 4}));
+}
+
+// A checkpoint save that meets a full disk is a ResourceError naming the file (LibTorch's file
+// writer aborted the process), and the previous checkpoint still resumes.
+TEST(Trainer, CheckpointOnAFullDiskFailsCleanlyKeepingThePreviousOne) {
+  TempDir dir;
+  const Schedule schedule = Schedule::linear(10);
+  LinearDenoiser model(LinearDenoiserOptions{64, "noise", "zero", false, 0}, schedule_tensors(schedule).sqrt_abar);
+  TrainOptions options;
+  options.steps = 2;
+  options.batch_size = 4;
+  Trainer trainer(TrainingTarget{[&](const at::Tensor& x, const at::Tensor& t) { return model->forward(x, t); },
+                                 nullptr, model->parameters(), model.ptr()},
+                  testing::random_rows(8, 64, 1), schedule, options);
+  const std::string path = (dir / "latest.pt").string();
+  trainer.save(path);
+  const std::string saved = testing::read_text(path);
+  ASSERT_GT(saved.size(), 4096u);  // 10 x 64 x 64 float weights
+  {
+    testing::FileSizeLimit full_disk(4096);
+    EXPECT_THAT([&] { trainer.save(path); }, ThrowsMessage<ResourceError>(HasSubstr("latest.pt")));
+  }
+  EXPECT_EQ(testing::read_text(path), saved);
+  trainer.load(path);
+  EXPECT_EQ(trainer.step(), 0);
 }
 
 TEST(Trainer, CorruptCheckpointIsADataErrorNamingTheFile) {

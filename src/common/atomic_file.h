@@ -1,0 +1,20 @@
+// Owns the one way lindiff writes a file that a crash, a full disk or a second process must not
+// leave half-written: into a temporary beside it, checked, then renamed over it.
+#pragma once
+
+#include <filesystem>
+#include <string_view>
+
+namespace lindiff {
+
+// The temporary `path` is written through before the rename: unique to this host and process
+// (a second run or a run on another host sharing the folder never writes the same one).
+std::filesystem::path temporary_path_for(const std::filesystem::path& path);
+
+// Replaces `path` by `bytes` so that a reader sees either the old file or the whole new one:
+// written to temporary_path_for(path), every write checked and synced, then renamed. Throws
+// ResourceError naming the file when the disk is full (the old file and the temporary's space
+// are left as they were before the call) and Error for any other failed write. O(bytes).
+void write_file_atomically(const std::filesystem::path& path, std::string_view bytes);
+
+}  // namespace lindiff
