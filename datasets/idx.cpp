@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 #include <fstream>
+#include <limits>
 
 #include "datasets/file_bytes.h"
 #include "src/common/error.h"
@@ -77,6 +78,13 @@ std::uint32_t read_big_endian_u32(const unsigned char* p) {
          std::uint32_t{p[3]};
 }
 
+// "[d1, d2, ...]" for messages.
+std::string header_shape(const IdxArray& array) {
+  std::string text = "[";
+  for (std::size_t k = 0; k < array.dims.size(); ++k) text += (k ? ", " : "") + std::to_string(array.dims[k]);
+  return text + "]";
+}
+
 }  // namespace
 
 int IdxArray::element_size() const { return element_size_of(type); }
@@ -88,8 +96,17 @@ cv::Mat IdxArray::item(std::int64_t i) const {
   const int rows = dims.size() == 2 ? 1 : static_cast<int>(dims[1]);
   const int cols = static_cast<int>(dims.size() == 2 ? dims[1] : dims[2]);
   const int channels = dims.size() == 4 ? static_cast<int>(dims[3]) : 1;
+  // OpenCV packs the channel count into the type (CV_MAKETYPE wraps above CV_CN_MAX), so a
+  // larger count would make a smaller matrix than the bytes copied into it.
+  if (channels > CV_CN_MAX) {
+    throw DataError("IDX items have " + std::to_string(channels) + " channels; at most " + std::to_string(CV_CN_MAX) +
+                    " fit an image");
+  }
   const std::size_t item_bytes = static_cast<std::size_t>(rows) * cols * channels * element_size();
   cv::Mat image(rows, cols, CV_MAKETYPE(cv_depth_of(type), channels));
+  if (image.total() * image.elemSize() != item_bytes || (i + 1) * item_bytes > data.size()) {
+    throw DataError("IDX item " + std::to_string(i) + " does not fit its array");
+  }
   std::memcpy(image.data, data.data() + i * item_bytes, item_bytes);
   return image;
 }
@@ -137,12 +154,26 @@ IdxArray parse_idx(const std::vector<unsigned char>& bytes, const std::string& o
   if (bytes.size() < header) {
     throw DataError("'" + origin + "' is truncated inside its IDX header");
   }
-  std::size_t expected = static_cast<std::size_t>(array.element_size());
-  for (std::size_t k = 0; k < ndims; ++k) {
-    array.dims.push_back(read_big_endian_u32(bytes.data() + kHeaderBytes + 4 * k));
-    expected *= static_cast<std::size_t>(array.dims.back());
-  }
   const std::size_t actual = bytes.size() - header;
+  // Checked 64-bit size arithmetic bounded by the bytes present: a hostile header (2^31 x 2^31
+  // x 2^31) must not wrap around to a size that passes, nor ask for more memory than the file.
+  std::uint64_t expected = static_cast<std::uint64_t>(array.element_size());
+  bool overflow = false;
+  for (std::size_t k = 0; k < ndims; ++k) {
+    const std::uint32_t dim = read_big_endian_u32(bytes.data() + kHeaderBytes + 4 * k);
+    if (dim == 0 || dim > static_cast<std::uint32_t>(std::numeric_limits<std::int32_t>::max())) {
+      throw DataError("'" + origin + "' has an IDX header whose dimension " + std::to_string(k + 1) + " is " +
+                      std::to_string(dim) + "; dimensions must lie in 1 .. 2^31 - 1");
+    }
+    array.dims.push_back(dim);
+    overflow = overflow || __builtin_mul_overflow(expected, std::uint64_t{dim}, &expected);
+  }
+  if (overflow || expected > actual) {
+    throw DataError("'" + origin + "' holds " + std::to_string(actual) + " data bytes but its IDX header announces " +
+                    header_shape(array) + " elements of " + std::to_string(array.element_size()) + " bytes = " +
+                    (overflow ? std::string("over 2^64") : std::to_string(expected)) +
+                    " bytes, more than the file holds (truncated file or corrupt header)");
+  }
   if (actual != expected) {
     throw DataError("'" + origin + "' holds " + std::to_string(actual) +
                     " data bytes but its IDX header announces " + std::to_string(expected) +

@@ -21,9 +21,23 @@ class IdxSource : public ImageSource {
                       "-dimensional IDX array; images need 2 to 4 dimensions ([N, D], [N, H, W] or "
                       "[N, H, W, C])");
     }
+    const std::int64_t channels = array_.dims.size() == 4 ? array_.dims[3] : 1;
+    if (channels != 1 && channels != 3) {
+      throw DataError("'" + path.string() + "' holds images with " + std::to_string(channels) +
+                      " channels (its last dimension); IDX images must have 1 (grey) or 3 (RGB) channels");
+    }
   }
   std::int64_t size() const override { return array_.count(); }
-  cv::Mat image(std::int64_t i) const override { return array_.item(i); }
+  // IDX colour is stored RGB; the preprocessor, like OpenCV's decoders, expects BGR.
+  cv::Mat image(std::int64_t i) const override {
+    cv::Mat item = array_.item(i);
+    if (item.channels() != 3) return item;
+    std::vector<cv::Mat> planes;  // split/merge: cvtColor lacks IDX's integer and float64 depths
+    cv::split(item, planes);
+    std::swap(planes[0], planes[2]);
+    cv::merge(planes, item);
+    return item;
+  }
   std::string origin(std::int64_t i) const override {
     return path_.string() + "[" + std::to_string(i) + "]";
   }

@@ -85,6 +85,11 @@ void Preprocessor::add(const cv::Mat& raw, const std::string& origin) {
   if (spec_.scale != "none") unit_range(raw.depth(), &alpha, &beta);
   cv::Mat unit;
   convert_channels(raw).convertTo(unit, CV_32F, alpha, beta);
+  cv::Point bad;
+  if (!cv::checkRange(unit, true, &bad)) {
+    throw DataError("image '" + origin + "' holds a non-finite value (NaN or infinity) at row " + std::to_string(bad.y) +
+                    ", column " + std::to_string(bad.x) + "; every pixel must be a finite number");
+  }
   cv::Mat image = crop_and_resize(unit, origin);
 
   if (shape_.size() == 0) {

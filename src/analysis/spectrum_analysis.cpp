@@ -4,12 +4,27 @@
 #include <cmath>
 #include <set>
 
+#include "src/common/error.h"
 #include "src/common/log_spaced.h"
 #include "src/common/progress.h"
 
 namespace lindiff {
 
 namespace {
+
+// The power-law fit of `values` over spec.fit_range; NumericError (exit 5) naming the data and
+// the key when the range holds fewer than two positive eigenvalues (identical rows, d = 1).
+PowerLawFit checked_power_law(const Vector& values, const SpectrumSpec& spec, const std::string& what) {
+  const Index positive = (values.array() > 0).count();
+  try {
+    return fit_power_law(values, spec.fit_range[0], spec.fit_range[1]);
+  } catch (const std::invalid_argument&) {
+    throw NumericError("the spectrum of " + what + " has " + std::to_string(positive) + " positive eigenvalue(s) of " +
+                       std::to_string(values.size()) + " (constant pixels, identical rows or d = 1?) and the power-law "
+                       "fit needs at least 2 in spectrum.fit_range [" + std::to_string(spec.fit_range[0]) + ", " +
+                       std::to_string(spec.fit_range[1]) + "]: use data whose covariance has rank >= 2 or narrow fit_range");
+  }
+}
 
 // Ten log-spaced sample counts from 10 (or 2) up to the pool size.
 std::vector<std::int64_t> default_error_counts(Index pool) {
@@ -57,8 +72,8 @@ SpectrumAnalysis analyse_spectrum(const DatasetContext& context) {
   analysis.population = population.eigen;
   analysis.d_eff_train = participation_ratio(analysis.train.values);
   analysis.d_eff_population = participation_ratio(analysis.population.values);
-  analysis.fit_train = fit_power_law(analysis.train.values, spec.fit_range[0], spec.fit_range[1]);
-  analysis.fit_population = fit_power_law(analysis.population.values, spec.fit_range[0], spec.fit_range[1]);
+  analysis.fit_train = checked_power_law(analysis.train.values, spec, dataset.label + "'s training set");
+  analysis.fit_population = checked_power_law(analysis.population.values, spec, dataset.label + "'s population");
   analysis.covariance_error = covariance_error_curve(permuted, analysis, population.covariance, spec.cov_error_n);
   analysis.examples = permuted.topRows(std::min<Index>(spec.examples, analysis.n_train));
   return analysis;

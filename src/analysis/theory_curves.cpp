@@ -7,6 +7,7 @@
 #include <set>
 
 #include "src/analysis/kl_metrics.h"
+#include "src/common/error.h"
 #include "src/common/log_spaced.h"
 #include "src/common/progress.h"
 #include "src/config/settings.h"
@@ -180,8 +181,18 @@ void add_average_rows(RowWriter& rows, const Population& population, const Sched
 }
 
 double resolve_learning_rate(const TheorySpec& spec, const Schedule& schedule, double max_eigenvalue, Index d) {
-  if (spec.learning_rate > 0) return spec.learning_rate;
-  return default_learning_rate(schedule, max_eigenvalue, *std::max_element(spec.c.begin(), spec.c.end()), d);
+  const double largest_c = *std::max_element(spec.c.begin(), spec.c.end());
+  const double automatic = default_learning_rate(schedule, max_eigenvalue, largest_c, d);
+  if (spec.learning_rate <= 0) return automatic;
+  // Gradient descent diverges at twice the automatic rate (its stiffest mode); say so by key
+  // before any model is evaluated.
+  if (spec.learning_rate >= 2 * automatic) {
+    throw ConfigError("key 'theory.learning_rate' is " + std::to_string(spec.learning_rate) +
+                      ": gradient descent diverges at or above " + std::to_string(2 * automatic) +
+                      " on this data (T d / max(lambda_max + c, 1)); use a smaller rate or 0 (automatic, " +
+                      std::to_string(automatic) + ")");
+  }
+  return spec.learning_rate;
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <new>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -13,7 +14,9 @@
 #include "datasets/registry.h"
 #include "src/cli/runtime.h"
 #include "src/common/error.h"
+#include "src/common/interrupt.h"
 #include "src/config/config.h"
+#include "src/jobs/job.h"
 #include "src/jobs/merge_job.h"
 #include "src/jobs/report_job.h"
 #include "src/jobs/run_job.h"
@@ -32,6 +35,7 @@ struct ConfigOptions {
   std::vector<std::string> overrides;
   std::string output_dir;
   int threads = 0;
+  bool replace = false;
   std::string shard = "0/1";
 };
 
@@ -56,6 +60,9 @@ void add_config_options(CLI::App* command, ConfigOptions& options, bool with_run
                       "output folder (default: <output_dir>/" + command->get_name() + ", output_dir from the config)");
   command->add_option("--threads", options.threads, "threads for BLAS and LibTorch (default: config, else all cores)")
       ->check(CLI::NonNegativeNumber);
+  command->add_flag("--replace", options.replace,
+                    "empty the output folder first when it holds another run (other name or seed); without it such a "
+                    "folder is refused");
   if (with_shard) {
     command->add_option("--shard", options.shard, "run one slice of the sweep: cells with index % n == i (default 0/1)")
         ->type_name("i/n");
@@ -71,6 +78,15 @@ lindiff::ExperimentConfig load(const ConfigOptions& options, const std::string& 
     config.output_dir += "/" + stage;
   }
   return config;
+}
+
+// Prints the out-of-memory message (exit 6) that the up-front estimate did not foresee.
+int report_out_of_memory(const std::string& detail) {
+  std::fprintf(stderr,
+               "lindiff: error: out of memory%s%s; lower theory.respace (T), dataset.resize (d), training.samples or "
+               "training.unet.batch_size, or run with fewer --threads; finished cells and checkpoints are intact\n",
+               detail.empty() ? "" : ": ", detail.c_str());
+  return static_cast<int>(ExitCode::kResource);
 }
 
 std::string joined_arguments(int argc, char** argv) {
@@ -157,11 +173,13 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : static_cast<int>(ExitCode::kUsage);
   }
 
+  lindiff::install_interrupt_handlers();
   try {
     if (*spectrum || *theory) {
       const ConfigOptions& options = *spectrum ? spectrum_options : theory_options;
       lindiff::ExperimentConfig experiment = load(options, *spectrum ? "spectrum" : "theory");
-      const int threads = options.threads > 0 ? options.threads : experiment.threads;
+      const int threads = lindiff::checked_threads(options.threads, experiment.threads);
+      lindiff::claim_output_folder(experiment, options.replace);
       lindiff::RuntimeInfo runtime = lindiff::initialise_runtime(threads, joined_arguments(argc, argv));
       if (*spectrum) {
         lindiff::run_spectrum_job(experiment, options.path, runtime);
@@ -172,7 +190,8 @@ int main(int argc, char** argv) {
       const ConfigOptions& options = *train ? train_options : run_options;
       lindiff::ExperimentConfig experiment = load(options, *train ? "train" : "");
       const lindiff::Shard shard = parse_shard(options.shard);
-      const int threads = options.threads > 0 ? options.threads : experiment.threads;
+      const int threads = lindiff::checked_threads(options.threads, experiment.threads);
+      lindiff::claim_output_folder(experiment, options.replace);
       lindiff::RuntimeInfo runtime = lindiff::initialise_runtime(threads, joined_arguments(argc, argv));
       if (*train) {
         lindiff::run_train_job(experiment, options.path, runtime, shard);
@@ -200,7 +219,14 @@ int main(int argc, char** argv) {
   } catch (const lindiff::Error& e) {
     std::fprintf(stderr, "lindiff: error: %s\n", e.what());
     return static_cast<int>(e.code());
+  } catch (const std::bad_alloc&) {
+    return report_out_of_memory("");
   } catch (const std::exception& e) {
+    const std::string message = e.what();
+    // LibTorch reports a failed allocation as c10::Error with a stack trace; say what to change.
+    if (message.find("can't allocate memory") != std::string::npos || message.find("out of memory") != std::string::npos) {
+      return report_out_of_memory(message.substr(0, message.find('\n')));
+    }
     std::fprintf(stderr, "lindiff: internal error: %s\n", e.what());
     return static_cast<int>(ExitCode::kFailure);
   }

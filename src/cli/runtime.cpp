@@ -8,6 +8,8 @@
 #include <ATen/Parallel.h>
 #include <torch/version.h>
 
+#include "src/common/error.h"
+
 namespace lindiff {
 
 namespace {
@@ -40,6 +42,20 @@ int available_cores() {
   cpu_set_t set;
   if (sched_getaffinity(0, sizeof set, &set) == 0) return CPU_COUNT(&set);
   return 1;
+}
+
+int checked_threads(int from_command_line, int from_config) {
+  constexpr int kThreadsPerCore = 4;
+  const int cores = available_cores();
+  const int limit = kThreadsPerCore * cores;
+  const std::string allowed = "; at most " + std::to_string(limit) + " (" + std::to_string(kThreadsPerCore) + " x the " +
+                              std::to_string(cores) + " cores this process may use), 0 = every core";
+  if (from_command_line > limit) {
+    throw Error(ExitCode::kUsage, "--threads " + std::to_string(from_command_line) + " is too many" + allowed);
+  }
+  if (from_command_line > 0) return from_command_line;
+  if (from_config > limit) throw ConfigError("key 'threads' is " + std::to_string(from_config) + allowed);
+  return from_config;
 }
 
 RuntimeInfo initialise_runtime(int requested_threads, const std::string& command_line) {

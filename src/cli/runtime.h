@@ -16,4 +16,10 @@ RuntimeInfo initialise_runtime(int requested_threads, const std::string& command
 // Number of cores this process may run on (sched_getaffinity).
 int available_cores();
 
+// The thread count of a run: `from_command_line` (--threads) if > 0, else `from_config` (the
+// config's `threads`), else 0 (every core). Refuses more than 4 per available core (more only
+// adds contention; 100000 once started ~24k threads and hung): Error kUsage for --threads,
+// ConfigError for `threads`.
+int checked_threads(int from_command_line, int from_config);
+
 }  // namespace lindiff

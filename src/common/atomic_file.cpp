@@ -32,9 +32,11 @@ std::string host_name() {
 
 }  // namespace
 
+std::string host_and_process() { return host_name() + "." + std::to_string(getpid()); }
+
 std::filesystem::path temporary_path_for(const std::filesystem::path& path) {
   std::filesystem::path temporary = path;
-  temporary += ".partial." + host_name() + "." + std::to_string(getpid());
+  temporary += ".partial." + host_and_process();
   return temporary;
 }
 

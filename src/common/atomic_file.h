@@ -3,9 +3,13 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 #include <string_view>
 
 namespace lindiff {
+
+// "<host>.<pid>": names this process uniquely among processes sharing a folder across hosts.
+std::string host_and_process();
 
 // The temporary `path` is written through before the rename: unique to this host and process
 // (a second run or a run on another host sharing the folder never writes the same one).

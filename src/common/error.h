@@ -15,7 +15,7 @@ enum class ExitCode : int {
   kData = 4,         // missing, unreadable or corrupt dataset file
   kNumeric = 5,      // divergence (NaN/inf) or a failed factorisation
   kResource = 6,     // not enough memory or disk for the requested run; the message names the key to change
-  kInterrupted = 130 // SIGINT; results already written stay intact
+  kInterrupted = 130 // SIGINT or SIGTERM; results and checkpoints already written stay intact
 };
 
 // Base class of every error lindiff reports to the user; carries its exit code.
@@ -51,6 +51,12 @@ class MissingDataError : public DataError {
 class NumericError : public Error {
  public:
   explicit NumericError(const std::string& message) : Error(ExitCode::kNumeric, message) {}
+};
+
+// A run stopped by SIGINT or SIGTERM at a safe point (between steps, cells or stages).
+class InterruptedError : public Error {
+ public:
+  explicit InterruptedError(const std::string& message) : Error(ExitCode::kInterrupted, message) {}
 };
 
 // A run that does not fit the machine: memory, disk, threads or work estimated or found

@@ -3,6 +3,9 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <exception>
+
+#include "src/common/interrupt.h"
 
 namespace lindiff {
 
@@ -15,6 +18,7 @@ Progress::Progress(std::string label, std::int64_t total, std::string unit)
       last_print_(start_) {}
 
 void Progress::advance(std::int64_t count) {
+  throw_if_interrupted();
   done_ += count;
   auto now = std::chrono::steady_clock::now();
   double since = std::chrono::duration<double>(now - last_print_).count();
@@ -30,7 +34,9 @@ void Progress::finish() {
   print(true);
 }
 
-Progress::~Progress() { finish(); }
+Progress::~Progress() {
+  if (std::uncaught_exceptions() == 0) finish();  // no "done" line for a loop an error left
+}
 
 void Progress::print(bool final_line) {
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();

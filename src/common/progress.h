@@ -12,9 +12,10 @@ namespace lindiff {
 class Progress {
  public:
   Progress(std::string label, std::int64_t total, std::string unit);
-  // Records that `count` more units are done.
+  // Records that `count` more units are done; the loop's safe point for SIGINT/SIGTERM
+  // (throws InterruptedError, src/common/interrupt.h). Call outside parallel regions.
   void advance(std::int64_t count = 1);
-  // Prints the final line with the total time; called by the destructor if needed.
+  // Prints the final line with the total time; called by the destructor unless an error unwinds.
   void finish();
   ~Progress();
 

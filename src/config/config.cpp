@@ -71,6 +71,11 @@ void validate_theory(const TheorySpec& t, const ConfigFail& fail) {
   if (t.steps < 1) fail("theory.steps", "must be >= 1");
   if (t.beta_min < 0 || t.beta_min >= 1) fail("theory.beta_min", "must lie in [0, 1) (0 = default)");
   if (t.beta_max < 0 || t.beta_max >= 1) fail("theory.beta_max", "must lie in [0, 1) (0 = default)");
+  if (t.betas.empty() && t.beta_min > 0 && t.beta_max > 0 && t.beta_min > t.beta_max) {
+    std::ostringstream values;
+    values << "is " << t.beta_min << ", above theory.beta_max = " << t.beta_max << "; the noise schedule must not decrease";
+    fail("theory.beta_min", values.str());
+  }
   for (std::size_t i = 0; i < t.betas.size(); ++i) {
     if (!(t.betas[i] > 0 && t.betas[i] < 1)) fail("theory.betas." + std::to_string(i), "must lie in (0, 1)");
   }
@@ -88,7 +93,10 @@ void validate_theory(const TheorySpec& t, const ConfigFail& fail) {
     validate_choice(t.objectives[i], {"noise", "data"}, "theory.objectives." + std::to_string(i), fail);
   }
   for (std::size_t i = 0; i < t.gd_steps.size(); ++i) {
-    if (!(t.gd_steps[i] >= 0)) fail("theory.gd_steps." + std::to_string(i), "must be >= 0");
+    // Step counts become 64-bit integers; 2^53 keeps every one exact.
+    if (!(t.gd_steps[i] >= 0 && t.gd_steps[i] <= 9007199254740992.0)) {
+      fail("theory.gd_steps." + std::to_string(i), "must lie in [0, 2^53]");
+    }
   }
   if (!(t.learning_rate >= 0)) fail("theory.learning_rate", "must be >= 0 (0 = automatic)");
   if (t.mode_ranks < 0) fail("theory.mode_ranks", "must be >= 0");
@@ -137,7 +145,10 @@ void validate_training(const TrainingSpec& t, const ConfigFail& fail) {
   for (std::size_t i = 0; i < t.seeds.size(); ++i) {
     if (t.seeds[i] < 0) fail("training.seeds." + std::to_string(i), "must be >= 0");
   }
-  if (t.checkpoints < 2) fail("training.checkpoints", "must be >= 2 (step 0 and the last step)");
+  // Each checkpoint evaluates the model and writes a file; 1e9 of them once ran minutes doing neither.
+  if (t.checkpoints < 2 || t.checkpoints > 10000) {
+    fail("training.checkpoints", "must lie in 2 .. 10000 (step 0 and the last step included)");
+  }
   if (t.patience < 0) fail("training.patience", "must be >= 0 (0 = no early stopping)");
   if (!(t.patience_from >= 0 && t.patience_from <= 1)) fail("training.patience_from", "must lie in [0, 1]");
   if (t.eval_samples < 1) fail("training.eval_samples", "must be >= 1");
@@ -160,8 +171,8 @@ void validate_one_step(const OneStepSweepSpec& o, const ConfigFail& fail) {
 
 void validate(ExperimentConfig& config, const ConfigContext& context) {
   const ConfigFail fail = context.as_fail();
-  if (config.name.empty() || config.name.find('/') != std::string::npos) {
-    fail("name", "must be a non-empty name without '/'");
+  if (config.name.empty() || config.name == "." || config.name == ".." || config.name.find('/') != std::string::npos) {
+    fail("name", "must be a non-empty name without '/', other than '.' and '..' (it names the run folder runs/<name>)");
   }
   if (config.threads < 0) fail("threads", "must be >= 0 (0 = every core)");
   if (config.datasets.empty()) fail("datasets", "name at least one dataset (e.g. dataset: synthetic)");
@@ -182,6 +193,7 @@ void validate(ExperimentConfig& config, const ConfigContext& context) {
 
 ExperimentConfig config_from_node(YAML::Node root, const std::string& path, const std::vector<std::string>& overrides) {
   ConfigContext context(path);
+  reject_duplicate_keys(root, "", context);  // before folding `dataset:` (which removes only one)
   for (const std::string& assignment : overrides) {
     apply_override(root, assignment);
     context.mark_overridden(assignment.substr(0, assignment.find('=')));

@@ -55,6 +55,26 @@ std::string closest_key(const std::string& word, const std::vector<std::string>&
   return best;
 }
 
+void reject_duplicate_keys(const YAML::Node& node, const std::string& prefix, ConfigContext& context) {
+  if (!node.IsMap()) return;
+  std::map<std::string, int> first_line;
+  for (const auto& entry : node) {
+    const int line = entry.first.Mark().is_null() ? 0 : entry.first.Mark().line + 1;
+    if (!entry.first.IsScalar() && !entry.first.IsNull()) {
+      const std::string where = prefix.empty() ? "the top level" : prefix;
+      context.record(where, entry.first);
+      context.fail(where, "a list or mapping is used as a key (line " + std::to_string(line) +
+                              "); keys must be plain names, e.g. 'steps: 10'");
+    }
+    const std::string key = entry.first.IsNull() ? "null" : entry.first.Scalar();
+    const auto [it, inserted] = first_line.emplace(key, line);
+    if (inserted) continue;
+    context.record(join_key(prefix, key), entry.first);
+    context.fail(join_key(prefix, key), "appears twice in one mapping (also on line " + std::to_string(it->second) +
+                                            "); YAML would keep only one of the values silently: remove the other");
+  }
+}
+
 void ConfigReader::reject_unknown_keys(const std::map<std::string, std::string>& moved) const {
   if (!node_.IsMap()) return;
   for (const auto& entry : node_) {

@@ -3,6 +3,7 @@
 // v("key", member, "help"); the visitors below read, write and document from that list.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -68,6 +69,10 @@ inline std::string join_key(const std::string& prefix, const std::string& key) {
 // The closest of `candidates` to `word` by edit distance, or "" if none is close.
 std::string closest_key(const std::string& word, const std::vector<std::string>& candidates);
 
+// Fails (ConfigError) on a key of mapping `node` (at `prefix`) written twice -- YAML parsers keep
+// one of the values silently -- naming both lines, and on a key that is not a plain name.
+void reject_duplicate_keys(const YAML::Node& node, const std::string& prefix, ConfigContext& context);
+
 // Reads a YAML mapping into a config struct; missing keys keep their defaults.
 class ConfigReader {
  public:
@@ -94,6 +99,7 @@ class ConfigReader {
     if (!node.IsMap() && !node.IsNull()) {
       context.fail(path, "expected a mapping of keys to values");
     }
+    reject_duplicate_keys(node, path, context);
     ConfigReader reader(node, path, context);
     value.fields(reader);
     reader.reject_unknown_keys(moved_keys<T>());
@@ -161,6 +167,10 @@ class ConfigReader {
       value = node.as<T>();
     } catch (const YAML::BadConversion&) {
       context_.fail(path, std::string("expected ") + type_name<T>() + ", got '" + node.Scalar() + "'");
+    }
+    if constexpr (std::is_floating_point_v<T>) {
+      // No setting means anything at infinity or NaN (.inf as a step count became INT64_MIN).
+      if (!std::isfinite(value)) context_.fail(path, "expected a finite number, got '" + node.Scalar() + "'");
     }
   }
 

@@ -30,6 +30,12 @@ using DatasetStage = std::function<void(const DatasetContext& dataset, JobContex
 // The work done once all datasets are through (combined figures, summaries); may be empty.
 using FinalStage = std::function<void(JobContext& job)>;
 
+// Makes config.output_dir ready for this run: refuses (ConfigError, exit 3) a folder whose
+// config.yaml belongs to another run (another `name` or `seed`), so that two runs' results are
+// never mixed, unless `replace`, which first empties it (live runs' staging folders excepted).
+// A folder of the same run (resume, more cells) is used as it is.
+void claim_output_folder(const ExperimentConfig& config, bool replace);
+
 // Runs `each` on every dataset of `config` and `finish` at the end, then writes
 // results.csv, manifest.json and config.yaml into config.output_dir. Nothing reaches the
 // output folder unless every stage succeeds. Throws lindiff::Error subclasses.

@@ -4,6 +4,7 @@
 #include "src/jobs/theory_job.h"
 #include "src/jobs/train_job.h"
 #include "src/report/run_report.h"
+#include "src/sweep/training_sweep.h"
 
 namespace lindiff {
 
@@ -12,6 +13,7 @@ void run_experiment_job(const ExperimentConfig& config, const std::string& confi
   SpectrumStage spectrum;
   const DatasetStage each = [&](const DatasetContext& context, JobContext& job) {
     record_shard(job.manifest, shard);
+    check_training_plan(job.config, context.dataset());
     spectrum.run(context, job);
     run_theory_stage(context, job);
     run_training_stage(context, job, shard);

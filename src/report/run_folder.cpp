@@ -1,14 +1,9 @@
 #include "src/report/run_folder.h"
 
-#include <signal.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstdlib>
-
 #include <chrono>
 #include <vector>
 
+#include "src/common/atomic_file.h"
 #include "src/common/error.h"
 
 namespace lindiff {
@@ -17,14 +12,24 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Staging folders of killed runs ("<final>/.staging-<pid>-<stamp>" whose process is gone).
+constexpr const char* kStagingPrefix = ".staging-";
+constexpr const char* kLockName = ".lock";
+
+// Removes staging folders of runs that are gone: their lock can be taken (the kernel released
+// it when the owner died, on this host or another). A folder without a lock file is still being
+// created (or predates the locks) and is left alone.
 void remove_abandoned_staging(const fs::path& final_dir) {
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(final_dir, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.rfind(".staging-", 0) != 0) continue;
-    const long pid = std::strtol(name.c_str() + 9, nullptr, 10);
-    if (pid > 0 && kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) fs::remove_all(entry.path(), ec);
+    if (entry.path().filename().string().rfind(kStagingPrefix, 0) != 0) continue;
+    const fs::path lock_file = entry.path() / kLockName;
+    if (!fs::exists(lock_file, ec)) continue;
+    try {
+      std::optional<FileLock> owner_gone = FileLock::try_acquire(lock_file);
+      if (owner_gone) fs::remove_all(entry.path(), ec);
+    } catch (const Error&) {
+      // Another user's run (its lock file is not ours to open): not ours to judge either.
+    }
   }
 }
 
@@ -36,8 +41,15 @@ RunFolder::RunFolder(fs::path final_dir) : final_dir_(std::move(final_dir)) {
   if (ec) throw Error(ExitCode::kFailure, "cannot create output folder '" + final_dir_.string() + "': " + ec.message());
   remove_abandoned_staging(final_dir_);
   const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-  staging_dir_ = final_dir_ / (".staging-" + std::to_string(getpid()) + "-" + std::to_string(stamp));
-  fs::create_directories(staging_dir_, ec);
+  const std::string name = host_and_process() + "-" + std::to_string(stamp);
+  // Created and locked under another prefix, then renamed: a concurrent run never sees a
+  // ".staging-" folder whose lock is not yet held (and would take it for abandoned).
+  const fs::path creating = final_dir_ / (".creating-" + name);
+  staging_dir_ = final_dir_ / (kStagingPrefix + name);
+  fs::create_directories(creating, ec);
+  if (ec) throw Error(ExitCode::kFailure, "cannot create '" + creating.string() + "': " + ec.message());
+  lock_ = FileLock::try_acquire(creating / kLockName);  // the lock stays with the inode through the rename
+  fs::rename(creating, staging_dir_, ec);
   if (ec) throw Error(ExitCode::kFailure, "cannot create '" + staging_dir_.string() + "': " + ec.message());
 }
 
@@ -57,7 +69,7 @@ fs::path RunFolder::stage(const std::string& relative) const {
 void RunFolder::commit() {
   std::vector<fs::path> staged;
   for (const auto& entry : fs::recursive_directory_iterator(staging_dir_)) {
-    if (entry.is_regular_file()) staged.push_back(entry.path());
+    if (entry.is_regular_file() && entry.path().filename() != kLockName) staged.push_back(entry.path());
   }
   for (const fs::path& file : staged) {
     const fs::path target = final_dir_ / fs::relative(file, staging_dir_);

@@ -4,14 +4,19 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
+
+#include "src/common/file_lock.h"
 
 namespace lindiff {
 
 // A results folder with staged writes.
 class RunFolder {
  public:
-  // Creates `final_dir` (if needed) and a fresh staging folder inside it.
+  // Creates `final_dir` (if needed) and a fresh staging folder inside it, named for this host
+  // and process and locked for the run's lifetime (FileLock); removes staging folders whose
+  // lock is free (their run died, here or on another host sharing the folder).
   explicit RunFolder(std::filesystem::path final_dir);
   RunFolder(const RunFolder&) = delete;
   RunFolder& operator=(const RunFolder&) = delete;
@@ -31,6 +36,7 @@ class RunFolder {
  private:
   std::filesystem::path final_dir_;
   std::filesystem::path staging_dir_;
+  std::optional<FileLock> lock_;  // held while the run lives; marks the staging folder as in use
   bool committed_ = false;
 };
 

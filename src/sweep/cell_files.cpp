@@ -12,6 +12,15 @@ CellFiles::CellFiles(const std::filesystem::path& run_dir, const std::string& id
     : checkpoints_(run_dir / "checkpoints" / (id + "_" + fingerprint.substr(0, 8))),
       samples_(run_dir / "samples" / (id + "_" + fingerprint.substr(0, 8))) {}
 
+FileLock CellFiles::lock() const {
+  std::filesystem::create_directories(checkpoints_.parent_path());
+  std::filesystem::path path = checkpoints_;
+  path += ".lock";
+  return FileLock::acquire(path, [&] {
+    std::fprintf(stderr, "waiting: another run sharing this folder is training %s\n", checkpoints_.filename().c_str());
+  });
+}
+
 bool CellFiles::started() const {
   std::error_code ec;
   if (std::filesystem::exists(meta(), ec)) return true;

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "src/common/file_lock.h"
 #include "src/config/config.h"
 
 namespace lindiff {
@@ -31,6 +32,9 @@ class CellFiles {
   }
   const std::filesystem::path& samples_dir() const { return samples_; }
 
+  // Takes the cell's lock (checkpoints/<id>_<fp>.lock, beside its folder), waiting while another
+  // run sharing the folder trains the cell: one process at a time reads or writes its files.
+  FileLock lock() const;
   // True when an earlier run started this cell (its cell.json exists); a folder without
   // cell.json (killed before it was written) is cleared.
   bool started() const;

@@ -153,13 +153,22 @@ std::vector<TrainingCell> training_cells(const TrainingSpec& spec, const std::st
   return cells;
 }
 
+void check_training_plan(const ExperimentConfig& config, const Dataset& dataset) {
+  if (config.training.models.empty()) return;
+  for (Index n : training_sizes(config, dataset.dim(), dataset.pool.rows())) check_subset_size(dataset, n);
+  const auto& models = config.training.models;
+  if (std::find(models.begin(), models.end(), "unet") != models.end()) {
+    checked_unet_options(config.training.unet, dataset.shape);
+  }
+}
+
 void run_training_sweep(const SweepContext& sweep, const DatasetContext& context, ResultsTable& table) {
   const ExperimentConfig& config = context.config();
   const Dataset& dataset = context.dataset();
   if (config.training.models.empty()) return;
   check_device(config.training.device);
+  check_training_plan(config, dataset);
   const std::vector<Index> sizes = training_sizes(config, dataset.dim(), dataset.pool.rows());
-  for (Index n : sizes) check_subset_size(dataset, n);  // N above the pool fails before any training
   std::vector<TrainingCell> cells = training_cells(config.training, dataset.label, sizes);
   std::vector<std::size_t> mine;
   for (std::size_t i = 0; i < cells.size(); ++i) {
@@ -174,6 +183,7 @@ void run_training_sweep(const SweepContext& sweep, const DatasetContext& context
     const TrainingCell& cell = cells[index];
     const std::string fingerprint = cell_fingerprint(config, context.spec(), cell.model);
     const CellFiles files(sweep.dir, cell.id(), fingerprint);
+    const FileLock cell_lock = files.lock();  // a second run on this folder waits, then reuses the rows
     const bool started = files.started();
     std::error_code ec;
     if (started && std::filesystem::exists(files.rows(), ec)) {

@@ -15,6 +15,16 @@
 
 namespace lindiff {
 
+UNetOptions checked_unet_options(const UNetTrainingSpec& spec, const ImageShape& shape) {
+  UNetOptions options{shape.channels, shape.height, shape.width, spec.base_channels, spec.depth, spec.groups, spec.time_dim};
+  try {
+    validate_unet_options(options);
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError(std::string("training.unet: ") + e.what());
+  }
+  return options;
+}
+
 namespace {
 
 constexpr double kDefaultUNetLearningRate = 2e-3;
@@ -40,12 +50,7 @@ BuiltModel build_linear(const CellModelSpec& cell, const LinearTrainingSpec& spe
 
 BuiltModel build_unet(const CellModelSpec& cell, const UNetTrainingSpec& spec, const ImageShape& shape,
                       const torch::Device& device) {
-  UNetOptions options{shape.channels, shape.height, shape.width, spec.base_channels, spec.depth, spec.groups, spec.time_dim};
-  try {
-    validate_unet_options(options);
-  } catch (const std::invalid_argument& e) {
-    throw ConfigError(std::string("training.unet: ") + e.what());
-  }
+  const UNetOptions options = checked_unet_options(spec, shape);
   torch::manual_seed(static_cast<std::uint64_t>(cell.seed));  // LibTorch's initialisers draw from the global generator
   UNet model(options);
   model->to(device);

@@ -11,6 +11,7 @@
 #include <ATen/core/Tensor.h>
 
 #include "datasets/image_shape.h"
+#include "models/unet.h"
 #include "src/config/config.h"
 #include "src/theory/schedule.h"
 #include "src/training/training_loop.h"  // also declares torch::nn::Module
@@ -34,6 +35,10 @@ struct BuiltModel {
   std::function<at::Tensor()> weights;
   std::function<at::Tensor()> biases;
 };
+
+// The U-Net options of `spec` for images of `shape`; throws ConfigError naming training.unet
+// and the depths that fit when it cannot be built (checked before any cell trains).
+UNetOptions checked_unet_options(const UNetTrainingSpec& spec, const ImageShape& shape);
 
 // Builds the cell's model on `device` ("cpu" | "cuda"). The linear bias starts at mu0 (`mean`,
 // [d]) and stays there unless train_bias. Throws ConfigError naming training.unet.depth when

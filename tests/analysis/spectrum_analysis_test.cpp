@@ -21,6 +21,23 @@ testing::ExperimentWithData small_synthetic(std::int64_t n_train) {
   return s;
 }
 
+TEST(SpectrumAnalysis, IdenticalRowsAreANumericErrorNamingTheFitRange) {
+  // Every row the same: a zero covariance, no positive eigenvalue to fit (once exit 1).
+  testing::ExperimentWithData s = small_synthetic(50);
+  s.dataset.pool.setConstant(0.5f);
+  s.dataset.test.setConstant(0.5f);
+  s.dataset.exact.reset();
+  s.config.spectrum.cov_error_n = {10};
+  const DatasetContext context(s.config.datasets[0], s.dataset, s.config);
+  try {
+    analyse_spectrum(context);
+    ADD_FAILURE() << "expected NumericError";
+  } catch (const NumericError& e) {
+    EXPECT_NE(std::string(e.what()).find("0 positive eigenvalue(s) of 16"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("spectrum.fit_range"), std::string::npos) << e.what();
+  }
+}
+
 TEST(SpectrumAnalysis, GramRouteForFewSamplesAndExactPopulation) {
   testing::ExperimentWithData s = small_synthetic(200);
   SpectrumSpec& spec = s.config.spectrum;

@@ -33,6 +33,7 @@ dataset: synthetic
 spectrum: {eigenvectorz: 3}
 YAML
 cat >"$work/missing.yaml" <<YAML
+name: e2e
 dataset: {name: mnist, path: $work/nowhere}
 YAML
 cat >"$work/big_n.yaml" <<YAML
@@ -40,6 +41,7 @@ dataset: {name: synthetic, synthetic: {n_train: 20, n_test: 5}}
 spectrum: {n_train: 21}
 YAML
 cat >"$work/corrupt.yaml" <<YAML
+name: e2e
 dataset: {name: idx, path: $work/corrupt.idx}
 YAML
 printf '\x00\x00\x08\x03\x00\x00\x00\x02' >"$work/corrupt.idx"
@@ -83,6 +85,16 @@ if [ "$before" != "$after" ] || ls -a "$work/run" | grep -q staging; then
 else
   passes=$((passes + 1))
 fi
+
+# Another run's folder is refused (exit 3) unless --replace; too many threads are refused (exit 2).
+expect 3 "holds another run" -- "$LINDIFF" spectrum "$work/ok.yaml" --set name=other --out "$work/run"
+after=$(cat "$work/run/results.csv" "$work/run/manifest.json" | md5sum)
+[ "$before" = "$after" ] && passes=$((passes + 1)) || { echo "FAIL: a refused run changed the folder"; failures=$((failures + 1)); }
+expect 2 "--threads 100000 is too many" -- "$LINDIFF" spectrum "$work/ok.yaml" --threads 100000 --out "$work/threads"
+expect 3 "key 'threads'" -- "$LINDIFF" spectrum "$work/ok.yaml" --set threads=100000 --out "$work/threads"
+cp -r "$work/run" "$work/replaced"
+expect 0 "replaced the run" -- "$LINDIFF" spectrum "$work/ok.yaml" --set name=other --replace --out "$work/replaced"
+grep -q "^name: other" "$work/replaced/config.yaml" && passes=$((passes + 1)) || { echo "FAIL: --replace did not replace"; failures=$((failures + 1)); }
 
 # Same config and seed, same numbers.
 "$LINDIFF" spectrum "$work/ok.yaml" --out "$work/again" >/dev/null 2>&1
@@ -150,6 +162,32 @@ timeout -s KILL 4 "$LINDIFF" run "$work/train.yaml" --out "$work/killed" >/dev/n
 expect 0 "results in" -- "$LINDIFF" run "$work/train.yaml" --out "$work/killed"
 if cmp -s "$work/full/results.csv" "$work/killed/results.csv"; then passes=$((passes + 1));
 else echo "FAIL: an interrupted and resumed run differs from an uninterrupted one"; failures=$((failures + 1)); fi
+
+# SIGINT stops at the next safe point with exit 130 and a message; the rerun resumes to the same bytes.
+"$LINDIFF" run "$work/train.yaml" --out "$work/sigint" >"$work/sigint.log" 2>&1 &
+pid=$!
+sleep 2
+kill -INT "$pid" 2>/dev/null
+wait "$pid"
+code=$?
+if [ "$code" = 0 ]; then
+  echo "skipped: the run finished within 2 s, before SIGINT"
+elif [ "$code" = 130 ] && grep -q "interrupted by SIGINT" "$work/sigint.log" && ! ls -a "$work/sigint" | grep -q staging; then
+  passes=$((passes + 1))
+else
+  echo "FAIL: SIGINT gave exit $code:"; tail -3 "$work/sigint.log"; failures=$((failures + 1))
+fi
+expect 0 "results in" -- "$LINDIFF" run "$work/train.yaml" --out "$work/sigint"
+cmp -s "$work/full/results.csv" "$work/sigint/results.csv" && passes=$((passes + 1)) ||
+  { echo "FAIL: a run resumed after SIGINT differs from an uninterrupted one"; failures=$((failures + 1)); }
+
+# Two runs of one config on one folder at once: each cell is trained once (a per-cell lock),
+# both finish, and the results equal a single run's.
+"$LINDIFF" run "$work/train.yaml" --out "$work/twice" >"$work/twice_a.log" 2>&1 &
+pid=$!
+expect 0 "results in" -- "$LINDIFF" run "$work/train.yaml" --out "$work/twice"
+wait "$pid" && cmp -s "$work/full/results.csv" "$work/twice/results.csv" && passes=$((passes + 1)) ||
+  { echo "FAIL: two concurrent runs on one folder failed or differ"; tail -3 "$work/twice_a.log"; failures=$((failures + 1)); }
 
 # Shards run into one folder; a final run collects every finished cell without training.
 expect 0 "results in" -- "$LINDIFF" train "$work/train.yaml" --shard 0/2 --out "$work/sharded"

@@ -96,9 +96,43 @@ TEST(Config, TrainingSettingsAreValidated) {
   expect_contains(config_error(write_config(dir, "dataset: synthetic\ntraining: {device: tpu}\n")),
                   {"training.device", "cpu, cuda"});
   expect_contains(config_error(write_config(dir, "dataset: synthetic\ntraining: {checkpoints: 1}\n")),
-                  {"training.checkpoints", ">= 2"});
+                  {"training.checkpoints", "2 .. 10000"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ntraining: {checkpoints: 1000000000}\n")),
+                  {"training.checkpoints", "2 .. 10000"});
   expect_contains(config_error(write_config(dir, "dataset: synthetic\ntraining: {unet: {stepz: 10}}\n")),
                   {"training.unet.stepz", "steps"});
+}
+
+TEST(Config, DuplicateKeysAreRefusedNamingBothLines) {
+  TempDir dir;
+  // yaml-cpp keeps the first of two equal keys silently; the second value was ignored.
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\nseed: 1\nname: a\nseed: 2\n")),
+                  {"key 'seed'", "line 4", "twice", "line 2"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ntraining:\n  linear: {steps: 5, steps: 6}\n")),
+                  {"training.linear.steps", "twice"});
+}
+
+TEST(Config, NonFiniteNumbersAreRefusedWhereverTheyAppear) {
+  TempDir dir;
+  // .inf as a gradient-descent step count became step -9223372036854775808.
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ntheory: {gd_steps: [.inf]}\n")),
+                  {"theory.gd_steps.0", "finite", ".inf"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ntheory: {learning_rate: .inf}\n")),
+                  {"theory.learning_rate", "finite"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ntraining: {unet: {weight_decay: .nan}}\n")),
+                  {"training.unet.weight_decay", "finite"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ntheory: {gd_steps: [1e300]}\n")),
+                  {"theory.gd_steps.0", "2^53"});
+}
+
+TEST(Config, ImpossibleCombinationsAreRefused) {
+  TempDir dir;
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ntheory: {beta_min: 0.02, beta_max: 0.001}\n")),
+                  {"theory.beta_min", "above theory.beta_max", "must not decrease"});
+  for (const char* name : {"'..'", "'.'", "a/b"}) {
+    expect_contains(config_error(write_config(dir, std::string("dataset: synthetic\nname: ") + name + "\n")),
+                    {"key 'name'", "'.' and '..'"});
+  }
 }
 
 TEST(Config, OneStepSettingsAreValidated) {

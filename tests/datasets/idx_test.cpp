@@ -107,6 +107,22 @@ TEST(Idx, TruncatedAndOverlongFilesAreRejected) {
   expect_data_error([&] { read_idx(dir / "tiny.idx"); }, {"tiny.idx", "2 bytes"});
 }
 
+TEST(Idx, HostileHeaderSizesAreRefusedBeforeAnyAllocation) {
+  TempDir dir;
+  // 2^31 - 1 cubed overflows 64 bits; 2^31 x 2^31 x 2^31 once wrapped to 0 and passed.
+  testing::write_bytes(dir / "huge.idx", std::string("\x00\x00\x08\x03\x7f\xff\xff\xff\x7f\xff\xff\xff\x7f\xff\xff\xff", 16));
+  expect_data_error([&] { read_idx(dir / "huge.idx"); }, {"huge.idx", "0 data bytes", "more than the file holds"});
+  testing::write_bytes(dir / "wrap.idx", std::string("\x00\x00\x0e\x03\x80\x00\x00\x00\x80\x00\x00\x00\x80\x00\x00\x00", 16));
+  expect_data_error([&] { read_idx(dir / "wrap.idx"); }, {"wrap.idx", "2147483648", "1 .. 2^31 - 1"});
+  testing::write_bytes(dir / "zero.idx", std::string("\x00\x00\x08\x02\x00\x00\x00\x00\x00\x00\x00\x05", 12));
+  expect_data_error([&] { read_idx(dir / "zero.idx"); }, {"zero.idx", "dimension 1 is 0"});
+}
+
+TEST(Idx, ItemsWithMoreChannelsThanOpenCvHoldsAreRefused) {
+  IdxArray array = make_array<std::uint8_t>(IdxType::kUint8, {1, 1, 1, 513}, std::vector<std::uint8_t>(513, 1));
+  expect_data_error([&] { array.item(0); }, {"513 channels", "512"});
+}
+
 TEST(Idx, CorruptAndTruncatedGzipAreRejected) {
   TempDir dir;
   std::vector<std::uint8_t> pixels(4000);

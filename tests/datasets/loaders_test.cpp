@@ -1,6 +1,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstring>
+#include <limits>
+
 #include <opencv2/imgcodecs.hpp>
 
 #include "datasets/registry.h"
@@ -89,6 +92,59 @@ TEST(IdxDatasets, GenericIdxFileHoldsOutTestFraction) {
   // Float data keep their values with scale: none; every row is one of the originals.
   const float first = data.pool(0, 0);
   EXPECT_NEAR(data.pool(0, 1) - first, 1.0f / 60, 1e-6);
+}
+
+// A generic IDX image file [count, 2, 2, channels] of uint8 whose channel k holds the value k * 40.
+std::filesystem::path write_channel_idx(const std::filesystem::path& dir, std::int64_t channels) {
+  IdxArray array;
+  array.type = IdxType::kUint8;
+  array.dims = {8, 2, 2, channels};
+  for (int pixel = 0; pixel < 8 * 4; ++pixel) {
+    for (std::int64_t k = 0; k < channels; ++k) array.data.push_back(static_cast<unsigned char>((k * 40) % 256));
+  }
+  const std::filesystem::path path = dir / ("c" + std::to_string(channels) + ".idx");
+  write_idx(path, array, false);
+  return path;
+}
+
+TEST(IdxDatasets, ThreeChannelsLoadAsRgbPlanesInFileOrder) {
+  TempDir dir;
+  DatasetSpec spec = spec_for("idx", write_channel_idx(dir.path(), 3));
+  spec.scale = "none";
+  const Dataset data = load_dataset(spec);
+  EXPECT_EQ(data.shape, (ImageShape{3, 2, 2}));
+  EXPECT_FLOAT_EQ(data.pool(0, 0), 0.0f);   // plane 0 = the file's channel 0
+  EXPECT_FLOAT_EQ(data.pool(0, 4), 40.0f);  // plane 1
+  EXPECT_FLOAT_EQ(data.pool(0, 8), 80.0f);  // plane 2
+}
+
+TEST(IdxDatasets, ChannelCountsOtherThanOneOrThreeAreRefusedByName) {
+  TempDir dir;
+  // 2 and 5 once loaded as grey (d = 4 instead of 8) and ended in a raw OpenCV error; 513
+  // overflowed OpenCV's channel field and the item copy overran the heap.
+  for (std::int64_t channels : {2, 5, 513}) {
+    const std::filesystem::path path = write_channel_idx(dir.path(), channels);
+    EXPECT_THAT([&] { load_dataset(spec_for("idx", path)); },
+                ThrowsMessage<DataError>(AllOf(HasSubstr(path.filename().string()),
+                                               HasSubstr(std::to_string(channels) + " channels"),
+                                               HasSubstr("1 (grey) or 3 (RGB)"))));
+  }
+}
+
+TEST(IdxDatasets, NonFiniteValuesAreRefusedNamingFileAndItem) {
+  TempDir dir;
+  IdxArray array;
+  array.type = IdxType::kFloat32;
+  array.dims = {6, 2};
+  std::vector<float> values(12, 0.25f);
+  values[7] = std::numeric_limits<float>::quiet_NaN();  // item 3, column 1
+  array.data.resize(values.size() * 4);
+  std::memcpy(array.data.data(), values.data(), array.data.size());
+  write_idx(dir / "nan.idx", array, false);
+  DatasetSpec spec = spec_for("idx", dir / "nan.idx");
+  spec.scale = "none";
+  EXPECT_THAT([&] { load_dataset(spec); },
+              ThrowsMessage<DataError>(AllOf(HasSubstr("nan.idx[3]"), HasSubstr("non-finite"), HasSubstr("column 1"))));
 }
 
 std::string cifar_record(unsigned char label, unsigned char r, unsigned char g, unsigned char b) {

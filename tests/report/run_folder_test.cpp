@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <optional>
 #include <stdexcept>
 
+#include "src/common/file_lock.h"
 #include "tests/support/temp_dir.h"
 
 namespace lindiff {
@@ -45,13 +47,33 @@ TEST(RunFolder, AFailedRunLeavesEarlierResultsIntact) {
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(out), {}), 1) << "staging folder left behind";
 }
 
-TEST(RunFolder, RemovesStagingFoldersOfDeadProcesses) {
+TEST(RunFolder, RemovesStagingFoldersWhoseLockIsFree) {
   TempDir dir;
   const auto out = dir / "run";
-  // PIDs are below 2^22 on Linux, so this process cannot exist.
-  std::filesystem::create_directories(out / ".staging-99999999-1");
+  // A run that died (on this host or another): its lock file exists but nobody holds it.
+  std::filesystem::create_directories(out / ".staging-otherhost.77-1");
+  std::ofstream(out / ".staging-otherhost.77-1" / ".lock");
   RunFolder folder(out);
-  EXPECT_FALSE(std::filesystem::exists(out / ".staging-99999999-1"));
+  EXPECT_FALSE(std::filesystem::exists(out / ".staging-otherhost.77-1"));
+}
+
+TEST(RunFolder, KeepsTheStagingOfALiveRunWhateverItsProcessId) {
+  TempDir dir;
+  const auto out = dir / "run";
+  // A live run in another PID namespace: its process id means nothing here (kill(pid, 0) said
+  // "gone" and its staging was deleted under it), but it holds its lock.
+  std::filesystem::create_directories(out / ".staging-container.99999999-1");
+  const std::optional<FileLock> live = FileLock::try_acquire(out / ".staging-container.99999999-1" / ".lock");
+  ASSERT_TRUE(live.has_value());
+  RunFolder folder(out);
+  EXPECT_TRUE(std::filesystem::exists(out / ".staging-container.99999999-1"));
+}
+
+TEST(RunFolder, TwoRunsOnOneFolderStageApart) {
+  TempDir dir;
+  RunFolder first(dir / "run"), second(dir / "run");
+  EXPECT_NE(first.staging_dir(), second.staging_dir());
+  EXPECT_TRUE(std::filesystem::exists(first.staging_dir()));  // the second did not take it for abandoned
 }
 
 }  // namespace

@@ -1,0 +1,139 @@
+#include "src/jobs/resource_estimate.h"
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <limits>
+
+#include "src/common/error.h"
+
+namespace lindiff {
+
+namespace {
+
+constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+
+std::string gib(double bytes) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f GiB", bytes / kGiB);
+  return text;
+}
+
+bool has(const std::vector<std::string>& list, const std::string& item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+// The number of timesteps the theory and the training use (after respacing).
+double timesteps(const TheorySpec& theory) {
+  if (theory.respace > 0) return theory.respace;
+  return theory.betas.empty() ? theory.steps : static_cast<double>(theory.betas.size());
+}
+
+// The least memory limit of this process's cgroup and its ancestors (v2 memory.max, v1
+// memory.limit_in_bytes; /proc/self/cgroup names the group), or "unlimited".
+std::uint64_t cgroup_limit() {
+  std::uint64_t limit = std::numeric_limits<std::uint64_t>::max();
+  auto read_limit = [&](const std::filesystem::path& file) {
+    std::ifstream in(file);
+    std::uint64_t value = 0;
+    if (in >> value && value > 0) limit = std::min(limit, value);  // "max" fails to parse: unlimited
+  };
+  std::ifstream groups("/proc/self/cgroup");
+  for (std::string line; std::getline(groups, line);) {
+    const std::size_t first = line.find(':'), second = line.find(':', first + 1);
+    if (first == std::string::npos || second == std::string::npos) continue;
+    const std::string controllers = line.substr(first + 1, second - first - 1);
+    const bool v2 = line.compare(0, first, "0") == 0 && controllers.empty();
+    if (!v2 && controllers.find("memory") == std::string::npos) continue;
+    const std::filesystem::path root = v2 ? "/sys/fs/cgroup" : "/sys/fs/cgroup/memory";
+    const char* file = v2 ? "memory.max" : "memory.limit_in_bytes";
+    for (std::filesystem::path group = line.substr(second + 1);; group = group.parent_path()) {
+      read_limit(root / group.relative_path() / file);
+      if (!group.has_relative_path()) break;
+    }
+  }
+  return limit;
+}
+
+std::uint64_t rlimit_of(int resource) {
+  rlimit limit{};
+  if (getrlimit(resource, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return std::numeric_limits<std::uint64_t>::max();
+  return limit.rlim_cur;
+}
+
+}  // namespace
+
+std::vector<MemoryPart> estimate_memory(const std::string& command, const ExperimentConfig& config,
+                                        const Dataset& dataset) {
+  const double d = static_cast<double>(dataset.dim());
+  const double rows = static_cast<double>(dataset.pool.rows() + dataset.test.rows());
+  const double t = timesteps(config.theory);
+  const TrainingSpec& training = config.training;
+  const bool trains = (command == "train" || command == "run") && !training.models.empty();
+  const bool theory = command == "theory" || command == "run";
+  const std::string resize = "dataset.resize (d = " + std::to_string(dataset.dim()) + ")";
+  std::vector<MemoryPart> parts;
+  parts.push_back({"the dataset (" + std::to_string(static_cast<long long>(rows)) + " rows of d floats)", rows * d * 4,
+                   "dataset.max_train, dataset.max_test or dataset.resize"});
+  // Covariance, eigenvectors and their working copies in double.
+  parts.push_back({"the population's d x d matrices", 8.0 * d * d * 8, resize});
+  if (theory) {
+    const double models = static_cast<double>(std::max<std::size_t>(1, config.theory.n.size()) * config.theory.c.size() *
+                                              config.theory.objectives.size() * (2 + config.theory.gd_steps.size()));
+    parts.push_back({"the theory's per-timestep curves (" + std::to_string(static_cast<long long>(models)) +
+                         " models x T = " + std::to_string(static_cast<long long>(t)) + " timesteps)",
+                     models * t * 4 * 8, "theory.respace or theory.steps"});
+  }
+  if (trains && has(training.models, "linear")) {
+    // Weights and gradient (float), Adam's two moments, the in-memory checkpoint and its
+    // copy, the double copy of the exact evaluation.
+    const double adam = training.linear.optimizer == "sgd" ? 0 : 8;
+    parts.push_back({"the linear model (T = " + std::to_string(static_cast<long long>(t)) + " x d^2 = " +
+                         std::to_string(dataset.dim()) + "^2 weights with gradient, optimizer state, checkpoint and "
+                         "evaluation copies)",
+                     t * d * d * (4 + 4 + adam + 8 + 8), "theory.respace (T) or " + resize});
+  }
+  if (trains) {
+    const double samples = training.samples > 0 ? static_cast<double>(training.samples) : std::max(2 * d, 256.0);
+    parts.push_back({"the generated samples (" + std::to_string(static_cast<long long>(samples)) + " x d)",
+                     samples * d * 4 * 4, "training.samples"});
+    parts.push_back({"the Monte Carlo loss probes", static_cast<double>(training.eval_samples) * d * 4 * 3 * 2,
+                     "training.eval_samples"});
+  }
+  if (trains && has(training.models, "unet")) {
+    const double activations = static_cast<double>(training.unet.batch_size * training.unet.base_channels) *
+                               dataset.shape.height * dataset.shape.width * 4 * 60;
+    parts.push_back({"the U-Net's activations", activations, "training.unet.batch_size or training.unet.base_channels"});
+  }
+  return parts;
+}
+
+std::uint64_t available_memory() {
+  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+  std::uint64_t available = pages > 0 && page > 0 ? static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page)
+                                                  : std::numeric_limits<std::uint64_t>::max();
+  available = std::min({available, cgroup_limit(), rlimit_of(RLIMIT_AS), rlimit_of(RLIMIT_DATA)});
+  return available;
+}
+
+void check_memory(const std::string& command, const ExperimentConfig& config, const Dataset& dataset) {
+  const std::vector<MemoryPart> parts = estimate_memory(command, config, dataset);
+  double total = 0;
+  const MemoryPart* largest = &parts.front();
+  for (const MemoryPart& part : parts) {
+    total += part.bytes;
+    if (part.bytes > largest->bytes) largest = &part;
+  }
+  const double available = static_cast<double>(available_memory());
+  if (total <= 0.9 * available) return;
+  throw ResourceError("dataset " + dataset.label + ": this run needs about " + gib(total) + " of memory but " +
+                      gib(available) + " are available; the largest part is " + largest->what + ": " +
+                      gib(largest->bytes) + ". Lower " + largest->key);
+}
+
+}  // namespace lindiff

@@ -1,0 +1,91 @@
+#include "src/jobs/job.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "src/common/error.h"
+#include "src/jobs/resource_estimate.h"
+#include "tests/support/synthetic_data.h"
+#include "tests/support/temp_dir.h"
+
+namespace lindiff {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using ::testing::ThrowsMessage;
+using testing::TempDir;
+
+ExperimentConfig named(const std::string& name, std::uint64_t seed, const std::filesystem::path& out) {
+  ExperimentConfig config;
+  config.name = name;
+  config.seed = seed;
+  config.output_dir = out.string();
+  return config;
+}
+
+TEST(ClaimOutputFolder, RefusesAFolderHoldingAnotherRun) {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "out/figures");
+  std::ofstream(dir / "out/config.yaml") << to_yaml(named("first", 0, dir / "out"));
+  std::ofstream(dir / "out/results.csv") << "rows of the first run";
+  // A different seed is another run too: its results were once mixed into the first one's.
+  for (const ExperimentConfig& other : {named("second", 0, dir / "out"), named("first", 1, dir / "out")}) {
+    EXPECT_THAT([&] { claim_output_folder(other, false); },
+                ThrowsMessage<ConfigError>(AllOf(HasSubstr("holds another run (name 'first', seed 0)"),
+                                                 HasSubstr("--out"), HasSubstr("--replace"))));
+  }
+  EXPECT_EQ(testing::read_text(dir / "out/results.csv"), "rows of the first run");
+  claim_output_folder(named("first", 0, dir / "out"), false);  // the same run resumes in place
+  EXPECT_TRUE(std::filesystem::exists(dir / "out/results.csv"));
+}
+
+TEST(ClaimOutputFolder, ReplaceEmptiesTheFolderButLeavesLiveStaging) {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "out/figures");
+  std::filesystem::create_directories(dir / "out/.staging-host.1-1");
+  std::ofstream(dir / "out/config.yaml") << to_yaml(named("first", 0, dir / "out"));
+  std::ofstream(dir / "out/results.csv") << "rows";
+  claim_output_folder(named("second", 0, dir / "out"), true);
+  EXPECT_FALSE(std::filesystem::exists(dir / "out/results.csv"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "out/figures"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "out/.staging-host.1-1"));
+}
+
+TEST(ResourceEstimate, TheLinearModelCostsTDSquaredTimesItsCopies) {
+  ExperimentConfig config;
+  config.theory.steps = 100;
+  config.training.models = {"linear"};
+  config.training.linear.optimizer = "sgd";
+  const Dataset data = testing::synthetic_d8(64);
+  double linear = 0;
+  for (const MemoryPart& part : estimate_memory("train", config, data)) {
+    if (part.what.rfind("the linear model", 0) == 0) linear = part.bytes;
+  }
+  // 100 x 8^2 weights x (4 weights + 4 gradient + 8 checkpoint and its copy + 8 double evaluation copy).
+  EXPECT_DOUBLE_EQ(linear, 100.0 * 64 * 24);
+  config.training.linear.optimizer = "adam";  // + 8 bytes of moments
+  for (const MemoryPart& part : estimate_memory("train", config, data)) {
+    if (part.what.rfind("the linear model", 0) == 0) {
+      EXPECT_DOUBLE_EQ(part.bytes, 100.0 * 64 * 32);
+    }
+  }
+  EXPECT_TRUE(estimate_memory("spectrum", config, data).size() == 2);  // the data and the population only
+}
+
+TEST(ResourceEstimate, ARunLargerThanTheMachineIsRefusedNamingTheKey) {
+  ExperimentConfig config;
+  config.theory.steps = 2000000000;  // T = 2 x 10^9: 2 x 10^9 x 64 x 24 bytes (3 TB) of linear model alone
+  config.training.models = {"linear"};
+  const Dataset data = testing::synthetic_d8(64);
+  EXPECT_THAT([&] { check_memory("train", config, data); },
+              ThrowsMessage<ResourceError>(AllOf(HasSubstr("GiB are available"), HasSubstr("the linear model"),
+                                                 HasSubstr("theory.respace"))));
+  config.theory.respace = 100;
+  check_memory("train", config, data);
+}
+
+}  // namespace
+}  // namespace lindiff
