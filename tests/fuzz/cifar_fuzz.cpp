@@ -1,7 +1,6 @@
 // Fuzzes the CIFAR-10 batch reader: any bytes as each of the six binary batches.
 #include <fstream>
 
-#include "datasets/registry.h"
 #include "tests/fuzz/fuzz_target.h"
 
 namespace lindiff::fuzz {
@@ -21,14 +20,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                            "data_batch_5.bin", "test_batch.bin"}) {
     std::ofstream(dir / name, std::ios::binary).write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
   }
-  fuzz::expect_only_named_errors([&] {
-    DatasetSpec spec;
-    spec.name = "cifar10";
-    spec.path = dir.string();
-    resolve_dataset_spec(spec, "", [](const std::string& key, const std::string& message) {
-      throw ConfigError(key + ": " + message);
-    });
-    load_dataset(spec);
-  });
+  fuzz::expect_only_named_errors([&] { fuzz::load_as("cifar10", dir); });
   return 0;
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "datasets/registry.h"
 #include "src/common/error.h"
 
 // libFuzzer's entry point: feeds one input to the reader under test. Returns 0.
@@ -46,6 +47,18 @@ void expect_only_named_errors(F read) {
     read();
   } catch (const lindiff::Error&) {
   }
+}
+
+// Loads dataset kind `name` from `path` as a config naming it would (resize [] = none).
+inline void load_as(const std::string& name, const std::filesystem::path& path, std::vector<int> resize = {}) {
+  DatasetSpec spec;
+  spec.name = name;
+  spec.path = path.string();
+  spec.resize = std::move(resize);
+  resolve_dataset_spec(spec, "", [](const std::string& key, const std::string& message) {
+    throw ConfigError(key + ": " + message);
+  });
+  load_dataset(spec);
 }
 
 }  // namespace lindiff::fuzz

@@ -3,7 +3,6 @@
 #include <fstream>
 
 #include "datasets/idx.h"
-#include "datasets/registry.h"
 #include "tests/fuzz/fuzz_target.h"
 
 namespace lindiff::fuzz {
@@ -33,14 +32,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace lindiff;
   const std::filesystem::path path = fuzz::scratch_path("input.idx");
   std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
-  fuzz::expect_only_named_errors([&] {
-    DatasetSpec spec;
-    spec.name = "idx";
-    spec.path = path.string();
-    resolve_dataset_spec(spec, "", [](const std::string& key, const std::string& message) {
-      throw ConfigError(key + ": " + message);
-    });
-    load_dataset(spec);
-  });
+  fuzz::expect_only_named_errors([&] { fuzz::load_as("idx", path); });
   return 0;
 }

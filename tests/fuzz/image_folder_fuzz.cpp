@@ -5,7 +5,6 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
-#include "datasets/registry.h"
 #include "tests/fuzz/fuzz_target.h"
 
 namespace lindiff::fuzz {
@@ -32,15 +31,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const char* name : {"b_input.png", "c_input.pgm"}) {
     std::ofstream(dir / name, std::ios::binary).write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
   }
-  fuzz::expect_only_named_errors([&] {
-    DatasetSpec spec;
-    spec.name = "image_folder";
-    spec.path = dir.string();
-    spec.resize = {4, 4};
-    resolve_dataset_spec(spec, "", [](const std::string& key, const std::string& message) {
-      throw ConfigError(key + ": " + message);
-    });
-    load_dataset(spec);
-  });
+  fuzz::expect_only_named_errors([&] { fuzz::load_as("image_folder", dir, {4, 4}); });
   return 0;
 }
