@@ -21,6 +21,7 @@
 #include "src/jobs/report_job.h"
 #include "src/jobs/run_job.h"
 #include "src/jobs/sample_job.h"
+#include "src/jobs/slurm_job.h"
 #include "src/jobs/spectrum_job.h"
 #include "src/jobs/theory_job.h"
 #include "src/jobs/train_job.h"
@@ -136,6 +137,19 @@ int main(int argc, char** argv) {
                                             "report.html in one run folder; resumes interrupted runs");
   add_config_options(run, run_options, true, true);
 
+  ConfigOptions slurm_options;
+  lindiff::SlurmPlan slurm_plan;
+  CLI::App* slurm = app.add_subcommand("slurm", "run the experiment on a Slurm cluster: a job array of `run --shard i/n` "
+                                                "tasks into one folder and a collecting job after them (afterok)");
+  slurm->add_option("CONFIG", slurm_options.path, "experiment file (YAML)")->required();
+  slurm->add_option("--set", slurm_options.overrides, "override a config key (passed on to every task)")->type_name("KEY=VALUE");
+  slurm->add_option("--out", slurm_options.output_dir, "the shared run folder (default: output_dir from the config)");
+  slurm->add_option("--shards", slurm_plan.shards, "array tasks; task i runs --shard i/n (default 1)")->check(CLI::PositiveNumber);
+  slurm->add_option("--sbatch", slurm_plan.sbatch_options, "an sbatch option for both jobs, e.g. --sbatch=--partition=gpu")
+      ->type_name("OPTION")->allow_extra_args(false);
+  slurm->add_flag("--submit", slurm_plan.submit, "submit the jobs with sbatch after writing the scripts");
+  slurm->add_flag("--replace", slurm_options.replace, "empty the output folder first when it holds another run");
+
   std::string checkpoint, sample_out;
   std::int64_t sample_count = 64;
   std::uint64_t sample_seed = 0;
@@ -198,6 +212,12 @@ int main(int argc, char** argv) {
       } else {
         lindiff::run_experiment_job(experiment, options.path, runtime, shard);
       }
+    } else if (*slurm) {
+      lindiff::ExperimentConfig experiment = load(slurm_options);
+      lindiff::claim_output_folder(experiment, slurm_options.replace);
+      slurm_plan.config_path = slurm_options.path;
+      slurm_plan.overrides = slurm_options.overrides;
+      lindiff::run_slurm_job(experiment, slurm_plan);
     } else if (*sample) {
       lindiff::initialise_runtime(0, joined_arguments(argc, argv));
       lindiff::run_sample_command(checkpoint, sample_count, sample_seed, sample_out);

@@ -197,6 +197,31 @@ expect 0 "results in" -- "$LINDIFF" train "$work/train.yaml" --out "$work/sharde
 if [ "$(grep -c final_step "$work/sharded/results.csv")" = 4 ]; then passes=$((passes + 1));
 else echo "FAIL: the collected sharded run lacks cells"; failures=$((failures + 1)); fi
 
+# Slurm: `lindiff slurm` writes a job array of `run --shard i/3` tasks and an afterok collector.
+# A stand-in sbatch records how it was called; the scripts are then run as Slurm would run them
+# (each task with its SLURM_ARRAY_TASK_ID, then the collector): the same results.csv as one run.
+mkdir -p "$work/fakebin"
+cat >"$work/fakebin/sbatch" <<'SH'
+#!/bin/bash
+echo "$*" >>"$(dirname "$0")/sbatch.calls"
+echo "$((4000 + $(wc -l <"$(dirname "$0")/sbatch.calls")));cluster"
+SH
+chmod +x "$work/fakebin/sbatch"
+expect 2 "needs Slurm's sbatch" -- env PATH=/usr/bin:/bin "$LINDIFF" slurm "$work/train.yaml" --shards 3 --submit --out "$work/slurm"
+expect 0 "submitted job array 4001 (3 tasks) and collecting job 4002" -- env PATH="$work/fakebin:$PATH" \
+  "$LINDIFF" slurm "$work/train.yaml" --shards 3 --submit --sbatch=--time=01:00:00 --out "$work/slurm"
+if grep -q -- "--dependency=afterok:4001 collect.sbatch" "$work/fakebin/sbatch.calls" &&
+   grep -q -- "^#SBATCH --array=0-2" "$work/slurm/slurm/array.sbatch" && grep -q -- "^#SBATCH --requeue" "$work/slurm/slurm/array.sbatch" &&
+   grep -q -- "^#SBATCH --time=01:00:00" "$work/slurm/slurm/collect.sbatch"; then passes=$((passes + 1));
+else echo "FAIL: slurm scripts or submission wrong"; cat "$work/fakebin/sbatch.calls"; failures=$((failures + 1)); fi
+for task in 0 1 2; do
+  SLURM_ARRAY_TASK_ID=$task bash "$work/slurm/slurm/array.sbatch" >/dev/null 2>&1 ||
+    { echo "FAIL: array task $task"; failures=$((failures + 1)); }
+done
+bash "$work/slurm/slurm/collect.sbatch" >/dev/null 2>&1
+cmp -s "$work/full/results.csv" "$work/slurm/results.csv" && passes=$((passes + 1)) ||
+  { echo "FAIL: the Slurm array + collector differ from one run"; failures=$((failures + 1)); }
+
 # Shards in separate folders (separate machines) merged into one run folder: the same rows.
 expect 0 "results in" -- "$LINDIFF" train "$work/train.yaml" --shard 0/2 --out "$work/part0"
 expect 0 "results in" -- "$LINDIFF" train "$work/train.yaml" --shard 1/2 --out "$work/part1"
