@@ -34,6 +34,7 @@ PACKAGES=(
   dataset-fashion-mnist        # Fashion-MNIST in /usr/share/datasets/fashion-mnist
   opencv-doc                   # OpenCV's digits.png sample sheet
   chromium fonts-dejavu-core   # headless screenshots of report.html (scripts/screenshot_report.sh, a test)
+  slurmctld slurmd slurm-client munge  # a private one-node Slurm for the `lindiff slurm` test
 )
 
 if [ "$INSTALL" = 1 ]; then
