@@ -207,7 +207,8 @@ echo "$*" >>"$(dirname "$0")/sbatch.calls"
 echo "$((4000 + $(wc -l <"$(dirname "$0")/sbatch.calls")));cluster"
 SH
 chmod +x "$work/fakebin/sbatch"
-expect 2 "needs Slurm's sbatch" -- env PATH=/usr/bin:/bin "$LINDIFF" slurm "$work/train.yaml" --shards 3 --submit --out "$work/slurm"
+mkdir -p "$work/nobin"  # a PATH without sbatch (the real one may be installed)
+expect 2 "needs Slurm's sbatch" -- env PATH="$work/nobin" "$LINDIFF" slurm "$work/train.yaml" --shards 3 --submit --out "$work/slurm"
 expect 0 "submitted job array 4001 (3 tasks) and collecting job 4002" -- env PATH="$work/fakebin:$PATH" \
   "$LINDIFF" slurm "$work/train.yaml" --shards 3 --submit --sbatch=--time=01:00:00 --out "$work/slurm"
 if grep -q -- "--dependency=afterok:4001 collect.sbatch" "$work/fakebin/sbatch.calls" &&
