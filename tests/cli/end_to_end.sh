@@ -163,9 +163,11 @@ expect 0 "results in" -- "$LINDIFF" run "$work/train.yaml" --out "$work/killed"
 if cmp -s "$work/full/results.csv" "$work/killed/results.csv"; then passes=$((passes + 1));
 else echo "FAIL: an interrupted and resumed run differs from an uninterrupted one"; failures=$((failures + 1)); fi
 
-# SIGINT and SIGTERM stop a long training at the next step with exit 130 and a message, leaving
-# no staging folder and a checkpoint that loads (resuming to the same bytes is the SIGKILL test's).
-long=(--set training.models=[linear] --set training.n=[8] --set training.linear.steps=10000000)
+# SIGINT and SIGTERM stop a longer training at the next step with exit 130 and a message,
+# leaving no staging folder and a checkpoint that loads; the same command then resumes to the
+# bytes of an uninterrupted run.
+long=(--set training.models=[linear] --set training.n=[8] --set training.linear.steps=30000)
+"$LINDIFF" train "$work/train.yaml" "${long[@]}" --out "$work/long_full" >/dev/null 2>&1
 for signal in INT TERM; do
   "$LINDIFF" train "$work/train.yaml" "${long[@]}" --out "$work/sig$signal" >"$work/sig$signal.log" 2>&1 &
   pid=$!
@@ -180,6 +182,9 @@ for signal in INT TERM; do
   else
     echo "FAIL: SIG$signal gave exit $code:"; tail -3 "$work/sig$signal.log"; failures=$((failures + 1))
   fi
+  expect 0 "results in" -- "$LINDIFF" train "$work/train.yaml" "${long[@]}" --out "$work/sig$signal"
+  cmp -s "$work/long_full/results.csv" "$work/sig$signal/results.csv" && passes=$((passes + 1)) ||
+    { echo "FAIL: resumed after SIG$signal differs from an uninterrupted run"; failures=$((failures + 1)); }
 done
 
 # Two runs of one config on one folder at once: each cell is trained once (a per-cell lock),
