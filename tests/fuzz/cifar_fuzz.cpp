@@ -15,11 +15,18 @@ std::vector<std::string> seeds() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace lindiff;
   const std::filesystem::path dir = fuzz::scratch_path("cifar");
-  std::filesystem::create_directories(dir);
-  for (const char* name : {"data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
-                           "data_batch_5.bin", "test_batch.bin"}) {
-    std::ofstream(dir / name, std::ios::binary).write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
-  }
+  // The input is every batch: one file, the other five names linked to it.
+  static const bool linked = [&] {
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "input.bin");
+    for (const char* name : {"data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
+                             "data_batch_5.bin", "test_batch.bin"}) {
+      std::filesystem::create_symlink(dir / "input.bin", dir / name);
+    }
+    return true;
+  }();
+  (void)linked;
+  std::ofstream(dir / "input.bin", std::ios::binary).write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
   fuzz::expect_only_named_errors([&] { fuzz::load_as("cifar10", dir); });
   return 0;
 }

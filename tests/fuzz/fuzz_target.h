@@ -27,7 +27,9 @@ std::vector<std::string> seeds();
 inline std::filesystem::path scratch_path(const std::string& name) {
   // Removed at exit (a function-local static's destructor).
   struct ScratchDir {
-    std::filesystem::path path = std::filesystem::temp_directory_path() /
+    // In memory (/dev/shm) where there is one: every input is written to a file.
+    std::filesystem::path path = (std::filesystem::is_directory("/dev/shm") ? std::filesystem::path("/dev/shm")
+                                                                           : std::filesystem::temp_directory_path()) /
                                  ("lindiff-fuzz-" + std::to_string(static_cast<long long>(::getpid())));
     ScratchDir() { std::filesystem::create_directories(path); }
     ~ScratchDir() {
