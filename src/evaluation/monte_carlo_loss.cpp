@@ -46,9 +46,4 @@ LossEstimate LossProbe::estimate(const Predict& predict, const std::string& obje
   return summarize_draws(per_draw_losses(predict, objective, batch));
 }
 
-LossEstimate LossProbe::estimate_difference(const Predict& model, const at::Tensor& reference,
-                                            const std::string& objective, std::int64_t batch) const {
-  return summarize_draws(per_draw_losses(model, objective, batch) - reference);
-}
-
 }  // namespace lindiff

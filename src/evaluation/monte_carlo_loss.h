@@ -40,12 +40,6 @@ class LossProbe {
   // ||target - prediction||^2 / d of every draw, [count] double (e.g. a reference model's, kept).
   at::Tensor per_draw_losses(const Predict& predict, const std::string& objective, std::int64_t batch = 1024) const;
 
-  // The mean over draws of the loss of `model` minus `reference` (per_draw_losses of another
-  // model on this probe) and its standard error: on the same draws (common random numbers) the
-  // difference is far more precise than the difference of two estimates. O(count) evaluations.
-  LossEstimate estimate_difference(const Predict& model, const at::Tensor& reference, const std::string& objective,
-                                   std::int64_t batch = 1024) const;
-
  private:
   at::Tensor x0_, eps_, xt_, t_;
 };

@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 
+#include "src/common/atomic_file.h"
 #include "src/common/error.h"
 #include "src/jobs/report_job.h"
 #include "src/report/run_folder.h"
@@ -87,8 +88,8 @@ void run_merge_job(const std::vector<std::string>& run_dirs, const std::string& 
   }
   RunFolder folder(out);
   table.write_csv(folder.stage("results.csv"));
-  std::ofstream(folder.stage("config.yaml")) << config_yaml;
-  std::ofstream(folder.stage("manifest.json")) << manifest.dump(2) << '\n';
+  write_file_atomically(folder.stage("config.yaml"), config_yaml);
+  write_file_atomically(folder.stage("manifest.json"), manifest.dump(2) + "\n");
   std::fprintf(stderr, "merged %zu rows from %zu run folders\n", table.rows().size(), dirs.size());
   redraw_run_folder(table, config_yaml, manifest, folder);
 }

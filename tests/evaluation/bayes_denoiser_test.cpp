@@ -47,12 +47,12 @@ TEST(BayesDenoiser, ExcessOnCommonDrawsIsExactForItselfAndMatchesTheClosedForm) 
   const LossProbe probe(rows_to_tensor(e.dataset.test, "cpu"), context.schedule(), 20000, 3);
   const Predict bayes = bayes_denoiser(context.population(), context.schedule(), "noise", "cpu");
   const torch::Tensor reference = probe.per_draw_losses(bayes, "noise");
-  const LossEstimate self = probe.estimate_difference(bayes, reference, "noise");
+  const LossEstimate self = summarize_draws(probe.per_draw_losses(bayes, "noise") - reference);
   EXPECT_EQ(self.mean, 0.0);
   EXPECT_EQ(self.standard_error, 0.0);
   const double shrink = 0.8;
   const Predict shrunk = [&bayes, shrink](const at::Tensor& x, const at::Tensor& t) { return shrink * bayes(x, t); };
-  const LossEstimate excess = probe.estimate_difference(shrunk, reference, "noise");
+  const LossEstimate excess = summarize_draws(probe.per_draw_losses(shrunk, "noise") - reference);
   const double closed_form = (1 - shrink) * (1 - shrink) * (1 - context.bayes_test_loss("noise").mean());
   EXPECT_NEAR(excess.mean, closed_form, 4 * excess.standard_error);
   EXPECT_LT(excess.standard_error, 0.3 * probe.estimate(shrunk, "noise").standard_error);
