@@ -58,7 +58,7 @@ torch::Tensor ResidualBlockImpl::forward(const torch::Tensor& x, const torch::Te
 torch::Tensor timestep_embedding(const torch::Tensor& t, std::int64_t dim) {
   const std::int64_t half = dim / 2;
   const torch::Tensor frequencies =
-      torch::exp(-std::log(10000.0) * torch::arange(half, torch::kFloat) / static_cast<double>(half));
+      torch::exp(-std::log(10000.0) * torch::arange(half, t.options().dtype(torch::kFloat)) / static_cast<double>(half));
   const torch::Tensor angles = t.to(torch::kFloat).unsqueeze(1) * frequencies.unsqueeze(0);
   return torch::cat({torch::sin(angles), torch::cos(angles)}, 1);
 }

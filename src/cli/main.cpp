@@ -207,6 +207,7 @@ int main(int argc, char** argv) {
       const int threads = lindiff::checked_threads(options.threads, experiment.threads);
       lindiff::claim_output_folder(experiment, options.replace);
       lindiff::RuntimeInfo runtime = lindiff::initialise_runtime(threads, joined_arguments(argc, argv));
+      lindiff::record_training_device(runtime, experiment.training.device);
       if (*train) {
         lindiff::run_train_job(experiment, options.path, runtime, shard);
       } else {

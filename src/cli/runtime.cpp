@@ -9,6 +9,7 @@
 #include <torch/version.h>
 
 #include "src/common/error.h"
+#include "src/training/device.h"
 
 namespace lindiff {
 
@@ -73,6 +74,13 @@ RuntimeInfo initialise_runtime(int requested_threads, const std::string& command
                  info.blas.c_str());
   }
   return info;
+}
+
+void record_training_device(RuntimeInfo& runtime, const std::string& device) {
+  const DeviceFacts facts = describe_device(device);
+  runtime.device = facts.device;
+  runtime.gpu = facts.gpu;
+  runtime.cuda_runtime = facts.cuda_runtime;
 }
 
 }  // namespace lindiff

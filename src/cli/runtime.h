@@ -13,6 +13,9 @@ namespace lindiff {
 // stderr when it is the reference implementation. Returns what it found.
 RuntimeInfo initialise_runtime(int requested_threads, const std::string& command_line);
 
+// Records in `runtime` the device models train on (training.device), its GPU and CUDA runtime.
+void record_training_device(RuntimeInfo& runtime, const std::string& device);
+
 // Number of cores this process may run on (sched_getaffinity).
 int available_cores();
 

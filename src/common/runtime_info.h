@@ -11,7 +11,9 @@ struct RuntimeInfo {
   std::string blas;             // e.g. "OpenBLAS 0.3.21 ..." or a warning about reference BLAS
   bool optimized_blas = false;  // false when reference BLAS was loaded
   std::string torch_version;    // LibTorch version ("" when not linked)
-  std::string device = "cpu";
+  std::string device = "cpu";   // where models train (training.device)
+  std::string gpu;              // GPU model name when device is cuda
+  std::string cuda_runtime;     // CUDA runtime of LibTorch ("" for a CPU build)
   std::string command_line;
 };
 

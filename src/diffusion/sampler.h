@@ -20,10 +20,13 @@ struct SamplerOptions {
   bool final_noise = false;
   std::int64_t batch_size = 4096;   // samples generated at once
   std::uint64_t seed = 0;
+  std::string device = "cpu";       // where `predict` runs (training.device): cpu | cuda
 };
 
-// Draws `count` samples of dimension `dim` ([count, dim] float). `predict(x, t)` gets x [B, dim]
-// and t [B] (int64, all equal). Cost O(T) model evaluations per batch.
+// Draws `count` samples of dimension `dim` ([count, dim] float, on the CPU). `predict(x, t)` gets
+// x [B, dim] and t [B] (int64, all equal) on `options.device`. The noise comes from one seeded
+// CPU stream and is moved to the device, so a seed draws the same noise on every device.
+// Cost O(T) model evaluations per batch.
 at::Tensor ddpm_sample(const std::function<at::Tensor(const at::Tensor& x, const at::Tensor& t)>& predict,
                        const Schedule& schedule, std::int64_t count, std::int64_t dim, const SamplerOptions& options);
 

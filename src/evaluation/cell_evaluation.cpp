@@ -163,13 +163,13 @@ void CellEvaluator::final_samples(std::int64_t step, const std::filesystem::path
   const Index d = modes.dim();
   const Index m = config.training.samples > 0 ? config.training.samples : std::max<Index>(2 * d, 256);
   SamplerOptions sampler{cell_.objective, config.theory.final_noise, 1024,
-                         static_cast<std::uint64_t>(cell_.seed) * 7919 + 104729};
+                         static_cast<std::uint64_t>(cell_.seed) * 7919 + 104729, config.training.device};
   at::Tensor samples;
   {
     torch::NoGradGuard no_grad;
     samples = ddpm_sample(model_.predict, context_.schedule(), m, d, sampler);
   }
-  torch::save(samples.cpu(), (samples_dir / "samples.pt").string());
+  torch::save(samples, (samples_dir / "samples.pt").string());
   const DataMatrix x = to_data_matrix(samples);
   if (!x.allFinite()) throw NumericError("samples of " + cell_.id() + " contain NaN or inf");
 

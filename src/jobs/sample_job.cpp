@@ -39,11 +39,11 @@ void run_sample_command(const std::string& checkpoint, std::int64_t count, std::
   BuiltModel model = build_model(spec, config.training, shape, schedule, torch::zeros({shape.size()}), config.training.device);
   load_module_state(*model.module, checkpoint);
   if (count <= 0) count = 64;
-  SamplerOptions options{spec.objective, config.theory.final_noise, 1024, seed};
+  SamplerOptions options{spec.objective, config.theory.final_noise, 1024, seed, config.training.device};
   at::Tensor samples;
   {
     torch::NoGradGuard no_grad;
-    samples = ddpm_sample(model.predict, schedule, count, shape.size(), options).cpu().contiguous();
+    samples = ddpm_sample(model.predict, schedule, count, shape.size(), options).contiguous();
   }
   if (out_dir.empty()) {
     out_dir = (path.parent_path() / ("samples_" + path.stem().string() + "_seed" + std::to_string(seed))).string();

@@ -42,6 +42,8 @@ Manifest::Manifest(const std::string& command, const RuntimeInfo& runtime)
   json_["host"] = host_name();
   json_["threads"] = runtime.threads;
   json_["device"] = runtime.device;
+  json_["gpu"] = runtime.gpu;
+  json_["cuda_runtime"] = runtime.cuda_runtime;
   json_["libraries"] = {
       {"eigen", std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) + "." +
                     std::to_string(EIGEN_MINOR_VERSION)},

@@ -1,17 +1,61 @@
 #include "src/training/device.h"
 
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include <ATen/detail/CUDAHooksInterface.h>
 #include <torch/torch.h>
 
 #include "src/common/error.h"
 
 namespace lindiff {
 
+namespace {
+
+// The "Model:" lines of the NVIDIA driver's per-GPU files, in bus order, joined by " + ".
+std::string nvidia_gpu_models() {
+  std::error_code ec;
+  std::set<std::filesystem::path> gpus;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/driver/nvidia/gpus", ec)) gpus.insert(entry.path());
+  std::string models;
+  for (const std::filesystem::path& gpu : gpus) {
+    std::ifstream in(gpu / "information");
+    for (std::string line; std::getline(in, line);) {
+      if (line.rfind("Model:", 0) != 0) continue;
+      const std::size_t start = line.find_first_not_of(" \t", 6);
+      if (start != std::string::npos) models += (models.empty() ? "" : " + ") + line.substr(start);
+    }
+  }
+  return models;
+}
+
+// "major.minor" of LibTorch's CUDA runtime; "" when this LibTorch has no CUDA.
+std::string cuda_runtime_version() {
+  const at::CUDAHooksInterface& hooks = at::detail::getCUDAHooks();
+  if (!hooks.hasCUDART()) return "";
+  const long version = hooks.versionCUDART();  // e.g. 12040
+  return std::to_string(version / 1000) + "." + std::to_string(version % 1000 / 10);
+}
+
+}  // namespace
+
 c10::Device torch_device(const std::string& name) { return name == "cuda" ? torch::kCUDA : torch::kCPU; }
+
+DeviceFacts describe_device(const std::string& name) {
+  DeviceFacts facts{name, "", cuda_runtime_version()};
+  if (name == "cuda") facts.gpu = nvidia_gpu_models();
+  return facts;
+}
 
 void check_device(const std::string& name) {
   if (name == "cuda" && !torch::cuda::is_available()) {
-    throw ConfigError("training.device: 'cuda' was asked for but LibTorch sees no CUDA device (this build: " +
-                      std::string(torch::cuda::is_available() ? "CUDA" : "CPU only") + "); use device: cpu");
+    const bool cuda_build = at::detail::getCUDAHooks().hasCUDART();
+    throw ConfigError("training.device: 'cuda' was asked for but LibTorch sees no CUDA device (" +
+                      std::string(cuda_build ? "this LibTorch is built with CUDA: is a GPU visible and its driver loaded?"
+                                             : "this LibTorch is a CPU-only build: build lindiff against a CUDA LibTorch, "
+                                               "README 'On a GPU'") +
+                      "); or use device: cpu");
   }
 }
 

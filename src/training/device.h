@@ -11,6 +11,16 @@ namespace lindiff {
 // torch::kCUDA for "cuda", else torch::kCPU.
 c10::Device torch_device(const std::string& name);
 
+// Where a run trains, as its manifest records it.
+struct DeviceFacts {
+  std::string device;        // cpu | cuda
+  std::string gpu;           // the GPU's model name (cuda only; from /proc/driver/nvidia), "" when unknown
+  std::string cuda_runtime;  // CUDA runtime version LibTorch was built with, e.g. "12.4"; "" for CPU builds
+};
+
+// The facts of device `name` (training.device) on this machine.
+DeviceFacts describe_device(const std::string& name);
+
 // Throws ConfigError naming training.device when `name` is cuda and LibTorch has no usable CUDA device.
 void check_device(const std::string& name);
 

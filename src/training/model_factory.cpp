@@ -108,8 +108,10 @@ bool follows_gradient_descent_theory(const LinearTrainingSpec& linear) {
 
 void load_module_state(torch::nn::Module& module, const std::string& checkpoint) {
   try {
+    // Onto the module's own device, whichever device saved the checkpoint.
+    const std::vector<torch::Tensor> parameters = module.parameters();
     torch::serialize::InputArchive archive;
-    archive.load_from(checkpoint);
+    archive.load_from(checkpoint, parameters.empty() ? torch::Device(torch::kCPU) : parameters.front().device());
     torch::serialize::InputArchive state;
     archive.read("module", state);
     module.load(state);

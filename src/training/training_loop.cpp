@@ -160,7 +160,7 @@ void Trainer::load(const std::string& path) {
   State& s = *state_;
   try {
     torch::serialize::InputArchive archive;
-    archive.load_from(path);
+    archive.load_from(path, s.data.device());  // a checkpoint saved on a GPU loads on a CPU and the reverse
     torch::Tensor step;
     archive.read("step", step);
     torch::NoGradGuard no_grad;
@@ -183,11 +183,11 @@ void Trainer::load(const std::string& path) {
     s.optimizer->load(optimizer);
     torch::Tensor rng;
     archive.read("rng_data", rng);
-    s.streams.data.set_state(rng);
+    s.streams.data.set_state(rng.cpu());
     archive.read("rng_noise", rng);
-    s.streams.noise.set_state(rng);
+    s.streams.noise.set_state(rng.cpu());
     archive.read("rng_time", rng);
-    s.streams.time.set_state(rng);
+    s.streams.time.set_state(rng.cpu());
     s.step = step.item<std::int64_t>();
     s.restored = true;
   } catch (const std::exception& e) {

@@ -1,0 +1,159 @@
+#include "src/training/device.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <ATen/detail/CUDAHooksInterface.h>
+#include <torch/torch.h>
+#include <torch/version.h>
+
+#include "models/unet.h"
+#include "src/common/error.h"
+#include "src/diffusion/sampler.h"
+#include "src/evaluation/linear_exact.h"
+#include "src/training/model_factory.h"
+#include "src/training/training_loop.h"
+#include "tests/support/random_tensors.h"
+#include "tests/support/temp_dir.h"
+
+namespace lindiff {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using ::testing::ThrowsMessage;
+using testing::TempDir;
+
+// The CUDA cases run where LibTorch sees a GPU and are skipped (not passed) elsewhere.
+#define LINDIFF_SKIP_WITHOUT_CUDA()                                                                  \
+  if (!torch::cuda::is_available()) GTEST_SKIP() << "no CUDA device visible to LibTorch " TORCH_VERSION
+
+// Float32 on both devices, no TF32 shortcuts: the tolerances below are float rounding, not
+// TF32's 10-bit mantissa (the U-Net's speed settings are not what these tests compare).
+void use_strict_float32() {
+  at::globalContext().setAllowTF32CuBLAS(false);
+  at::globalContext().setAllowTF32CuDNN(false);
+}
+
+// The largest |a - b| relative to the largest |b| (both moved to the CPU).
+double relative_difference(const torch::Tensor& a, const torch::Tensor& b) {
+  const torch::Tensor x = a.detach().cpu().to(torch::kDouble), y = b.detach().cpu().to(torch::kDouble);
+  return ((x - y).abs().max() / y.abs().max().clamp_min(1e-30)).item<double>();
+}
+
+TrainingSpec small_training_spec(const std::string& device) {
+  TrainingSpec spec;
+  spec.device = device;
+  spec.linear.init = "normal";
+  spec.linear.train_bias = true;
+  spec.unet.base_channels = 8;
+  spec.unet.depth = 2;
+  spec.unet.groups = 4;
+  spec.unet.time_dim = 16;
+  return spec;
+}
+
+const ImageShape kShape{1, 8, 8};
+
+BuiltModel small_model(const std::string& model, const std::string& device, const Schedule& schedule) {
+  return build_model(CellModelSpec{model, "noise", 0.0, 3}, small_training_spec(device), kShape, schedule,
+                     torch::full({kShape.size()}, 0.2), device);
+}
+
+TrainOptions small_run(std::int64_t steps) {
+  TrainOptions options;
+  options.optimizer = "adam";
+  options.learning_rate = 1e-3;
+  options.steps = steps;
+  options.batch_size = 16;
+  options.seed = 11;
+  options.checkpoints = {steps};
+  return options;
+}
+
+// The CPU has no GPU facts; a CPU build names the CUDA runtime "".
+TEST(Device, DescribesTheCpuWithoutGpuFacts) {
+  const DeviceFacts facts = describe_device("cpu");
+  EXPECT_EQ(facts.device, "cpu");
+  EXPECT_EQ(facts.gpu, "");
+  if (!at::detail::getCUDAHooks().hasCUDART()) {
+    EXPECT_EQ(facts.cuda_runtime, "");
+  }
+}
+
+// Asking for cuda where LibTorch sees none names the key, says why and what to use instead.
+TEST(Device, CudaWithoutAGpuIsAConfigErrorNamingTheKey) {
+  if (torch::cuda::is_available()) GTEST_SKIP() << "a GPU is visible: cuda is valid here";
+  EXPECT_THAT([] { check_device("cuda"); },
+              ThrowsMessage<ConfigError>(AllOf(HasSubstr("training.device"), HasSubstr("use device: cpu"))));
+  EXPECT_NO_THROW(check_device("cpu"));
+}
+
+// The sinusoidal frequencies are built where the timesteps live (they were always on the CPU).
+TEST(Device, TimestepEmbeddingFollowsItsTimesteps) {
+  const torch::Tensor t = torch::arange(1, 5, torch::kLong);
+  EXPECT_TRUE(timestep_embedding(t, 8).device().is_cpu());
+  LINDIFF_SKIP_WITHOUT_CUDA();
+  const torch::Tensor on_gpu = timestep_embedding(t.cuda(), 8);
+  EXPECT_TRUE(on_gpu.device().is_cuda());
+  EXPECT_LT(relative_difference(on_gpu, timestep_embedding(t, 8)), 1e-6);
+}
+
+// The same weights give the same prediction on both devices: float rounding only
+// (relative 1e-5 for the linear product, 1e-4 through the U-Net's convolutions and norms).
+TEST(Device, LinearAndUNetForwardAgreeOnCpuAndCuda) {
+  LINDIFF_SKIP_WITHOUT_CUDA();
+  use_strict_float32();
+  torch::NoGradGuard no_grad;
+  const Schedule schedule = Schedule::linear(20);
+  const torch::Tensor x = testing::random_rows(32, kShape.size(), 2);
+  const torch::Tensor t = torch::randint(1, 21, {32}, at::detail::createCPUGenerator(3), torch::kLong);
+  for (const auto& [model, tolerance] : {std::pair<std::string, double>{"linear", 1e-5}, {"unet", 1e-4}}) {
+    const BuiltModel cpu = small_model(model, "cpu", schedule), gpu = small_model(model, "cuda", schedule);
+    EXPECT_LT(relative_difference(gpu.predict(x.cuda(), t.cuda()), cpu.predict(x, t)), tolerance) << model;
+  }
+}
+
+// Train -> checkpoint on the GPU -> resume on the CPU (and the reverse) -> sample -> exact
+// evaluation: the random streams are CPU streams, so both devices see the same minibatches
+// and noise, and every result agrees with the all-CPU run within float tolerance.
+TEST(Device, TrainResumeSampleAndEvaluateOnCudaMatchTheCpu) {
+  LINDIFF_SKIP_WITHOUT_CUDA();
+  use_strict_float32();
+  TempDir dir;
+  const Schedule schedule = Schedule::linear(20);
+  const torch::Tensor data = testing::random_rows(64, kShape.size(), 1);
+  const auto train_then_resume = [&](const std::string& first, const std::string& second) {
+    BuiltModel before = small_model("linear", first, schedule);
+    Trainer trainer(before.target, data.to(torch_device(first)), schedule, small_run(10));
+    trainer.run([](std::int64_t) { return true; });
+    trainer.save((dir / ("latest_" + first + ".pt")).string());
+    BuiltModel after = small_model("linear", second, schedule);
+    Trainer resumed(after.target, data.to(torch_device(second)), schedule, small_run(20));
+    resumed.load((dir / ("latest_" + first + ".pt")).string());
+    EXPECT_EQ(resumed.step(), 10);
+    resumed.run([](std::int64_t) { return true; });
+    return after;
+  };
+  const BuiltModel reference = train_then_resume("cpu", "cpu");
+  for (const auto& [first, second] : {std::pair<std::string, std::string>{"cuda", "cpu"}, {"cpu", "cuda"}, {"cuda", "cuda"}}) {
+    const BuiltModel model = train_then_resume(first, second);
+    EXPECT_LT(relative_difference(model.weights(), reference.weights()), 1e-4) << first << " -> " << second;
+    const SamplerOptions cpu_sampling{"noise", false, 64, 5, "cpu"};
+    SamplerOptions device_sampling = cpu_sampling;
+    device_sampling.device = second;
+    const torch::Tensor expected = ddpm_sample(reference.predict, schedule, 64, kShape.size(), cpu_sampling);
+    const torch::Tensor samples = ddpm_sample(model.predict, schedule, 64, kShape.size(), device_sampling);
+    EXPECT_TRUE(samples.device().is_cpu());
+    EXPECT_LT(relative_difference(samples, expected), 1e-3) << first << " -> " << second;
+    const Gaussian population{Vector::Constant(kShape.size(), 0.2), 0.25 * Matrix::Identity(kShape.size(), kShape.size())};
+    const ExactLinearEvaluation exact = evaluate_linear_weights(model.weights(), model.biases(), Objective::kNoise,
+                                                                schedule, population, population, false);
+    const ExactLinearEvaluation expected_exact = evaluate_linear_weights(
+        reference.weights(), reference.biases(), Objective::kNoise, schedule, population, population, false);
+    EXPECT_NEAR(exact.test_loss.mean(), expected_exact.test_loss.mean(), 1e-4 * expected_exact.test_loss.mean());
+  }
+}
+
+}  // namespace
+}  // namespace lindiff
