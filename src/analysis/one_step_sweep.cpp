@@ -4,10 +4,13 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <random>
+#include <stdexcept>
 
 #include "src/analysis/kl_metrics.h"
 #include "src/common/error.h"
+#include "src/common/progress.h"
 #include "src/common/random_matrices.h"
 #include "src/theory/gaussian_kl.h"
 #include "src/theory/one_step_model.h"
@@ -29,20 +32,52 @@ Matrix draw_rows(const DataMatrix& rows, Index count, std::mt19937_64& rng) {
   return out;
 }
 
-void check_size(Index n, std::size_t i, const Dataset& dataset) {
+void check_size(Index n, std::size_t i, Index fresh, const Dataset& dataset) {
   const std::string key = "one_step.n." + std::to_string(i);
   if (n > dataset.pool.rows()) {
     throw ConfigError(key + ": N = " + std::to_string(n) + " exceeds the training pool of '" + dataset.label + "' (" +
                       std::to_string(dataset.pool.rows()) + " rows); valid: 2.." + std::to_string(dataset.pool.rows()));
   }
-  if (n > dataset.test.rows()) {
-    throw ConfigError(key + ": N = " + std::to_string(n) + " exceeds the held-out split of '" + dataset.label + "' (" +
-                      std::to_string(dataset.test.rows()) + " rows), which Delta needs as fresh samples; valid: 2.." +
-                      std::to_string(dataset.test.rows()) + " (or a larger held-out split)");
+  if (fresh > dataset.test.rows()) {
+    throw ConfigError(key + " / one_step.fresh: Delta compares with " + std::to_string(fresh) +
+                      " fresh rows per draw but the held-out split of '" + dataset.label + "' has " +
+                      std::to_string(dataset.test.rows()) + "; valid: at most " + std::to_string(dataset.test.rows()) +
+                      " (or a larger held-out split)");
   }
 }
 
+// The per-draw numbers of one fitted model.
+struct OneStepDraw {
+  Gaussian generated;
+  SignedDelta delta;
+};
+
+// One draw: N training rows and `fresh` held-out rows of the dataset, N x d noise, the fit,
+// its generated Gaussian and Delta by the statistic `spec.delta`.
+OneStepDraw one_draw(const Dataset& dataset, const OneStepSweepSpec& spec, const OneStepSpec& model_spec, Index n,
+                     Index fresh_rows, double scale, std::mt19937_64& rng) {
+  const Matrix training = draw_rows(dataset.pool, n, rng);
+  const Matrix fresh = draw_rows(dataset.test, fresh_rows, rng);
+  OneStepDraw out;
+  out.generated = one_step_distribution(fit_one_step(training, gaussian_matrix(n, dataset.dim(), rng), model_spec));
+  if (spec.delta == "kde_l2") {
+    out.delta = kde_l2_delta(kde_l2_parts(out.generated, training, scale), kde_l2_parts(out.generated, fresh, scale));
+  } else {
+    const double value = memorisation_delta(out.generated, training, fresh, scale);
+    out.delta = {value, (value > 0) - (value < 0)};
+  }
+  return out;
+}
+
 }  // namespace
+
+ProportionInterval wilson_interval(double successes, double trials, double z) {
+  if (!(trials > 0)) throw std::invalid_argument("wilson_interval: trials must be > 0");
+  const double p = successes / trials, z2 = z * z;
+  const double centre = (p + z2 / (2 * trials)) / (1 + z2 / trials);
+  const double half = z / (1 + z2 / trials) * std::sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials));
+  return {p, std::max(0.0, centre - half), std::min(1.0, centre + half)};
+}
 
 void add_one_step_rows(const DatasetContext& context, ResultsTable& table) {
   const Dataset& dataset = context.dataset();
@@ -51,27 +86,36 @@ void add_one_step_rows(const DatasetContext& context, ResultsTable& table) {
   const std::string& label = dataset.label;
   const OneStepSweepSpec& spec = config.one_step;
   const Index d = dataset.dim();
-  const double bandwidth = spec.bandwidth > 0 ? spec.bandwidth : std::sqrt(population.covariance.trace());
-  const OneStepSpec model_spec{spec.time, spec.level, spec.intercept};
-  for (std::size_t i = 0; i < spec.n.size(); ++i) {
-    const Index n = spec.n[i];
-    check_size(n, i, dataset);
+  const double trace = population.covariance.trace();
+  const double scale = spec.delta == "kde_l2" ? (spec.kde_sigma > 0 ? spec.kde_sigma : std::sqrt(trace / static_cast<double>(d)))
+                                              : (spec.bandwidth > 0 ? spec.bandwidth : std::sqrt(trace));
+  const OneStepSpec model_spec{spec.time, spec.level, spec.intercept, parse_one_step_prior(spec.prior),
+                               parse_one_step_covariance(spec.covariance)};
+  for (std::size_t i = 0; i < spec.n.size(); ++i) check_size(spec.n[i], i, spec.fresh > 0 ? spec.fresh : spec.n[i], dataset);
+  Progress progress("one-step model " + label, static_cast<std::int64_t>(spec.n.size()) * spec.draws, "fits");
+  for (const Index n : spec.n) {
+    const auto add = [&](std::optional<std::uint64_t> seed, const std::string& metric, double value, const char* source) {
+      table.add(ResultRow{label, d, n, "one_step", "", std::nullopt, seed, std::nullopt, "", metric, value, source});
+    };
+    double positive = 0;  // draws with Delta > 0, a tie counting 1/2 (as LDM.py)
     for (int draw = 0; draw < spec.draws; ++draw) {
       std::seed_seq seeds{static_cast<std::uint64_t>(config.seed), static_cast<std::uint64_t>(n),
                           static_cast<std::uint64_t>(draw)};
       std::mt19937_64 rng(seeds);
-      const Matrix training = draw_rows(dataset.pool, n, rng);
-      const Matrix fresh = draw_rows(dataset.test, n, rng);
-      const Gaussian generated = one_step_distribution(fit_one_step(training, gaussian_matrix(n, d, rng), model_spec));
-      const KlPair kl = kl_pair(generated, population);
-      const auto add = [&](const std::string& metric, double value) {
-        table.add(ResultRow{label, d, n, "one_step", "", std::nullopt, static_cast<std::uint64_t>(draw), std::nullopt, "",
-                            metric, value, "exact"});
-      };
-      add("hellinger_squared", squared_hellinger(generated, population));
-      add("memorisation_delta", memorisation_delta(generated, training, fresh, bandwidth));
-      for (const KlMetric& m : kl_metrics(kl, static_cast<double>(d))) add(m.metric, m.value);
+      const OneStepDraw one = one_draw(dataset, spec, model_spec, n, spec.fresh > 0 ? spec.fresh : n, scale, rng);
+      positive += one.delta.sign > 0 ? 1.0 : one.delta.sign == 0 ? 0.5 : 0.0;
+      const auto seed = static_cast<std::uint64_t>(draw);
+      add(seed, "hellinger_squared", squared_hellinger(one.generated, population), "exact");
+      add(seed, "memorisation_delta", one.delta.value, "exact");
+      for (const KlMetric& m : kl_metrics(kl_pair(one.generated, population), static_cast<double>(d))) {
+        add(seed, m.metric, m.value, "exact");
+      }
+      progress.advance();
     }
+    const ProportionInterval p = wilson_interval(positive, spec.draws);
+    add(std::nullopt, "p_delta_positive", p.estimate, "monte_carlo");
+    add(std::nullopt, "p_delta_positive_low", p.low, "monte_carlo");
+    add(std::nullopt, "p_delta_positive_high", p.high, "monte_carlo");
   }
 }
 

@@ -159,14 +159,50 @@ void validate_training(const TrainingSpec& t, const ConfigFail& fail) {
   validate_unet_training(t.unet, fail);
 }
 
+// `one_step.preset: ldm` writes the conventions of Halder's LDM.py into every one_step key the
+// file (and --set) left out, before the keys are read: explicit keys win, and the resolved
+// config shows every value. Presets other than '' and ldm are refused by validate_one_step.
+void apply_one_step_preset(YAML::Node& root) {
+  YAML::Node one_step = root["one_step"];
+  if (!one_step || !one_step.IsMap() || !one_step["preset"] || !one_step["preset"].IsScalar() ||
+      one_step["preset"].Scalar() != "ldm") {
+    return;
+  }
+  double time = OneStepSweepSpec{}.time;
+  if (one_step["time"] && one_step["time"].IsScalar()) {
+    try {
+      time = one_step["time"].as<double>();
+    } catch (const YAML::Exception&) {
+      return;  // reading the keys names the bad value
+    }
+  }
+  const auto fill = [&](const char* key, const YAML::Node& value) {
+    if (!one_step[key]) one_step[key] = value;
+  };
+  fill("level", YAML::Node(std::exp(-2.0 * time)));  // LDM.py: l = e^{-2T}, "generalization parameter" l e^{2T} = 1
+  fill("prior", YAML::Node("fitted"));
+  fill("covariance", YAML::Node("transposed"));
+  fill("delta", YAML::Node("kde_l2"));
+  fill("fresh", YAML::Node(10000));
+}
+
 void validate_one_step(const OneStepSweepSpec& o, const ConfigFail& fail) {
   for (std::size_t i = 0; i < o.n.size(); ++i) {
     if (o.n[i] < 2) fail("one_step.n." + std::to_string(i), "N must be >= 2");
   }
   if (o.draws < 1) fail("one_step.draws", "must be >= 1");
+  if (o.draws > 1000000) fail("one_step.draws", "must be <= 1000000");
+  if (!o.preset.empty() && o.preset != "ldm") fail("one_step.preset", "'" + o.preset + "' is not a preset (valid: ldm, or leave the key out)");
   if (!(o.time > 0) || !std::isfinite(o.time)) fail("one_step.time", "must be a finite number > 0");
   if (!(o.level > 0) || !std::isfinite(o.level)) fail("one_step.level", "must be a finite number > 0");
+  validate_choice(o.prior, {"stationary", "fitted"}, "one_step.prior", fail);
+  validate_choice(o.covariance, {"pushforward", "transposed"}, "one_step.covariance", fail);
+  validate_choice(o.delta, {"mmd", "kde_l2"}, "one_step.delta", fail);
+  if (o.fresh < 0) fail("one_step.fresh", "must be >= 0 (0 = N)");
   if (!(o.bandwidth >= 0) || !std::isfinite(o.bandwidth)) fail("one_step.bandwidth", "must be >= 0 (0 = sqrt(Tr Sigma))");
+  if (!(o.kde_sigma >= 0) || !std::isfinite(o.kde_sigma)) {
+    fail("one_step.kde_sigma", "must be >= 0 (0 = sqrt(Tr Sigma / d))");
+  }
 }
 
 void validate(ExperimentConfig& config, const ConfigContext& context) {
@@ -199,6 +235,7 @@ ExperimentConfig config_from_node(YAML::Node root, const std::string& path, cons
     context.mark_overridden(assignment.substr(0, assignment.find('=')));
   }
   fold_dataset_alias(root, path);
+  apply_one_step_preset(root);
   ExperimentConfig config;
   ConfigReader::read_struct(root, "", context, config);
   validate(config, context);

@@ -200,19 +200,31 @@ struct TrainingSpec {
 struct OneStepSweepSpec {
   std::vector<std::int64_t> n;  // training-set sizes; [] = off
   int draws = 20;               // independent training sets (and noise) per N
+  std::string preset;           // "" or ldm: fills every convention key the file leaves out as LDM.py does
   double time = 2.0;            // T of x_T = e^{-T} x_0 + \sqrt{l (1 - e^{-2T})} z
   double level = 1.0;           // l
   bool intercept = true;        // fit x_0 ~ A x_T + b (true) or A x_T
-  double bandwidth = 0;         // Gaussian kernel width h of Delta; 0 = \sqrt{Tr Sigma}
+  std::string prior = "stationary";        // stationary | fitted
+  std::string covariance = "pushforward";  // pushforward | transposed
+  std::string delta = "mmd";    // mmd | kde_l2
+  std::int64_t fresh = 0;       // fresh population rows per draw for Delta; 0 = N
+  double bandwidth = 0;         // mmd: Gaussian kernel width h; 0 = \sqrt{Tr Sigma}
+  double kde_sigma = 0;         // kde_l2: sigma of eps = sigma K^{-1/d}; 0 = \sqrt{Tr Sigma / d}
 
   template <class Visitor>
   void fields(Visitor& v) {
     v("n", n, "training-set sizes N for Halder's one-step model; [] = not run");
     v("draws", draws, "independent training sets (and noise draws) per N");
+    v("preset", preset, "'' or ldm: every convention key below that the file leaves out is set as Halder's LDM.py does (level exp(-2 time), prior fitted, covariance transposed, delta kde_l2, fresh 10000)");
     v("time", time, "noising time T: x_T = exp(-T) x0 + sqrt(l (1 - exp(-2T))) z");
-    v("level", level, "stationary variance l of the noising process (the prior is N(0, l I))");
+    v("level", level, "stationary variance l of the noising process (the stationary prior is N(0, l I))");
     v("intercept", intercept, "fit x0 ~ A x_T + b (true) or x0 ~ A x_T (false)");
-    v("bandwidth", bandwidth, "Gaussian kernel width h of the memorisation statistic Delta; 0 = sqrt(Tr Sigma) of the population");
+    v("prior", prior, "law of x_T when generating: stationary (N(0, l I)) or fitted (N(exp(-T) mean(train), s^2 I), s^2 = exp(-2T) v + l (1 - exp(-2T)), v the mean unbiased per-coordinate variance of the training set)");
+    v("covariance", covariance, "generated covariance: pushforward (s^2 A A^T, what the model samples) or transposed (s^2 A^T A, as LDM.py codes it)");
+    v("delta", delta, "memorisation statistic Delta: mmd (MMD^2 to the training set minus to fresh rows, kernel width bandwidth) or kde_l2 (LDM.py: L2 distance to the kernel density estimate of each set, eps = kde_sigma K^(-1/d))");
+    v("fresh", fresh, "fresh held-out rows per draw that Delta compares with; 0 = N");
+    v("bandwidth", bandwidth, "mmd: Gaussian kernel width h; 0 = sqrt(Tr Sigma) of the population");
+    v("kde_sigma", kde_sigma, "kde_l2: sigma of the bandwidth eps = sigma K^(-1/d) of a set of K rows; 0 = sqrt(Tr Sigma / d) of the population (LDM.py: the data's standard deviation)");
   }
 };
 

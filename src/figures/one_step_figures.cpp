@@ -9,10 +9,34 @@
 
 namespace lindiff {
 
+namespace {
+
+// one_step_p_delta_positive_<label>: P(Delta > 0) over the draws versus N, 95% Wilson band.
+void draw_probability_figure(const ResultsTable& table, const std::string& label, const RunFolder& folder) {
+  std::map<std::string, std::vector<std::pair<double, double>>> curves;
+  std::int64_t d = 0;
+  for (const ResultRow& r : table.rows()) {
+    if (r.dataset != label || r.model != "one_step" || !r.n || r.metric.rfind("p_delta_positive", 0) != 0) continue;
+    curves[r.metric].emplace_back(static_cast<double>(*r.n), r.value);
+    d = r.d;
+  }
+  if (curves["p_delta_positive"].empty()) return;
+  for (auto& [metric, points] : curves) std::sort(points.begin(), points.end());
+  Plot plot{"Halder's one-step model: P(Delta > 0) over draws (" + label + ", d = " + std::to_string(d) + ")",
+            "training samples N", "P(Delta > 0)", true, false, {}};
+  plot.series.push_back(series_of("P(Delta > 0)", curves["p_delta_positive"], "linespoints pt 7 ps 1 lw 2 lc 1"));
+  plot.series.push_back(series_of("95% Wilson interval", curves["p_delta_positive_low"], "lines dt 3 lw 1 lc 1"));
+  plot.series.push_back(series_of("", curves["p_delta_positive_high"], "lines dt 3 lw 1 lc 1"));
+  plot.key = "bottom right";
+  render_plot(plot, folder.stage("figures/one_step_p_delta_positive_" + label));
+}
+
+}  // namespace
+
 void draw_one_step_figures(const ResultsTable& table, const std::string& label, const RunFolder& folder) {
   struct Figure { const char* metric; const char* title; bool log_y; };
   for (const Figure& figure : {Figure{"hellinger_squared", "squared Hellinger distance to the data", false},
-                               Figure{"memorisation_delta", "Delta = MMD^2(gen, train) - MMD^2(gen, fresh)", false},
+                               Figure{"memorisation_delta", "Delta = dist(gen, train) - dist(gen, fresh); < 0: memorising", false},
                                Figure{"kl_data_model_per_dim", "KL(data || model) / d", true}}) {
     std::map<std::int64_t, std::vector<double>> by_n;
     std::int64_t d = 0;
@@ -38,6 +62,7 @@ void draw_one_step_figures(const ResultsTable& table, const std::string& label, 
     plot.series.push_back(series_of("75% quantile", upper, "lines dt 3 lw 1 lc 1"));
     render_plot(plot, folder.stage("figures/one_step_" + std::string(figure.metric) + "_" + label));
   }
+  draw_probability_figure(table, label, folder);
 }
 
 }  // namespace lindiff

@@ -8,7 +8,8 @@
 
 namespace lindiff {
 
-// one_step_<metric>_<label>: median over draws versus N with the quartiles.
+// one_step_<metric>_<label>: median over draws versus N with the quartiles, and P(Delta > 0)
+// with its 95% interval.
 void draw_one_step_figures(const ResultsTable& table, const std::string& label, const RunFolder& folder);
 
 }  // namespace lindiff

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <random>
+#include <vector>
 
 #include "datasets/registry.h"
 #include "src/common/error.h"
@@ -95,6 +97,99 @@ TEST(OneStepSweep, DeltaNegativeWhenMemorising) {
   std::vector<double> delta = values_of(sweep(s, 3, 20), "memorisation_delta", 3);
   std::sort(delta.begin(), delta.end());
   EXPECT_LT(delta[delta.size() / 2], 0.0);
+}
+
+// Wilson's 95% interval, closed forms: 5 of 10 gives 0.5 -+ 0.26341 (centre unmoved), 0 of 10
+// gives [0, z^2 / (n + z^2)] = [0, 0.27753].
+TEST(WilsonInterval, ClosedFormValues) {
+  const ProportionInterval half = wilson_interval(5, 10);
+  EXPECT_DOUBLE_EQ(half.estimate, 0.5);
+  EXPECT_NEAR(half.low, 0.236593, 1e-6);
+  EXPECT_NEAR(half.high, 0.763407, 1e-6);
+  const ProportionInterval none = wilson_interval(0, 10);
+  EXPECT_EQ(none.low, 0.0);
+  const double z2 = 1.959963984540054 * 1.959963984540054;
+  EXPECT_NEAR(none.high, z2 / (10 + z2), 1e-12);
+}
+
+// P(Delta > 0) of the LDM.py conventions in d = 1 (N = 8, 20 fresh rows, T = 1, l = e^{-2}),
+// from the sweep's closed forms against a brute-force Monte Carlo written here: independent
+// draws, the 1-d least-squares slope by hand, both kernel-density L2 distances by the
+// trapezoid rule. 1500 draws each: the two proportions agree within 4 standard errors of
+// their difference.
+TEST(OneStepSweep, ProbabilityOfPositiveDeltaMatchesBruteForceMonteCarlo) {
+  SyntheticSpec synthetic;
+  synthetic.shape = {1, 1};
+  synthetic.k = 0;
+  synthetic.basis = "identity";
+  synthetic.mean = 10;
+  synthetic.n_train = 20000;
+  synthetic.n_test = 20000;
+  testing::ExperimentWithData s = testing::synthetic_experiment(synthetic);
+  const double time = 1.0, level = std::exp(-2.0);
+  s.config.one_step.time = time;
+  s.config.one_step.level = level;
+  s.config.one_step.prior = "fitted";
+  s.config.one_step.covariance = "transposed";
+  s.config.one_step.delta = "kde_l2";
+  s.config.one_step.fresh = 20;
+  const int draws = 1500;
+  const std::size_t n = 8;
+  const ResultsTable table = sweep(s, static_cast<std::int64_t>(n), draws);
+  double swept = -1;
+  for (const ResultRow& r : table.rows()) {
+    if (r.metric == "p_delta_positive") swept = r.value;
+  }
+  ASSERT_GE(swept, 0.0);
+
+  std::mt19937_64 rng(99);
+  std::normal_distribution<double> normal;
+  const double signal = std::exp(-time), noise = std::sqrt(level * (1 - signal * signal));
+  const auto kde = [](const std::vector<double>& set, double x) {
+    const double eps = 1.0 / static_cast<double>(set.size());  // sigma K^{-1/d}, sigma = 1, d = 1
+    double q = 0;
+    for (double point : set) q += std::exp(-0.5 * (x - point) * (x - point) / (eps * eps)) / (eps * std::sqrt(2 * M_PI));
+    return q / static_cast<double>(set.size());
+  };
+  int positive = 0;
+  for (int draw = 0; draw < draws; ++draw) {
+    std::vector<double> x(n), y(n), fresh(20);
+    for (double& v : fresh) v = 10 + normal(rng);
+    double mx = 0, my = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      x[i] = 10 + normal(rng);
+      y[i] = signal * x[i] + noise * normal(rng);
+      mx += x[i] / static_cast<double>(n);
+      my += y[i] / static_cast<double>(n);
+    }
+    double sxy = 0, syy = 0, sxx = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      sxy += (x[i] - mx) * (y[i] - my);
+      syy += (y[i] - my) * (y[i] - my);
+      sxx += (x[i] - mx) * (x[i] - mx);
+    }
+    const double slope = sxy / syy, intercept = mx - slope * my;
+    const double s2 = signal * signal * sxx / static_cast<double>(n - 1) + level * (1 - signal * signal);
+    const double mean = slope * signal * mx + intercept, sd = std::sqrt(s2) * std::abs(slope);
+    // e_S = \int q_S^2 - 2 \int p q_S on [mean, data] +- 12 with 12001 points.
+    double e_train = 0, e_fresh = 0;
+    const double lo = std::min(mean, 10.0) - 12, hi = std::max(mean, 10.0) + 12, h = (hi - lo) / 12000;
+    for (int i = 0; i <= 12000; ++i) {
+      const double u = lo + h * i, w = (i == 0 || i == 12000) ? 0.5 * h : h;
+      const double p = std::exp(-0.5 * (u - mean) * (u - mean) / (sd * sd)) / (sd * std::sqrt(2 * M_PI));
+      const double qt = kde(x, u), qf = kde(fresh, u);
+      e_train += w * (qt * qt - 2 * p * qt);
+      e_fresh += w * (qf * qf - 2 * p * qf);
+    }
+    positive += e_train - e_fresh > 0 ? 1 : 0;
+  }
+  const double brute = positive / static_cast<double>(draws);
+  const double pooled = (brute + swept) / 2;
+  const double se = std::sqrt(2 * pooled * (1 - pooled) / draws);
+  EXPECT_NEAR(swept, brute, 4 * se) << "sweep " << swept << " brute force " << brute;
+  EXPECT_GT(std::min(brute, 1 - brute), 0.05) << "a case where Delta takes both signs: " << brute;
+  RecordProperty("p_sweep", std::to_string(swept));
+  RecordProperty("p_brute_force", std::to_string(brute));
 }
 
 TEST(OneStepSweep, SizeBeyondHeldOutSplitIsAConfigError) {

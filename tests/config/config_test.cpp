@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 
 #include "src/common/error.h"
@@ -11,6 +12,7 @@
 namespace lindiff {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using testing::TempDir;
@@ -83,6 +85,35 @@ TEST(Config, ImpossibleValuesListWhatIsValid) {
                   {"datasets.1.label", "twice"});
   expect_contains(config_error(write_config(dir, "dataset: {name: synthetic, synthetic: {shape: [0, 3]}}\n")),
                   {"datasets.0.synthetic.shape"});
+}
+
+// one_step.preset: ldm fills the conventions of LDM.py (level e^{-2T} for the file's T) into
+// the keys the file leaves out; keys it gives win, and the resolved config reads back the same.
+TEST(Config, LdmPresetFillsTheConventionsTheFileLeavesOut) {
+  TempDir dir;
+  const ExperimentConfig preset =
+      load_config(write_config(dir, "dataset: synthetic\none_step: {n: [25], preset: ldm, time: 1.5}\n"), {});
+  EXPECT_DOUBLE_EQ(preset.one_step.level, std::exp(-3.0));
+  EXPECT_EQ(preset.one_step.prior, "fitted");
+  EXPECT_EQ(preset.one_step.covariance, "transposed");
+  EXPECT_EQ(preset.one_step.delta, "kde_l2");
+  EXPECT_EQ(preset.one_step.fresh, 10000);
+  const ExperimentConfig again = load_config_text(to_yaml(preset), "resolved");
+  EXPECT_EQ(again.one_step.level, preset.one_step.level);
+  EXPECT_EQ(to_yaml(again), to_yaml(preset));
+  const ExperimentConfig chosen = load_config(write_config(dir, "dataset: synthetic\none_step: {preset: ldm}\n"),
+                                              {"one_step.delta=mmd", "one_step.level=1"});
+  EXPECT_EQ(chosen.one_step.delta, "mmd");
+  EXPECT_EQ(chosen.one_step.level, 1.0);
+  EXPECT_EQ(chosen.one_step.covariance, "transposed");
+  const ExperimentConfig plain = load_config(write_config(dir, "dataset: synthetic\n"), {});
+  EXPECT_EQ(plain.one_step.prior, "stationary");
+  EXPECT_EQ(plain.one_step.covariance, "pushforward");
+  EXPECT_EQ(plain.one_step.delta, "mmd");
+  EXPECT_THAT(config_error(write_config(dir, "dataset: synthetic\none_step: {preset: ldm2}\n")),
+              AllOf(HasSubstr("one_step.preset"), HasSubstr("valid: ldm")));
+  EXPECT_THAT(config_error(write_config(dir, "dataset: synthetic\none_step: {covariance: transpose}\n")),
+              AllOf(HasSubstr("one_step.covariance"), HasSubstr("pushforward, transposed")));
 }
 
 TEST(Config, TrainingSettingsAreValidated) {
