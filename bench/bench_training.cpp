@@ -11,10 +11,14 @@
 //    train() call (its set-up amortised);
 //  - BM_UNetTrainStep / BM_UNetForward: 28x28 images, batch 128 (images/s); an iteration of
 //    the training benchmark is 10 Adam steps of one train() call.
+// LINDIFF_BENCH_DEVICE=cuda runs everything on the GPU (a CUDA LibTorch); every timed region
+// then ends with a device synchronisation, so only finished work is counted.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <string>
 #include <thread>
 
 #include <torch/torch.h>
@@ -30,10 +34,28 @@ using namespace lindiff;
 
 constexpr std::int64_t kDim = 784, kBatch = 1024, kLinearBatch = 512;
 
+// The device of LINDIFF_BENCH_DEVICE (cpu | cuda; default cpu).
+torch::Device bench_device() {
+  const char* name = std::getenv("LINDIFF_BENCH_DEVICE");
+  return name != nullptr && std::string(name) == "cuda" ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
+}
+
+const torch::Device kDevice = bench_device();
+const torch::TensorOptions kOnDevice = torch::TensorOptions().device(kDevice);
+
+// Waits for the queued GPU work (nothing on the CPU), so that timed regions hold finished work.
+void finish_queued_work() {
+  if (kDevice.is_cuda()) torch::cuda::synchronize();
+}
+
 void BM_FloatGemm(benchmark::State& state) {
-  const torch::Tensor x = torch::randn({kBatch, kDim}), w = torch::randn({kDim, kDim});
+  const torch::Tensor x = torch::randn({kBatch, kDim}, kOnDevice), w = torch::randn({kDim, kDim}, kOnDevice);
   benchmark::DoNotOptimize(torch::matmul(x, w.t()).data_ptr());  // warm-up
-  for (auto _ : state) benchmark::DoNotOptimize(torch::matmul(x, w.t()).data_ptr());
+  finish_queued_work();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(torch::matmul(x, w.t()).data_ptr());
+    finish_queued_work();
+  }
   state.counters["gflops"] = benchmark::Counter(2.0 * kBatch * kDim * kDim, benchmark::Counter::kIsIterationInvariantRate,
                                                 benchmark::Counter::kIs1000);
 }
@@ -44,7 +66,8 @@ void BM_LinearTrainStep(benchmark::State& state) {
   const bool one_t_per_batch = state.range(2) == 1;
   const Schedule schedule = Schedule::linear(steps);
   LinearDenoiser model(LinearDenoiserOptions{dim, "noise", "zero", false, 0}, schedule_tensors(schedule).sqrt_abar);
-  const torch::Tensor data = torch::randn({4096, dim});
+  model->to(kDevice);
+  const torch::Tensor data = torch::randn({4096, dim}, kOnDevice);
   TrainingTarget target{[&](const at::Tensor& x, const at::Tensor& t) { return model->forward(x, t); }, nullptr,
                         model->parameters(), nullptr};
   TrainOptions options;
@@ -54,7 +77,11 @@ void BM_LinearTrainStep(benchmark::State& state) {
   options.one_t_per_batch = one_t_per_batch;
   options.steps = 10;
   train(target, data, schedule, options, [](std::int64_t) {});  // warm-up
-  for (auto _ : state) train(target, data, schedule, options, [](std::int64_t) {});
+  finish_queued_work();
+  for (auto _ : state) {
+    train(target, data, schedule, options, [](std::int64_t) {});
+    finish_queued_work();
+  }
   state.counters["steps_per_s"] = benchmark::Counter(static_cast<double>(options.steps), benchmark::Counter::kIsIterationInvariantRate);
   // Two [B, d] x [d, d] products a step (forward, weight gradient), counted without any padding.
   state.counters["gflops"] = benchmark::Counter(2.0 * 2.0 * kLinearBatch * dim * dim * options.steps,
@@ -70,17 +97,22 @@ void BM_LinearTrainStep(benchmark::State& state) {
 // Memory bandwidth in the same run: a 64 MiB float copy (read + write bytes per second), the
 // ceiling for weight_gb_per_s of the per-row linear steps.
 void BM_MemoryCopy(benchmark::State& state) {
-  const torch::Tensor from = torch::randn({16 << 20}), to = torch::empty_like(from);
+  const torch::Tensor from = torch::randn({16 << 20}, kOnDevice), to = torch::empty_like(from);
   to.copy_(from);  // warm-up
-  for (auto _ : state) to.copy_(from);
+  finish_queued_work();
+  for (auto _ : state) {
+    to.copy_(from);
+    finish_queued_work();
+  }
   state.counters["gb_per_s"] = benchmark::Counter(2.0 * 4.0 * static_cast<double>(from.numel()),
                                                   benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
 }
 
 void BM_UNetTrainStep(benchmark::State& state) {
   UNet model(UNetOptions{1, 28, 28, 32, 2, 8, 64});
+  model->to(kDevice);
   const Schedule schedule = Schedule::linear(1000);
-  const torch::Tensor data = torch::randn({1024, 784});
+  const torch::Tensor data = torch::randn({1024, 784}, kOnDevice);
   TrainingTarget target{[&](const at::Tensor& x, const at::Tensor& t) { return model->forward(x, t); }, nullptr,
                         model->parameters(), nullptr};
   TrainOptions options;
@@ -88,17 +120,26 @@ void BM_UNetTrainStep(benchmark::State& state) {
   options.batch_size = 128;
   options.steps = 10;
   train(target, data, schedule, options, [](std::int64_t) {});  // warm-up
-  for (auto _ : state) train(target, data, schedule, options, [](std::int64_t) {});
+  finish_queued_work();
+  for (auto _ : state) {
+    train(target, data, schedule, options, [](std::int64_t) {});
+    finish_queued_work();
+  }
   state.counters["images_per_s"] = benchmark::Counter(128.0 * options.steps, benchmark::Counter::kIsIterationInvariantRate);
 }
 
 void BM_UNetForward(benchmark::State& state) {
   UNet model(UNetOptions{1, 28, 28, 32, 2, 8, 64});
-  const torch::Tensor x = torch::randn({128, 784});
-  const torch::Tensor t = torch::randint(1, 1001, {128}, torch::kLong);
+  model->to(kDevice);
+  const torch::Tensor x = torch::randn({128, 784}, kOnDevice);
+  const torch::Tensor t = torch::randint(1, 1001, {128}, kOnDevice.dtype(torch::kLong));
   torch::NoGradGuard no_grad;
   benchmark::DoNotOptimize(model->forward(x, t).data_ptr());  // warm-up
-  for (auto _ : state) benchmark::DoNotOptimize(model->forward(x, t).data_ptr());
+  finish_queued_work();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(model->forward(x, t).data_ptr());
+    finish_queued_work();
+  }
   state.counters["images_per_s"] = benchmark::Counter(128.0, benchmark::Counter::kIsIterationInvariantRate);
 }
 

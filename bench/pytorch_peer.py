@@ -6,14 +6,21 @@ as idiomatic eager PyTorch, so that lindiff's throughput can be put next to a pl
 implementation (bench/compare_with_pytorch.py runs both alternately). Benchmark names mirror
 the C++ ones without the "BM_" prefix and the "/real_time" suffix:
 
+  FloatGemm                              [1024, 784] x [784, 784] float32 products (gflops)
+  LinearTrainStep/d:D/T:T/one_t:0|1      10 SGD steps at batch 512 (steps_per_s; gflops counts
+                                         the step's two [512, d] x [d, d] products, as in C++)
   UNetTrainStep                          10 Adam steps at batch 128 (images_per_s)
   UNetForward                            one no-grad forward pass of 128 images (images_per_s)
-  LinearTrainStep/d:D/T:T/one_t:0|1      10 SGD steps at batch 512 (steps_per_s)
 
 Every benchmark runs one untimed warm-up iteration, then --iterations timed ones (wall time,
 time.perf_counter), on os.cpu_count() threads, and prints one JSON object on stdout; the rate
 is work / total timed seconds, like Google Benchmark's iteration-invariant rate counters.
-Python PyTorch is an optional dependency of lindiff: without it this script says so and exits 0.
+--device cuda puts every model, parameter and tensor on the GPU (random draws are made on the
+CPU and copied, like lindiff's seeded streams) and synchronises the GPU before the clock is
+read at the start and end of every timed region and after the warm-up; each JSON object
+records the device (and on CUDA the GPU's name, the CUDA version and the TF32 switches).
+Python PyTorch is an optional dependency of lindiff: without it this script says so and exits 0;
+--device cuda where PyTorch sees no GPU exits 2.
 """
 
 import argparse
@@ -45,6 +52,9 @@ LINEAR_DATA_ROWS = 4096
 LINEAR_DIMS = (256, 784)
 LINEAR_TIMESTEPS = (100, 200, 1000)
 DEFAULT_STEPS = 10  # optimizer steps in one iteration (one lindiff::train() call)
+GEMM_BATCH, GEMM_DIM = 1024, 784  # BM_FloatGemm's kBatch, kDim
+GEMM_MIN_PRODUCTS = 10  # products in one FloatGemm iteration, at least ...
+GEMM_MIN_SECONDS = 0.1  # ... and as many as take this long (calibrated at set-up)
 
 # Parameters of UNetOptions{1, 28, 28, 32, 2, 8, 64} counted from models/unet.cpp (weights + biases):
 #   time_mlp 8,320 + 16,512; input conv 320
@@ -61,7 +71,14 @@ def benchmark_names():
     """All benchmark names, in the order bench_training lists them."""
     linear = [f"LinearTrainStep/d:{d}/T:{steps}/one_t:{one_t}"
               for one_t in (1, 0) for steps in LINEAR_TIMESTEPS for d in LINEAR_DIMS]
-    return linear + ["UNetTrainStep", "UNetForward"]
+    return ["FloatGemm"] + linear + ["UNetTrainStep", "UNetForward"]
+
+
+def synchronize(device):
+    """Waits until `device` has finished its queued work (CUDA kernels run asynchronously);
+    nothing to wait for on the CPU."""
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -69,15 +86,15 @@ def benchmark_names():
 # src/training/training_loop.cpp)
 # ---------------------------------------------------------------------------------------------
 
-def linear_schedule(steps, beta_min=1e-4, beta_max=2e-2):
-    """sqrt(abar_t) and sqrt(1 - abar_t) for t = 1..T as float32 [T] tensors.
+def linear_schedule(steps, device, beta_min=1e-4, beta_max=2e-2):
+    """sqrt(abar_t) and sqrt(1 - abar_t) for t = 1..T as float32 [T] tensors on `device`.
 
     Mirrors Schedule::linear(T) (beta_t linear from beta_min at t = 1 to beta_max at t = T, both
-    ends included) followed by schedule_tensors(): computed in double, stored as float.
+    ends included) followed by schedule_tensors(): computed in double on the CPU, stored as float.
     """
     betas = torch.linspace(beta_min, beta_max, steps, dtype=torch.float64)
     abar = torch.cumprod(1.0 - betas, dim=0)
-    return abar.sqrt().float(), (1.0 - abar).sqrt().float()
+    return abar.sqrt().float().to(device), (1.0 - abar).sqrt().float().to(device)
 
 
 def train(predict, parameters, data, schedule, make_optimizer, batch_size, steps, one_t_per_batch):
@@ -85,19 +102,21 @@ def train(predict, parameters, data, schedule, make_optimizer, batch_size, steps
 
     Each step draws batch_size rows with replacement, t uniform in 1..T per row (or one t for
     the whole minibatch), eps ~ N(0, I), x_t = sqrt(abar_t) x0 + sqrt(1 - abar_t) eps, and
-    minimises mean((pred - eps)^2). Like the C++ loop it reads the loss each step (its
-    divergence check) and clears gradients to None, not zero.
+    minimises mean((pred - eps)^2). Like the C++ loop it draws rows, t and eps on the CPU and
+    copies them to the data's device, reads the loss each step (its divergence check) and
+    clears gradients to None, not zero.
     """
     sqrt_abar, sqrt_one_minus_abar = schedule
     timesteps = sqrt_abar.shape[0]
+    device = data.device
     optimizer = make_optimizer(parameters)
     for _ in range(steps):
-        x0 = data[torch.randint(data.shape[0], (batch_size,))]
+        x0 = data[torch.randint(data.shape[0], (batch_size,)).to(device)]
         if one_t_per_batch:
-            t = torch.randint(1, timesteps + 1, (1,)).expand(batch_size)
+            t = torch.randint(1, timesteps + 1, (1,)).to(device).expand(batch_size)
         else:
-            t = torch.randint(1, timesteps + 1, (batch_size,))
-        eps = torch.randn_like(x0)
+            t = torch.randint(1, timesteps + 1, (batch_size,)).to(device)
+        eps = torch.randn(x0.shape).to(device)
         x_t = sqrt_abar[t - 1, None] * x0 + sqrt_one_minus_abar[t - 1, None] * eps
         loss = F.mse_loss(predict(x_t, t), eps)
         if not math.isfinite(loss.item()):
@@ -114,7 +133,7 @@ def train(predict, parameters, data, schedule, make_optimizer, batch_size, steps
 def timestep_embedding(t, dim):
     """Sinusoidal embedding [B, dim]: sin then cos of t / 10000^(k / (dim/2)) (unet.cpp)."""
     half = dim // 2
-    frequencies = torch.exp(-math.log(10000.0) * torch.arange(half, dtype=torch.float32) / half)
+    frequencies = torch.exp(-math.log(10000.0) * torch.arange(half, dtype=torch.float32, device=t.device) / half)
     angles = t.float()[:, None] * frequencies[None, :]
     return torch.cat([torch.sin(angles), torch.cos(angles)], dim=1)
 
@@ -188,14 +207,14 @@ class LinearDenoiser(_Module):
     The idiomatic PyTorch form of models/linear_denoiser.cpp with objective "noise", init "zero"
     and a fixed (buffer) bias: one Parameter W [T, d, d], so its gradient is dense over all T
     timesteps and SGD updates all of W every step (lindiff keeps one parameter per timestep
-    and touches only the timesteps a minibatch used).
+    and touches only the timesteps a minibatch used). Made on sqrt_abar's device.
     """
 
     def __init__(self, dim, sqrt_abar):
         super().__init__()
         steps = sqrt_abar.shape[0]
-        self.weight = nn.Parameter(torch.zeros(steps, dim, dim))
-        self.register_buffer("bias", torch.zeros(steps, dim))
+        self.weight = nn.Parameter(torch.zeros(steps, dim, dim, device=sqrt_abar.device))
+        self.register_buffer("bias", torch.zeros(steps, dim, device=sqrt_abar.device))
         self.register_buffer("sqrt_abar", sqrt_abar.clone())
 
     def forward(self, x, t):
@@ -218,23 +237,53 @@ def parameter_count(module):
     return sum(p.numel() for p in module.parameters())
 
 
-def checked_unet():
-    """UNetOptions{1, 28, 28, 32, 2, 8, 64}; raises if its size differs from the C++ U-Net's."""
+def checked_unet(device):
+    """UNetOptions{1, 28, 28, 32, 2, 8, 64} on `device`; raises if its size differs from the C++ U-Net's."""
     model = UNet(channels=1, height=28, width=28, base_channels=32, depth=2, groups=8, time_dim=64)
     count = parameter_count(model)
     if count != UNET_CPP_PARAMETERS:
         raise RuntimeError(f"U-Net has {count} parameters, the C++ one {UNET_CPP_PARAMETERS}: not the same model")
-    return model
+    return model.to(device)
 
 
-def bench_unet_train_step(steps):
+def bench_float_gemm(_steps, device):
+    """Mirrors BM_FloatGemm: x [1024, 784] times w^T, w [784, 784], float32, randn (gflops).
+
+    The reference rate for the linear model's one_t:1 step (two such products per step). One
+    iteration is `products` back-to-back products: at least GEMM_MIN_PRODUCTS, and as many as
+    take GEMM_MIN_SECONDS by a calibration at set-up, so that launching the kernels and the
+    synchronisations around a timed region (microseconds on a GPU) stay negligible.
+    """
+    x = torch.randn(GEMM_BATCH, GEMM_DIM).to(device)
+    w = torch.randn(GEMM_DIM, GEMM_DIM).to(device)
+
+    def run_products(count):
+        for _ in range(count):
+            torch.matmul(x, w.t())
+
+    run_products(1)  # library and kernel initialisation
+    synchronize(device)
+    start = time.perf_counter()
+    run_products(GEMM_MIN_PRODUCTS)
+    synchronize(device)
+    per_product = (time.perf_counter() - start) / GEMM_MIN_PRODUCTS
+    products = max(GEMM_MIN_PRODUCTS, min(1_000_000, math.ceil(GEMM_MIN_SECONDS / max(per_product, 1e-9))))
+
+    def iteration():
+        run_products(products)
+
+    flops = 2.0 * GEMM_BATCH * GEMM_DIM * GEMM_DIM
+    return iteration, {"gflops": flops * products / 1e9}, {"products": products}
+
+
+def bench_unet_train_step(steps, device):
     """Mirrors BM_UNetTrainStep: Adam (LibTorch defaults, lr 1e-3), batch 128, T = 1000.
 
     Returns (run one iteration, work counters per iteration, extra fields).
     """
-    model = checked_unet()
-    schedule = linear_schedule(1000)
-    data = torch.randn(UNET_DATA_ROWS, 784)
+    model = checked_unet(device)
+    schedule = linear_schedule(1000, device)
+    data = torch.randn(UNET_DATA_ROWS, 784).to(device)
 
     def iteration():
         train(model, list(model.parameters()), data, schedule, lambda p: torch.optim.Adam(p, lr=1e-3),
@@ -243,11 +292,11 @@ def bench_unet_train_step(steps):
     return iteration, {"images_per_s": UNET_BATCH * steps}, {"parameters": parameter_count(model), "steps": steps}
 
 
-def bench_unet_forward(_steps):
+def bench_unet_forward(_steps, device):
     """Mirrors BM_UNetForward: one no-grad forward pass of 128 images at random t in 1..1000."""
-    model = checked_unet()
-    x = torch.randn(UNET_BATCH, 784)
-    t = torch.randint(1, 1001, (UNET_BATCH,))
+    model = checked_unet(device)
+    x = torch.randn(UNET_BATCH, 784).to(device)
+    t = torch.randint(1, 1001, (UNET_BATCH,)).to(device)
 
     def iteration():
         with torch.no_grad():
@@ -256,15 +305,16 @@ def bench_unet_forward(_steps):
     return iteration, {"images_per_s": UNET_BATCH}, {"parameters": parameter_count(model)}
 
 
-def bench_linear_train_step(dim, timesteps, one_t_per_batch, steps):
+def bench_linear_train_step(dim, timesteps, one_t_per_batch, steps, device):
     """Mirrors BM_LinearTrainStep/d/T/one_t: SGD lr 1e-3, batch 512, data randn [4096, d].
 
     one_t 0: a timestep per row, pred = bmm(W[t], x_t); one_t 1: one per minibatch,
-    pred = x_t @ W[t0].T.
+    pred = x_t @ W[t0].T. gflops counts two [512, d] x [d, d] products a step (forward and
+    weight gradient), like the C++ counter: compare it with FloatGemm's.
     """
-    schedule = linear_schedule(timesteps)
+    schedule = linear_schedule(timesteps, device)
     model = LinearDenoiser(dim, schedule[0])
-    data = torch.randn(LINEAR_DATA_ROWS, dim)
+    data = torch.randn(LINEAR_DATA_ROWS, dim).to(device)
     if one_t_per_batch:
         predict = lambda x, t: model.forward_at(x, int(t[0]))  # noqa: E731
     else:
@@ -274,7 +324,9 @@ def bench_linear_train_step(dim, timesteps, one_t_per_batch, steps):
         train(predict, list(model.parameters()), data, schedule, lambda p: torch.optim.SGD(p, lr=1e-3),
               LINEAR_BATCH, steps, one_t_per_batch)
 
-    return iteration, {"steps_per_s": steps}, {"parameters": parameter_count(model), "steps": steps}
+    flops = 2.0 * 2.0 * LINEAR_BATCH * dim * dim * steps
+    return (iteration, {"steps_per_s": steps, "gflops": flops / 1e9},
+            {"parameters": parameter_count(model), "steps": steps})
 
 
 def linear_memory_bytes(dim, timesteps, one_t_per_batch):
@@ -285,8 +337,11 @@ def linear_memory_bytes(dim, timesteps, one_t_per_batch):
     return 2 * weights + gathered
 
 
-def available_memory_bytes():
-    """MemAvailable from /proc/meminfo, or None where there is none."""
+def available_memory_bytes(device):
+    """Free bytes on `device`: the GPU's free memory on CUDA, else MemAvailable from
+    /proc/meminfo, or None where there is none."""
+    if device.type == "cuda":
+        return torch.cuda.mem_get_info(device)[0]
     try:
         with open("/proc/meminfo") as meminfo:
             for line in meminfo:
@@ -305,24 +360,28 @@ def is_allocation_failure(error):
     return isinstance(error, RuntimeError) and ("can't allocate memory" in text or "out of memory" in text)
 
 
-def setup_benchmark(name, steps):
-    """(iteration, counters, extra) for benchmark `name`; ValueError for unknown names."""
+def setup_benchmark(name, steps, device):
+    """(iteration, counters, extra) for benchmark `name` on `device`; ValueError for unknown names."""
+    if name == "FloatGemm":
+        return bench_float_gemm(steps, device)
     if name == "UNetTrainStep":
-        return bench_unet_train_step(steps)
+        return bench_unet_train_step(steps, device)
     if name == "UNetForward":
-        return bench_unet_forward(steps)
+        return bench_unet_forward(steps, device)
     match = re.fullmatch(r"LinearTrainStep/d:(\d+)/T:(\d+)/one_t:([01])", name)
     if match:
         dim, timesteps, one_t = (int(g) for g in match.groups())
-        return bench_linear_train_step(dim, timesteps, one_t == 1, steps)
+        return bench_linear_train_step(dim, timesteps, one_t == 1, steps, device)
     raise ValueError(f"unknown benchmark {name!r}")
 
 
-def memory_shortfall(name):
-    """A reason to skip `name` when its estimated memory exceeds what is available, else None."""
+def memory_shortfall(name, device):
+    """A reason to skip `name` when its estimated memory exceeds what `device` has free, else None."""
     match = re.fullmatch(r"LinearTrainStep/d:(\d+)/T:(\d+)/one_t:([01])", name)
-    available = available_memory_bytes()
-    if not match or available is None:
+    if not match:
+        return None
+    available = available_memory_bytes(device)
+    if available is None:
         return None
     dim, timesteps, one_t = (int(g) for g in match.groups())
     needed = linear_memory_bytes(dim, timesteps, one_t == 1)
@@ -331,20 +390,39 @@ def memory_shortfall(name):
     return f"needs about {needed / 1e9:.1f} GB, {available / 1e9:.1f} GB available"
 
 
-def run_benchmark(name, iterations, steps):
-    """Warm-up plus `iterations` timed iterations of `name`; returns its JSON record."""
-    record = {"name": name, "torch": torch.__version__, "threads": torch.get_num_threads()}
-    shortfall = memory_shortfall(name)
+def device_fields(device):
+    """The JSON record's description of `device`: its type, and on CUDA the GPU, the CUDA
+    version and whether float32 matrix products and cuDNN convolutions may use TF32."""
+    fields = {"device": device.type}
+    if device.type == "cuda":
+        fields.update(gpu=torch.cuda.get_device_name(device), cuda=torch.version.cuda,
+                      tf32_matmul=torch.backends.cuda.matmul.allow_tf32, tf32_cudnn=torch.backends.cudnn.allow_tf32)
+    return fields
+
+
+def run_benchmark(name, iterations, steps, device):
+    """Warm-up plus `iterations` timed iterations of `name` on `device`; returns its JSON record.
+
+    On CUDA the GPU is synchronised after the warm-up and before the clock is read at the
+    start and at the end of every timed iteration, so that the times cover the queued kernels.
+    """
+    record = {"name": name, "torch": torch.__version__, "threads": torch.get_num_threads(), **device_fields(device)}
+    if device.type == "cuda":
+        torch.cuda.empty_cache()  # blocks cached by earlier benchmarks count as free for this one
+    shortfall = memory_shortfall(name, device)
     if shortfall:
         return dict(record, skipped=f"not enough memory: {shortfall}")
     torch.manual_seed(0)
     try:
-        iteration, counters, extra = setup_benchmark(name, steps)
+        iteration, counters, extra = setup_benchmark(name, steps, device)
         iteration()  # warm-up
+        synchronize(device)
         times = []
         for _ in range(iterations):
+            synchronize(device)
             start = time.perf_counter()
             iteration()
+            synchronize(device)
             times.append(time.perf_counter() - start)
     except (RuntimeError, MemoryError) as error:
         if not is_allocation_failure(error):
@@ -361,8 +439,10 @@ def parse_args(argv):
         description="Python PyTorch peer of lindiff's bench/bench_training.cpp: the same models and training "
                     "steps in eager PyTorch, one JSON object per benchmark on stdout.",
         epilog="Benchmarks: " + ", ".join(benchmark_names()) + ". Example: %(prog)s --filter 'd:256/T:200' "
-               "--iterations 2. Rates: images_per_s (U-Net) or steps_per_s (linear), work / total timed seconds. "
-               "A linear benchmark that does not fit in memory prints a JSON object with a 'skipped' reason.")
+               "--iterations 2. Rates: gflops (FloatGemm; also the linear steps' two products), images_per_s "
+               "(U-Net) or steps_per_s (linear), work / total timed seconds. A linear benchmark that does not fit "
+               "in memory (the GPU's free memory with --device cuda) prints a JSON object with a 'skipped' reason. "
+               "Exit status 2: --device cuda and PyTorch sees no CUDA GPU.")
     parser.add_argument("--filter", default=".", metavar="REGEX",
                         help="run the benchmarks whose name matches REGEX (re.search; default: all)")
     parser.add_argument("--iterations", type=int, default=3, metavar="N",
@@ -370,6 +450,9 @@ def parse_args(argv):
     parser.add_argument("--steps", type=int, default=DEFAULT_STEPS, metavar="S",
                         help=f"optimizer steps per training iteration (default: {DEFAULT_STEPS}, as in lindiff; "
                              "fewer for slow configurations, the rates stay per step / per image)")
+    parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu",
+                        help="where every model, parameter and tensor lives (default: cpu); cuda: the current GPU, "
+                             "synchronised around every timed region")
     parser.add_argument("--list", action="store_true", help="print the selected benchmark names and exit")
     args = parser.parse_args(argv)
     if args.iterations < 1 or args.steps < 1:
@@ -390,11 +473,17 @@ def main(argv=None):
     if torch is None:
         print(SKIP_MESSAGE)
         return 0
+    if args.device == "cuda" and not torch.cuda.is_available():
+        print(f"--device cuda: PyTorch {torch.__version__} sees no CUDA GPU (built with CUDA "
+              f"{torch.version.cuda or 'none'}); run on a machine with one, or use --device cpu", file=sys.stderr)
+        return 2
     if not names:
         sys.exit(f"no benchmark matches --filter {args.filter!r} (see --list)")
+    # An explicit index: some torch.cuda functions (mem_get_info in 1.x) reject a bare "cuda".
+    device = torch.device("cuda", torch.cuda.current_device()) if args.device == "cuda" else torch.device("cpu")
     torch.set_num_threads(os.cpu_count() or 1)
     for name in names:
-        record = run_benchmark(name, args.iterations, args.steps)
+        record = run_benchmark(name, args.iterations, args.steps, device)
         if "skipped" in record:
             print(f"{name}: skipped, {record['skipped']}", file=sys.stderr)
         print(json.dumps(record), flush=True)
