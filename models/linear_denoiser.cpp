@@ -124,8 +124,8 @@ void LinearDenoiserImpl::set_bias(const torch::Tensor& value) {
   for (torch::Tensor& b : biases_) b.copy_(value.to(torch::kFloat));
 }
 
-torch::Tensor LinearDenoiserImpl::stacked_weights() const { return torch::stack(weights_).detach().clone(); }
+torch::Tensor LinearDenoiserImpl::stacked_weights() const { return torch::stack(weights_).detach(); }  // stack copies
 
-torch::Tensor LinearDenoiserImpl::stacked_biases() const { return torch::stack(biases_).detach().clone(); }
+torch::Tensor LinearDenoiserImpl::stacked_biases() const { return torch::stack(biases_).detach(); }
 
 }  // namespace lindiff

@@ -12,7 +12,7 @@ struct RuntimeInfo {
   bool optimized_blas = false;  // false when reference BLAS was loaded
   std::string torch_version;    // LibTorch version ("" when not linked)
   std::string device = "cpu";   // where models train (training.device)
-  std::string gpu;              // GPU model name when device is cuda
+  std::string gpu;              // the host's GPU models when device is cuda
   std::string cuda_runtime;     // CUDA runtime of LibTorch ("" for a CPU build)
   std::string command_line;
 };

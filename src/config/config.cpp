@@ -183,7 +183,7 @@ void apply_one_step_preset(YAML::Node& root) {
   fill("prior", YAML::Node("fitted"));
   fill("covariance", YAML::Node("transposed"));
   fill("delta", YAML::Node("kde_l2"));
-  fill("fresh", YAML::Node(10000));
+  if (one_step["delta"].IsScalar() && one_step["delta"].Scalar() == "kde_l2") fill("fresh", YAML::Node(10000));
 }
 
 void validate_one_step(const OneStepSweepSpec& o, const ConfigFail& fail) {
@@ -199,6 +199,12 @@ void validate_one_step(const OneStepSweepSpec& o, const ConfigFail& fail) {
   validate_choice(o.covariance, {"pushforward", "transposed"}, "one_step.covariance", fail);
   validate_choice(o.delta, {"mmd", "kde_l2"}, "one_step.delta", fail);
   if (o.fresh < 0) fail("one_step.fresh", "must be >= 0 (0 = N)");
+  if (o.fresh > 0 && o.delta == "mmd") {
+    // Each MMD^2 to an empirical measure of K rows carries a (1 - E k)/K bias (its i = j
+    // terms); with K = N on both sides it cancels in Delta, with other sizes it would not.
+    fail("one_step.fresh", "applies to delta: kde_l2 only; with delta: mmd leave it 0 (Delta compares with N fresh rows, "
+                           "so that the two MMD^2 carry the same finite-sample bias)");
+  }
   if (!(o.bandwidth >= 0) || !std::isfinite(o.bandwidth)) fail("one_step.bandwidth", "must be >= 0 (0 = sqrt(Tr Sigma))");
   if (!(o.kde_sigma >= 0) || !std::isfinite(o.kde_sigma)) {
     fail("one_step.kde_sigma", "must be >= 0 (0 = sqrt(Tr Sigma / d))");

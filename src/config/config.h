@@ -215,14 +215,14 @@ struct OneStepSweepSpec {
   void fields(Visitor& v) {
     v("n", n, "training-set sizes N for Halder's one-step model; [] = not run");
     v("draws", draws, "independent training sets (and noise draws) per N");
-    v("preset", preset, "'' or ldm: every convention key below that the file leaves out is set as Halder's LDM.py does (level exp(-2 time), prior fitted, covariance transposed, delta kde_l2, fresh 10000)");
+    v("preset", preset, "'' or ldm: every convention key below that the file leaves out is set as Halder's LDM.py does (level exp(-2 time), prior fitted, covariance transposed, delta kde_l2, fresh 10000); a saved config.yaml holds the filled values, so --set one_step.time on it keeps its level");
     v("time", time, "noising time T: x_T = exp(-T) x0 + sqrt(l (1 - exp(-2T))) z");
     v("level", level, "stationary variance l of the noising process (the stationary prior is N(0, l I))");
     v("intercept", intercept, "fit x0 ~ A x_T + b (true) or x0 ~ A x_T (false)");
     v("prior", prior, "law of x_T when generating: stationary (N(0, l I)) or fitted (N(exp(-T) mean(train), s^2 I), s^2 = exp(-2T) v + l (1 - exp(-2T)), v the mean unbiased per-coordinate variance of the training set)");
     v("covariance", covariance, "generated covariance: pushforward (s^2 A A^T, what the model samples) or transposed (s^2 A^T A, as LDM.py codes it)");
     v("delta", delta, "memorisation statistic Delta: mmd (MMD^2 to the training set minus to fresh rows, kernel width bandwidth) or kde_l2 (LDM.py: L2 distance to the kernel density estimate of each set, eps = kde_sigma K^(-1/d))");
-    v("fresh", fresh, "fresh held-out rows per draw that Delta compares with; 0 = N");
+    v("fresh", fresh, "kde_l2: fresh held-out rows per draw that Delta compares with; 0 = N (mmd always uses N)");
     v("bandwidth", bandwidth, "mmd: Gaussian kernel width h; 0 = sqrt(Tr Sigma) of the population");
     v("kde_sigma", kde_sigma, "kde_l2: sigma of the bandwidth eps = sigma K^(-1/d) of a set of K rows; 0 = sqrt(Tr Sigma / d) of the population (LDM.py: the data's standard deviation)");
   }

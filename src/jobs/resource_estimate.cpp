@@ -92,12 +92,12 @@ std::vector<MemoryPart> estimate_memory(const std::string& command, const Experi
   if (trains && has(training.models, "linear")) {
     // Weights and gradient (float), Adam's two moments, the in-memory checkpoint and its
     // copy, the stacked float copy the exact evaluation reads (it converts one timestep at a
-    // time to double).
+    // time to double) and its finiteness mask (1 byte).
     const double adam = training.linear.optimizer == "sgd" ? 0 : 8;
     parts.push_back({"the linear model (T = " + std::to_string(static_cast<long long>(t)) + " x d^2 = " +
                          std::to_string(dataset.dim()) + "^2 weights with gradient, optimizer state, checkpoint and "
                          "evaluation copies)",
-                     t * d * d * (4 + 4 + adam + 8 + 4), "theory.respace (T) or " + resize});
+                     t * d * d * (4 + 4 + adam + 8 + 4 + 1), "theory.respace (T) or " + resize});
   }
   if (trains) {
     const double samples = training.samples > 0 ? static_cast<double>(training.samples) : std::max(2 * d, 256.0);

@@ -154,7 +154,8 @@ class LogSumExp {
 constexpr double kLogTwoPi = 1.8378770664093454836;  // log(2 pi)
 
 // log of the off-diagonal part of \int q^2: (1/K^2) sum_{i != j} N(s_i - s_j; 0, 2 eps^2 I), over
-// the pairs j >= i in row blocks (the block pairs above the diagonal counted twice).
+// 512-row block pairs on and above the block diagonal (those above counted twice, the i = j
+// entries of diagonal blocks left out).
 double log_kde_off_diagonal(const Matrix& set, double eps) {
   const Index k = set.rows(), d = set.cols();
   constexpr Index kBlock = 512;

@@ -80,7 +80,7 @@ double memorisation_delta(const Gaussian& generated, const Matrix& training, con
 //   \int q_S^2 = (1/K^2) sum_{i,j} N(s_i - s_j; 0, 2 eps^2 I) = diagonal + off-diagonal,
 //   \int p q_S = (1/K) sum_j N(s_j; m, S + eps^2 I).
 // At d = 100 the terms reach 1e-77 and the diagonal (4 pi sigma^2)^{-d/2}, the same for every
-// set, exceeds the rest by 1e-22: the parts are kept apart, as logarithms.
+// set, exceeds the rest by a factor of ~1e22: the parts are kept apart, as logarithms.
 struct KdeL2Parts {
   double log_diagonal = 0;      // log of the i = j part of \int q^2: -(d/2) log(4 pi sigma^2), whatever K
   double log_off_diagonal = 0;  // log of the i != j part (-inf for K = 1)
@@ -88,7 +88,7 @@ struct KdeL2Parts {
 };
 
 // The parts of e_S for the rows of `set` and kernel scale sigma (eps = sigma K^{-1/d}).
-// O(d^3 + K d^2 + K^2 d) time (the K^2 / 2 pairs in row blocks), O(d^2 + 512 K) memory.
+// O(d^3 + K d^2 + K^2 d) time (the K^2 / 2 pairs in 512-row blocks), O(d^2 + d K + 512^2) memory.
 KdeL2Parts kde_l2_parts(const Gaussian& p, const Matrix& set, double sigma);
 
 // A difference of tiny terms: its sign, and its value (which may underflow to 0 though the

@@ -14,7 +14,7 @@ c10::Device torch_device(const std::string& name);
 // Where a run trains, as its manifest records it.
 struct DeviceFacts {
   std::string device;        // cpu | cuda
-  std::string gpu;           // the GPU's model name (cuda only; from /proc/driver/nvidia), "" when unknown
+  std::string gpu;           // cuda: the host's GPU models as the NVIDIA driver lists them (/proc/driver/nvidia; not narrowed by CUDA_VISIBLE_DEVICES), "" when unknown
   std::string cuda_runtime;  // CUDA runtime version LibTorch was built with, e.g. "12.4"; "" for CPU builds
 };
 

@@ -104,8 +104,11 @@ TEST(Config, LdmPresetFillsTheConventionsTheFileLeavesOut) {
   const ExperimentConfig chosen = load_config(write_config(dir, "dataset: synthetic\none_step: {preset: ldm}\n"),
                                               {"one_step.delta=mmd", "one_step.level=1"});
   EXPECT_EQ(chosen.one_step.delta, "mmd");
+  EXPECT_EQ(chosen.one_step.fresh, 0) << "mmd compares with N rows: the preset leaves fresh alone";
   EXPECT_EQ(chosen.one_step.level, 1.0);
   EXPECT_EQ(chosen.one_step.covariance, "transposed");
+  EXPECT_THAT(config_error(write_config(dir, "dataset: synthetic\none_step: {fresh: 500}\n")),
+              AllOf(HasSubstr("one_step.fresh"), HasSubstr("kde_l2 only")));
   const ExperimentConfig plain = load_config(write_config(dir, "dataset: synthetic\n"), {});
   EXPECT_EQ(plain.one_step.prior, "stationary");
   EXPECT_EQ(plain.one_step.covariance, "pushforward");

@@ -28,8 +28,8 @@ using testing::TempDir;
 #define LINDIFF_SKIP_WITHOUT_CUDA()                                                                  \
   if (!torch::cuda::is_available()) GTEST_SKIP() << "no CUDA device visible to LibTorch " TORCH_VERSION
 
-// Float32 on both devices, no TF32 shortcuts: the tolerances below are float rounding, not
-// TF32's 10-bit mantissa (the U-Net's speed settings are not what these tests compare).
+// Float32 on both devices, no TF32 (cuDNN uses it for convolutions by default): the tolerances
+// below are float rounding, not TF32's 10-bit mantissa.
 void use_strict_float32() {
   at::globalContext().setAllowTF32CuBLAS(false);
   at::globalContext().setAllowTF32CuDNN(false);
@@ -62,8 +62,8 @@ BuiltModel small_model(const std::string& model, const std::string& device, cons
 
 TrainOptions small_run(std::int64_t steps) {
   TrainOptions options;
-  options.optimizer = "adam";
-  options.learning_rate = 1e-3;
+  options.optimizer = "sgd";  // Adam's first step ~ lr sign(g) would turn rounding of a ~0 gradient into 2 lr
+  options.learning_rate = 1e-2;
   options.steps = steps;
   options.batch_size = 16;
   options.seed = 11;
