@@ -28,6 +28,7 @@ void draw_probability_figure(const ResultsTable& table, const std::string& label
   plot.series.push_back(series_of("95% Wilson interval", curves["p_delta_positive_low"], "lines dt 3 lw 1 lc 1"));
   plot.series.push_back(series_of("", curves["p_delta_positive_high"], "lines dt 3 lw 1 lc 1"));
   plot.key = "bottom right";
+  plot.y_max = 1.0;
   render_plot(plot, folder.stage("figures/one_step_p_delta_positive_" + label));
 }
 
