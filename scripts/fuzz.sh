@@ -29,5 +29,8 @@ for t in "${TARGETS[@]}"; do
   ASAN_OPTIONS=detect_leaks=1 build-fuzz/tests/fuzz/fuzz_$t -runs="$RUNS" -max_len=$max_len -rss_limit_mb=2048 \
     -artifact_prefix="$crashes/" -print_final_stats=1 "$corpus" 2>&1 |
     grep -E "^(stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb|Done|==[0-9]+==ERROR|SUMMARY)" || true
-  if ls "$crashes" | grep -q .; then echo "fuzz_$t: crashes in $crashes"; exit 1; fi
+  # slow-unit-* files are inputs that took over 10 s (under ASan on a loaded machine): reported, not failures.
+  slow=$(ls "$crashes" | grep -c '^slow-unit-' || true)
+  [ "$slow" = 0 ] || echo "fuzz_$t: $slow slow inputs kept in $crashes (not failures)"
+  if ls "$crashes" | grep -qv '^slow-unit-'; then echo "fuzz_$t: crashes in $crashes"; exit 1; fi
 done
