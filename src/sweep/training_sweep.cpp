@@ -155,6 +155,7 @@ std::vector<TrainingCell> training_cells(const TrainingSpec& spec, const std::st
 
 void check_training_plan(const ExperimentConfig& config, const Dataset& dataset) {
   if (config.training.models.empty()) return;
+  check_device(config.training.device);
   for (Index n : training_sizes(config, dataset.dim(), dataset.pool.rows())) check_subset_size(dataset, n);
   const auto& models = config.training.models;
   if (std::find(models.begin(), models.end(), "unet") != models.end()) {
@@ -166,7 +167,6 @@ void run_training_sweep(const SweepContext& sweep, const DatasetContext& context
   const ExperimentConfig& config = context.config();
   const Dataset& dataset = context.dataset();
   if (config.training.models.empty()) return;
-  check_device(config.training.device);
   check_training_plan(config, dataset);
   const std::vector<Index> sizes = training_sizes(config, dataset.dim(), dataset.pool.rows());
   std::vector<TrainingCell> cells = training_cells(config.training, dataset.label, sizes);

@@ -33,9 +33,10 @@ struct SweepContext {
   Shard shard;
 };
 
-// Throws ConfigError when the training sweep of `config` cannot run on `dataset` (an N above the
-// pool, a U-Net depth that does not fit the images): called before any stage of a run, so a
-// mistake is not found after the spectrum, the theory and the first cells. O(cells).
+// Throws ConfigError when the training sweep of `config` cannot run on `dataset` (a device that
+// is not there, an N above the pool, a U-Net depth that does not fit the images): called before
+// any stage of a run, so a mistake is not found after the spectrum, the theory and the first
+// cells. O(cells).
 void check_training_plan(const ExperimentConfig& config, const Dataset& dataset);
 
 // Runs every cell of the context's dataset in the shard (finished cells are read back,

@@ -125,6 +125,12 @@ expect 3 "N = 65" -- "$LINDIFF" train "$work/train.yaml" --set training.n=[65] -
 expect 2 "--shard" -- "$LINDIFF" train "$work/train.yaml" --shard 2/2 --out "$work/shard"
 if ! command -v nvidia-smi >/dev/null 2>&1; then
   expect 3 "training.device" -- "$LINDIFF" train "$work/train.yaml" --set training.device=cuda --out "$work/cuda"
+  # Refused before the spectrum and the theory run, not after them.
+  expect 3 "training.device" -- "$LINDIFF" run "$work/train.yaml" --set training.device=cuda --out "$work/cuda_run"
+  if ls "$work/cuda_run"/figures/spectrum_* >/dev/null 2>&1; then
+    echo "FAIL: run with a missing device drew spectrum figures before refusing"
+    failures=$((failures + 1))
+  fi
 fi
 expect 0 "results in" -- "$LINDIFF" run "$work/train.yaml" --out "$work/full"
 for file in report.html results.csv checkpoints/synthetic_k1_linear_noise_N8_c0_s0_*/latest.pt \
