@@ -46,6 +46,9 @@ void check_size(Index n, std::size_t i, Index fresh, const Dataset& dataset) {
   }
 }
 
+// Fresh held-out rows Delta compares with at training-set size n (one_step.fresh; 0 = n).
+Index fresh_rows(const OneStepSweepSpec& spec, Index n) { return spec.fresh > 0 ? spec.fresh : n; }
+
 // The per-draw numbers of one fitted model.
 struct OneStepDraw {
   Gaussian generated;
@@ -91,7 +94,7 @@ void add_one_step_rows(const DatasetContext& context, ResultsTable& table) {
                                               : (spec.bandwidth > 0 ? spec.bandwidth : std::sqrt(trace));
   const OneStepSpec model_spec{spec.time, spec.level, spec.intercept, parse_one_step_prior(spec.prior),
                                parse_one_step_covariance(spec.covariance)};
-  for (std::size_t i = 0; i < spec.n.size(); ++i) check_size(spec.n[i], i, spec.fresh > 0 ? spec.fresh : spec.n[i], dataset);
+  for (std::size_t i = 0; i < spec.n.size(); ++i) check_size(spec.n[i], i, fresh_rows(spec, spec.n[i]), dataset);
   Progress progress("one-step model " + label, static_cast<std::int64_t>(spec.n.size()) * spec.draws, "fits");
   for (const Index n : spec.n) {
     const auto add = [&](std::optional<std::uint64_t> seed, const std::string& metric, double value, const char* source) {
@@ -102,7 +105,7 @@ void add_one_step_rows(const DatasetContext& context, ResultsTable& table) {
       std::seed_seq seeds{static_cast<std::uint64_t>(config.seed), static_cast<std::uint64_t>(n),
                           static_cast<std::uint64_t>(draw)};
       std::mt19937_64 rng(seeds);
-      const OneStepDraw one = one_draw(dataset, spec, model_spec, n, spec.fresh > 0 ? spec.fresh : n, scale, rng);
+      const OneStepDraw one = one_draw(dataset, spec, model_spec, n, fresh_rows(spec, n), scale, rng);
       positive += one.delta.sign > 0 ? 1.0 : one.delta.sign == 0 ? 0.5 : 0.0;
       const auto seed = static_cast<std::uint64_t>(draw);
       add(seed, "hellinger_squared", squared_hellinger(one.generated, population), "exact");
