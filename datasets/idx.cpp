@@ -45,22 +45,45 @@ int element_size_of(IdxType type) {
   return 1;
 }
 
-int cv_depth_of(IdxType type) {
+PixelType pixel_type_of(IdxType type) {
   switch (type) {
     case IdxType::kUint8:
-      return CV_8U;
+      return PixelType::kUint8;
     case IdxType::kInt8:
-      return CV_8S;
+      return PixelType::kInt8;
     case IdxType::kInt16:
-      return CV_16S;
+      return PixelType::kInt16;
     case IdxType::kInt32:
-      return CV_32S;
+      return PixelType::kInt32;
     case IdxType::kFloat32:
-      return CV_32F;
+      return PixelType::kFloat32;
     case IdxType::kFloat64:
-      return CV_64F;
+      return PixelType::kFloat64;
   }
-  return CV_8U;
+  return PixelType::kUint8;
+}
+
+// Element `index` of host-order data of `type`, as a double (exact for every IDX type).
+double element_value(const unsigned char* data, IdxType type, std::size_t index) {
+  const auto read = [&](auto value) {
+    std::memcpy(&value, data + index * sizeof value, sizeof value);
+    return static_cast<double>(value);
+  };
+  switch (type) {
+    case IdxType::kUint8:
+      return read(std::uint8_t{});
+    case IdxType::kInt8:
+      return read(std::int8_t{});
+    case IdxType::kInt16:
+      return read(std::int16_t{});
+    case IdxType::kInt32:
+      return read(std::int32_t{});
+    case IdxType::kFloat32:
+      return read(float{});
+    case IdxType::kFloat64:
+      return read(double{});
+  }
+  return 0;
 }
 
 // IDX stores big-endian; swap each element in place on little-endian hosts.
@@ -89,25 +112,27 @@ std::string header_shape(const IdxArray& array) {
 
 int IdxArray::element_size() const { return element_size_of(type); }
 
-cv::Mat IdxArray::item(std::int64_t i) const {
+RawImage IdxArray::item(std::int64_t i) const {
   if (dims.size() < 2 || dims.size() > 4 || i < 0 || i >= count()) {
     throw DataError("IDX item " + std::to_string(i) + " is not an image of this array");
   }
-  const int rows = dims.size() == 2 ? 1 : static_cast<int>(dims[1]);
-  const int cols = static_cast<int>(dims.size() == 2 ? dims[1] : dims[2]);
-  const int channels = dims.size() == 4 ? static_cast<int>(dims[3]) : 1;
-  // OpenCV packs the channel count into the type (CV_MAKETYPE wraps above CV_CN_MAX), so a
-  // larger count would make a smaller matrix than the bytes copied into it.
-  if (channels > CV_CN_MAX) {
-    throw DataError("IDX items have " + std::to_string(channels) + " channels; at most " + std::to_string(CV_CN_MAX) +
-                    " fit an image");
-  }
-  const std::size_t item_bytes = static_cast<std::size_t>(rows) * cols * channels * element_size();
-  cv::Mat image(rows, cols, CV_MAKETYPE(cv_depth_of(type), channels));
-  if (image.total() * image.elemSize() != item_bytes || (i + 1) * item_bytes > data.size()) {
+  RawImage image;
+  image.height = dims.size() == 2 ? 1 : static_cast<int>(dims[1]);
+  image.width = static_cast<int>(dims.size() == 2 ? dims[1] : dims[2]);
+  image.channels = dims.size() == 4 ? static_cast<int>(dims[3]) : 1;
+  image.type = pixel_type_of(type);
+  // Checked sizes: the header's dimensions are each below 2^31, their product is not.
+  std::uint64_t item_elements = 0, end_bytes = 0;
+  if (__builtin_mul_overflow(static_cast<std::uint64_t>(image.height) * static_cast<std::uint64_t>(image.width),
+                             static_cast<std::uint64_t>(image.channels), &item_elements) ||
+      __builtin_mul_overflow(static_cast<std::uint64_t>(i + 1) * item_elements, static_cast<std::uint64_t>(element_size()),
+                             &end_bytes) ||
+      end_bytes > data.size()) {
     throw DataError("IDX item " + std::to_string(i) + " does not fit its array");
   }
-  std::memcpy(image.data, data.data() + i * item_bytes, item_bytes);
+  image.values.resize(item_elements);
+  const std::size_t first = static_cast<std::size_t>(i) * item_elements;
+  for (std::size_t k = 0; k < item_elements; ++k) image.values[k] = element_value(data.data(), type, first + k);
   return image;
 }
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include <opencv2/core.hpp>
+#include "datasets/image.h"
 
 namespace lindiff {
 
@@ -31,8 +31,8 @@ struct IdxArray {
   // Number of items along the first dimension (images, labels).
   std::int64_t count() const { return dims.empty() ? 0 : dims[0]; }
   // Item i as an image: dims [N, H, W] give H x W x 1, [N, H, W, C] give H x W x C,
-  // [N, D] give 1 x D. The OpenCV depth follows the element type. O(item size).
-  cv::Mat item(std::int64_t i) const;
+  // [N, D] give 1 x D; its pixel type is the element type. O(item size).
+  RawImage item(std::int64_t i) const;
   // Item i of a 1-D array as an integer (labels).
   std::int64_t label(std::int64_t i) const;
 };

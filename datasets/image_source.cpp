@@ -4,9 +4,8 @@
 #include <cctype>
 #include <set>
 
-#include <opencv2/imgcodecs.hpp>
-
 #include "datasets/file_bytes.h"
+#include "datasets/image_codecs.h"
 #include "src/common/error.h"
 
 namespace lindiff {
@@ -28,16 +27,7 @@ class IdxSource : public ImageSource {
     }
   }
   std::int64_t size() const override { return array_.count(); }
-  // IDX colour is stored RGB; the preprocessor, like OpenCV's decoders, expects BGR.
-  cv::Mat image(std::int64_t i) const override {
-    cv::Mat item = array_.item(i);
-    if (item.channels() != 3) return item;
-    std::vector<cv::Mat> planes;  // split/merge: cvtColor lacks IDX's integer and float64 depths
-    cv::split(item, planes);
-    std::swap(planes[0], planes[2]);
-    cv::merge(planes, item);
-    return item;
-  }
+  RawImage image(std::int64_t i) const override { return array_.item(i); }
   std::string origin(std::int64_t i) const override {
     return path_.string() + "[" + std::to_string(i) + "]";
   }
@@ -47,7 +37,7 @@ class IdxSource : public ImageSource {
   IdxArray array_;
 };
 
-constexpr std::size_t kCifarSide = 32;
+constexpr int kCifarSide = 32;
 constexpr std::size_t kCifarPlane = kCifarSide * kCifarSide;
 constexpr std::size_t kCifarRecord = 1 + 3 * kCifarPlane;
 
@@ -72,16 +62,14 @@ class CifarSource : public ImageSource {
     }
   }
   std::int64_t size() const override { return static_cast<std::int64_t>(origins_.size()); }
-  cv::Mat image(std::int64_t i) const override {
+  // A record holds the red, green and blue planes one after another.
+  RawImage image(std::int64_t i) const override {
     const unsigned char* record = data_.data() + i * kCifarRecord + 1;
-    cv::Mat bgr(kCifarSide, kCifarSide, CV_8UC3);
+    RawImage rgb{kCifarSide, kCifarSide, 3, PixelType::kUint8, std::vector<double>(3 * kCifarPlane)};
     for (std::size_t p = 0; p < kCifarPlane; ++p) {
-      auto* pixel = bgr.data + 3 * p;
-      pixel[0] = record[2 * kCifarPlane + p];
-      pixel[1] = record[kCifarPlane + p];
-      pixel[2] = record[p];
+      for (std::size_t c = 0; c < 3; ++c) rgb.values[3 * p + c] = record[c * kCifarPlane + p];
     }
-    return bgr;
+    return rgb;
   }
   std::string origin(std::int64_t i) const override {
     return origins_[i].first.string() + "[" + std::to_string(origins_[i].second) + "]";
@@ -120,13 +108,7 @@ class FolderSource : public ImageSource {
     std::sort(files_.begin(), files_.end());
   }
   std::int64_t size() const override { return static_cast<std::int64_t>(files_.size()); }
-  cv::Mat image(std::int64_t i) const override {
-    cv::Mat image = cv::imread(files_[i].string(), cv::IMREAD_ANYCOLOR);
-    if (image.empty()) {
-      throw DataError("cannot decode image '" + files_[i].string() + "' (corrupt or unsupported)");
-    }
-    return image;
-  }
+  RawImage image(std::int64_t i) const override { return decode_image_file(files_[i], false); }
   std::string origin(std::int64_t i) const override { return files_[i].string(); }
 
  private:
@@ -144,18 +126,22 @@ class DigitSheetSource : public ImageSource {
     if (!std::filesystem::is_regular_file(sheet, ec)) {
       throw DataError("digit sheet '" + sheet.string() + "' does not exist");
     }
-    sheet_ = cv::imread(sheet.string(), cv::IMREAD_GRAYSCALE);
-    if (sheet_.empty()) throw DataError("cannot decode digit sheet '" + sheet.string() + "'");
-    if (sheet_.cols != kSheetColumns * kDigitSide || sheet_.rows != kSheetRows * kDigitSide) {
-      throw DataError("digit sheet '" + sheet.string() + "' is " + std::to_string(sheet_.cols) +
-                      "x" + std::to_string(sheet_.rows) +
+    sheet_ = decode_image_file(sheet, true);
+    if (sheet_.width != kSheetColumns * kDigitSide || sheet_.height != kSheetRows * kDigitSide) {
+      throw DataError("digit sheet '" + sheet.string() + "' is " + std::to_string(sheet_.width) +
+                      "x" + std::to_string(sheet_.height) +
                       " pixels; OpenCV's digits.png is 2000x1000 (100 x 50 digits of 20x20)");
     }
   }
   std::int64_t size() const override { return kSheetColumns * kSheetRows; }
-  cv::Mat image(std::int64_t i) const override {
-    const int row = static_cast<int>(i / kSheetColumns), col = static_cast<int>(i % kSheetColumns);
-    return sheet_(cv::Rect(col * kDigitSide, row * kDigitSide, kDigitSide, kDigitSide)).clone();
+  RawImage image(std::int64_t i) const override {
+    const int top = static_cast<int>(i / kSheetColumns) * kDigitSide, left = static_cast<int>(i % kSheetColumns) * kDigitSide;
+    RawImage digit{kDigitSide, kDigitSide, 1, sheet_.type, {}};
+    for (int r = 0; r < kDigitSide; ++r) {
+      const auto row = sheet_.values.begin() + static_cast<std::ptrdiff_t>(top + r) * sheet_.width + left;
+      digit.values.insert(digit.values.end(), row, row + kDigitSide);
+    }
+    return digit;
   }
   std::string origin(std::int64_t i) const override {
     return path_.string() + "[digit " + std::to_string(i) + "]";
@@ -163,7 +149,7 @@ class DigitSheetSource : public ImageSource {
 
  private:
   std::filesystem::path path_;
-  cv::Mat sheet_;
+  RawImage sheet_;
 };
 
 }  // namespace

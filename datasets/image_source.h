@@ -9,20 +9,19 @@
 #include <string>
 #include <vector>
 
-#include <opencv2/core.hpp>
-
 #include "datasets/idx.h"
+#include "datasets/image.h"
 
 namespace lindiff {
 
-// A sequence of raw images, decoded on demand (8-bit or float, 1 or 3 channels, BGR).
+// A sequence of raw images, decoded on demand (any pixel type; grey, grey + alpha, RGB or RGBA).
 class ImageSource {
  public:
   virtual ~ImageSource() = default;
   // Number of images.
   virtual std::int64_t size() const = 0;
   // Decodes image i (0 <= i < size()); throws DataError naming the file when it cannot.
-  virtual cv::Mat image(std::int64_t i) const = 0;
+  virtual RawImage image(std::int64_t i) const = 0;
   // Where image i comes from, for error messages ("file.png", "file.idx[12]").
   virtual std::string origin(std::int64_t i) const = 0;
 };

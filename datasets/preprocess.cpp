@@ -1,114 +1,139 @@
 #include "datasets/preprocess.h"
 
-#include <limits>
+#include <algorithm>
+#include <cmath>
 
-#include <opencv2/imgproc.hpp>
-
+#include "datasets/image_codecs.h"
 #include "src/common/error.h"
 
 namespace lindiff {
 
 namespace {
 
-// Scale factor and offset that map a depth's nominal range to [0, 1]; floats are taken
-// to be in [0, 1] already.
-void unit_range(int depth, double* alpha, double* beta) {
-  switch (depth) {
-    case CV_8U:
+// Scale factor and offset that map a type's nominal range to [0, 1]; floats are taken to be
+// in [0, 1] already.
+void unit_range(PixelType type, double* alpha, double* beta) {
+  switch (type) {
+    case PixelType::kUint8:
       *alpha = 1.0 / 255.0, *beta = 0;
       return;
-    case CV_8S:
+    case PixelType::kInt8:
       *alpha = 1.0 / 255.0, *beta = 128.0 / 255.0;
       return;
-    case CV_16U:
+    case PixelType::kUint16:
       *alpha = 1.0 / 65535.0, *beta = 0;
       return;
-    case CV_16S:
+    case PixelType::kInt16:
       *alpha = 1.0 / 65535.0, *beta = 32768.0 / 65535.0;
       return;
-    case CV_32S: {
+    case PixelType::kInt32: {
       const double span = 4294967295.0;
       *alpha = 1.0 / span, *beta = 2147483648.0 / span;
       return;
     }
-    default:
+    case PixelType::kFloat32:
+    case PixelType::kFloat64:
       *alpha = 1.0, *beta = 0;
   }
 }
+
+// Types whose values float holds exactly are scaled in float arithmetic (as OpenCV's
+// convertTo did before, which keeps the rows of earlier runs bit for bit); int32 and float64 in double.
+bool scales_in_float(PixelType type) { return type != PixelType::kInt32 && type != PixelType::kFloat64; }
 
 std::pair<int, int> height_width(const std::vector<int>& size) {
   return size.size() == 1 ? std::pair{size[0], size[0]} : std::pair{size[0], size[1]};
 }
 
+// The luma of OpenCV's RGB-to-grey conversion (ITU-R BT.601), in float.
+float grey_of(float r, float g, float b) { return 0.299f * r + 0.587f * g + 0.114f * b; }
+
 }  // namespace
+
+FloatImage to_float_image(const RawImage& raw, bool unit) {
+  double alpha = 1, beta = 0;
+  if (unit) unit_range(raw.type, &alpha, &beta);
+  FloatImage image{raw.height, raw.width, raw.channels, std::vector<float>(raw.values.size())};
+  if (scales_in_float(raw.type)) {
+    const float a = static_cast<float>(alpha), b = static_cast<float>(beta);
+    std::transform(raw.values.begin(), raw.values.end(), image.values.begin(),
+                   [&](double v) { return static_cast<float>(v) * a + b; });
+  } else {
+    std::transform(raw.values.begin(), raw.values.end(), image.values.begin(),
+                   [&](double v) { return static_cast<float>(v * alpha + beta); });
+  }
+  return image;
+}
 
 Preprocessor::Preprocessor(const DatasetSpec& spec) : spec_(spec) {
   if (spec.channels == "gray") target_channels_ = 1;
   if (spec.channels == "color") target_channels_ = 3;
 }
 
-cv::Mat Preprocessor::convert_channels(const cv::Mat& image) const {
-  cv::Mat source = image;
-  if (image.channels() == 2) cv::extractChannel(image, source, 0);  // grey + alpha
-  if (image.channels() == 4) cv::cvtColor(image, source, cv::COLOR_BGRA2BGR);
-  if (source.channels() == target_channels_) return source;
-  cv::Mat out;
-  cv::cvtColor(source, out, target_channels_ == 1 ? cv::COLOR_BGR2GRAY : cv::COLOR_GRAY2BGR);
+FloatImage Preprocessor::convert_channels(FloatImage image) const {
+  const int kept = image.channels <= 2 ? 1 : 3;  // alpha is dropped
+  if (image.channels == kept && kept == target_channels_) return image;
+  FloatImage out{image.height, image.width, target_channels_, {}};
+  out.values.resize(static_cast<std::size_t>(out.height) * out.width * out.channels);
+  for (int r = 0; r < image.height; ++r) {
+    for (int c = 0; c < image.width; ++c) {
+      if (target_channels_ == 1) {
+        out.at(r, c, 0) = kept == 1 ? image.at(r, c, 0) : grey_of(image.at(r, c, 0), image.at(r, c, 1), image.at(r, c, 2));
+      } else {
+        for (int k = 0; k < 3; ++k) out.at(r, c, k) = image.at(r, c, kept == 1 ? 0 : k);
+      }
+    }
+  }
   return out;
 }
 
-cv::Mat Preprocessor::crop_and_resize(const cv::Mat& image, const std::string& origin) const {
-  cv::Mat out = image;
+FloatImage Preprocessor::crop_and_resize(FloatImage image, const std::string& origin) const {
   if (!spec_.crop.empty()) {
     auto [h, w] = height_width(spec_.crop);
-    if (image.rows < h || image.cols < w) {
-      throw DataError("image '" + origin + "' is " + std::to_string(image.rows) + "x" +
-                      std::to_string(image.cols) + ", smaller than the crop " + std::to_string(h) +
-                      "x" + std::to_string(w));
+    if (image.height < h || image.width < w) {
+      throw DataError("image '" + origin + "' is " + std::to_string(image.height) + "x" + std::to_string(image.width) +
+                      ", smaller than the crop " + std::to_string(h) + "x" + std::to_string(w));
     }
-    out = image(cv::Rect((image.cols - w) / 2, (image.rows - h) / 2, w, h));
+    const int top = (image.height - h) / 2, left = (image.width - w) / 2;
+    FloatImage cropped{h, w, image.channels, {}};
+    cropped.values.reserve(static_cast<std::size_t>(h) * w * image.channels);
+    for (int r = 0; r < h; ++r) {
+      const auto row = image.values.begin() + (static_cast<std::ptrdiff_t>(top + r) * image.width + left) * image.channels;
+      cropped.values.insert(cropped.values.end(), row, row + static_cast<std::ptrdiff_t>(w) * image.channels);
+    }
+    image = std::move(cropped);
   }
   if (!spec_.resize.empty()) {
     auto [h, w] = height_width(spec_.resize);
-    if (out.rows != h || out.cols != w) {
-      cv::Mat resized;
-      cv::resize(out, resized, cv::Size(w, h), 0, 0, cv::INTER_AREA);
-      out = resized;
-    }
+    if (image.height != h || image.width != w) image = resize_area(image, h, w);
   }
-  return out;
+  return image;
 }
 
-void Preprocessor::add(const cv::Mat& raw, const std::string& origin) {
-  if (target_channels_ == 0) target_channels_ = (raw.channels() == 1 || raw.channels() == 2) ? 1 : 3;
-  double alpha = 1, beta = 0;
-  if (spec_.scale != "none") unit_range(raw.depth(), &alpha, &beta);
-  cv::Mat unit;
-  convert_channels(raw).convertTo(unit, CV_32F, alpha, beta);
-  cv::Point bad;
-  if (!cv::checkRange(unit, true, &bad)) {
-    throw DataError("image '" + origin + "' holds a non-finite value (NaN or infinity) at row " + std::to_string(bad.y) +
-                    ", column " + std::to_string(bad.x) + "; every pixel must be a finite number");
+void Preprocessor::add(const RawImage& raw, const std::string& origin) {
+  if (target_channels_ == 0) target_channels_ = raw.channels <= 2 ? 1 : 3;
+  FloatImage image = convert_channels(to_float_image(raw, spec_.scale != "none"));
+  const auto bad = std::find_if(image.values.begin(), image.values.end(), [](float v) { return !std::isfinite(v); });
+  if (bad != image.values.end()) {
+    const std::size_t pixel = static_cast<std::size_t>(bad - image.values.begin()) / image.channels;
+    throw DataError("image '" + origin + "' holds a non-finite value (NaN or infinity) at row " +
+                    std::to_string(pixel / image.width) + ", column " + std::to_string(pixel % image.width) +
+                    "; every pixel must be a finite number");
   }
-  cv::Mat image = crop_and_resize(unit, origin);
+  image = crop_and_resize(std::move(image), origin);
 
   if (shape_.size() == 0) {
-    shape_ = ImageShape{image.channels(), image.rows, image.cols};
-  } else if (image.rows != shape_.height || image.cols != shape_.width) {
-    throw DataError("image '" + origin + "' is " + std::to_string(image.rows) + "x" +
-                    std::to_string(image.cols) + " after preprocessing but earlier images are " +
-                    std::to_string(shape_.height) + "x" + std::to_string(shape_.width) +
-                    "; set resize: [H, W] (and crop) to bring all images to one size");
+    shape_ = ImageShape{image.channels, image.height, image.width};
+  } else if (image.height != shape_.height || image.width != shape_.width) {
+    throw DataError("image '" + origin + "' is " + std::to_string(image.height) + "x" + std::to_string(image.width) +
+                    " after preprocessing but earlier images are " + std::to_string(shape_.height) + "x" +
+                    std::to_string(shape_.width) + "; set resize: [H, W] (and crop) to bring all images to one size");
   }
-  if (spec_.scale == "minus_one_one") image = image * 2.0 - 1.0;
-
-  std::vector<cv::Mat> planes;
-  cv::split(image, planes);
-  if (planes.size() == 3) std::swap(planes[0], planes[2]);  // OpenCV's BGR to RGB
-  for (const cv::Mat& plane : planes) {
-    cv::Mat contiguous = plane.isContinuous() ? plane : plane.clone();
-    const float* p = contiguous.ptr<float>();
-    values_.insert(values_.end(), p, p + contiguous.total());
+  if (spec_.scale == "minus_one_one") {
+    for (float& v : image.values) v = v * 2.0f - 1.0f;
+  }
+  for (int k = 0; k < image.channels; ++k) {
+    for (std::size_t p = k; p < image.values.size(); p += image.channels) values_.push_back(image.values[p]);
   }
 }
 
@@ -121,18 +146,16 @@ DataMatrix Preprocessor::take_rows() {
   return rows;
 }
 
-cv::Mat row_to_image(const float* row, const ImageShape& shape, double lo, double hi) {
-  const int plane = shape.height * shape.width;
-  std::vector<cv::Mat> planes;
+Image8 row_to_image(const float* row, const ImageShape& shape, double lo, double hi) {
+  const std::size_t plane = static_cast<std::size_t>(shape.height) * shape.width;
+  const float scale = static_cast<float>(255.0 / (hi - lo)), shift = static_cast<float>(-lo * 255.0 / (hi - lo));
+  Image8 image{shape.height, shape.width, shape.channels, std::vector<std::uint8_t>(plane * shape.channels)};
   for (int c = 0; c < shape.channels; ++c) {
-    cv::Mat channel(shape.height, shape.width, CV_32F, const_cast<float*>(row + c * plane));
-    cv::Mat bytes;
-    channel.convertTo(bytes, CV_8U, 255.0 / (hi - lo), -lo * 255.0 / (hi - lo));
-    planes.push_back(bytes);
+    for (std::size_t p = 0; p < plane; ++p) {
+      const float v = std::nearbyint(row[c * plane + p] * scale + shift);
+      image.bytes[p * shape.channels + c] = v >= 255.0f ? 255 : v > 0.0f ? static_cast<std::uint8_t>(v) : 0;  // NaN: 0
+    }
   }
-  if (planes.size() == 3) std::swap(planes[0], planes[2]);  // RGB back to OpenCV's BGR
-  cv::Mat image;
-  cv::merge(planes, image);
   return image;
 }
 

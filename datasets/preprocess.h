@@ -1,13 +1,12 @@
-// Owns image preprocessing: channel conversion, centre crop, area resize, scaling,
-// and flattening to rows of a data matrix (channel planes in RGB order).
+// Owns image preprocessing: scaling to the unit range, channel conversion, centre crop, area
+// resize, the final pixel scale, and flattening to rows of a data matrix (channel planes, RGB).
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include <opencv2/core.hpp>
-
 #include "datasets/dataset_spec.h"
+#include "datasets/image.h"
 #include "datasets/image_shape.h"
 #include "src/common/matrix.h"
 
@@ -19,9 +18,10 @@ class Preprocessor {
   // Takes channels, crop, resize and scale from `spec` (already validated).
   explicit Preprocessor(const DatasetSpec& spec);
 
-  // Appends `image` as one row. Throws DataError naming `origin` when the image is smaller
-  // than the crop or, without resize, differs in size from the first image.
-  void add(const cv::Mat& image, const std::string& origin);
+  // Appends `image` as one row. Throws DataError naming `origin` when the image holds a
+  // non-finite value, is smaller than the crop or, without resize, differs in size from the
+  // first image.
+  void add(const RawImage& image, const std::string& origin);
 
   // Shape of every row so far (valid after the first add()).
   const ImageShape& shape() const { return shape_; }
@@ -31,8 +31,8 @@ class Preprocessor {
   DataMatrix take_rows();
 
  private:
-  cv::Mat convert_channels(const cv::Mat& image) const;
-  cv::Mat crop_and_resize(const cv::Mat& image, const std::string& origin) const;
+  FloatImage convert_channels(FloatImage image) const;
+  FloatImage crop_and_resize(FloatImage image, const std::string& origin) const;
 
   DatasetSpec spec_;
   int target_channels_ = 0;  // 0 until fixed by the first image ("native")
@@ -40,7 +40,11 @@ class Preprocessor {
   std::vector<float> values_;
 };
 
-// Converts one flattened row back to an 8-bit BGR (or grey) image, mapping [lo, hi] to [0, 255].
-cv::Mat row_to_image(const float* row, const ImageShape& shape, double lo, double hi);
+// `image` in float: its stored values, or with `unit_range` each mapped affinely from the
+// nominal range of its element type to [0, 1] (8-bit: v / 255; floats are taken as in [0, 1]).
+FloatImage to_float_image(const RawImage& image, bool unit_range);
+
+// One flattened row (channel planes) as an 8-bit image, mapping [lo, hi] to 0..255 (clamped).
+Image8 row_to_image(const float* row, const ImageShape& shape, double lo, double hi);
 
 }  // namespace lindiff

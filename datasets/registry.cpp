@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "datasets/image_codecs.h"
 #include "datasets/preprocess.h"
 #include "datasets/synthetic.h"
 #include "src/common/error.h"
@@ -80,16 +81,16 @@ std::vector<DatasetKind> make_kinds() {
        {"data/celeba/img_align_celeba"},
        "extract img_align_celeba.zip into data/celeba/ so that data/celeba/img_align_celeba/000001.jpg "
        "exists (or set path: to the image folder)",
-       {140, 140}, {32, 32}, [](const fs::path& p) { return only_train(folder_source(p)); }},
+       {140, 140}, {32, 32}, [](const fs::path& p) { return only_train(folder_source(p)); }, true},
       {"image_folder", "every PNG/JPG/... image under a folder, recursively",
        {},
        "set path: to a folder of images; test_fraction of them is held out",
-       {}, {}, [](const fs::path& p) { return only_train(folder_source(p)); }},
+       {}, {}, [](const fs::path& p) { return only_train(folder_source(p)); }, true},
       {"digits", "OpenCV's digits.png sheet: 5000 handwritten digits, 20x20 grey",
        {"/usr/share/doc/opencv-doc/examples/data/digits.png", "data/digits.png"},
        "install the Debian package opencv-doc (scripts/setup.sh does), or copy OpenCV's "
        "samples/data/digits.png to data/digits.png",
-       {}, {}, [](const fs::path& p) { return only_train(digit_sheet_source(p)); }},
+       {}, {}, [](const fs::path& p) { return only_train(digit_sheet_source(p)); }, true},
       {"synthetic", "Gaussian data with power-law spectrum nu^-k, Tr Sigma = d (exact population)",
        {}, "", {}, {}, nullptr},
   };
@@ -189,6 +190,14 @@ void resolve_dataset_spec(DatasetSpec& spec, const std::string& prefix, const Co
   if (spec.label.empty()) spec.label = spec.name;
   if (spec.crop.empty()) spec.crop = kind->default_crop;
   if (spec.resize.empty()) spec.resize = kind->default_resize;
+  if (!image_codecs_available()) {
+    const std::string lean = " needs OpenCV, which this build of lindiff lacks (configured with LINDIFF_WITH_OPENCV=OFF, "
+                             "as the lean GPU build is): ";
+    if (kind->decodes_image_files) {
+      fail(prefix + "name", "'" + spec.name + "'" + lean + "use fashion_mnist, mnist, idx, cifar10 or synthetic");
+    }
+    if (!spec.resize.empty()) fail(prefix + "resize", "resizing" + lean + "leave resize empty (the native size)");
+  }
   if (spec.path.empty() && kind->open) {
     if (kind->default_paths.empty()) fail(prefix + "path", "is required for dataset '" + spec.name + "'");
     spec.path = kind->default_paths.front();

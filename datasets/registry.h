@@ -30,6 +30,8 @@ struct DatasetKind {
   std::vector<int> default_resize;         // applied when the config sets no resize
   // Opens the sources at `path`; null for generated data (synthetic).
   std::function<SplitSources(const std::filesystem::path& path)> open;
+  // Whether its files are decoded by an image codec (OpenCV): unavailable in a build without one.
+  bool decodes_image_files = false;
 };
 
 // All dataset kinds, in the order `lindiff datasets` lists them.

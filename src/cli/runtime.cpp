@@ -9,6 +9,7 @@
 #include <torch/version.h>
 
 #include "src/common/error.h"
+#include "src/theory/eigen_system.h"
 #include "src/training/device.h"
 
 namespace lindiff {
@@ -16,8 +17,13 @@ namespace lindiff {
 namespace {
 
 // OpenBLAS announces itself through openblas_get_config; any other provider of dgemm_
-// (the reference BLAS, typically) is named by the library file it came from.
+// (the reference BLAS, typically) is named by the library file it came from. A build without
+// LAPACK calls no BLAS of its own (Eigen's products; LibTorch brings its own).
 std::string loaded_blas(bool* optimized) {
+  if (!lapack_available()) {
+    *optimized = true;
+    return "none (built without LINDIFF_WITH_LAPACK: Eigen's own products and eigensolver)";
+  }
   using ConfigFn = char* (*)();
   if (auto config = reinterpret_cast<ConfigFn>(dlsym(RTLD_DEFAULT, "openblas_get_config"))) {
     *optimized = true;

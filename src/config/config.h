@@ -14,7 +14,7 @@ namespace lindiff {
 // Settings of the covariance-spectrum analysis (THEORY.md section 8).
 struct SpectrumSpec {
   std::int64_t n_train = 0;                     // training-set size N; 0 = the whole pool
-  std::string solver = "dsyevd";                // dsyevd | eigen
+  std::string solver = "auto";                  // auto | dsyevd | eigen
   std::string route = "auto";                   // auto | covariance | gram
   std::vector<std::int64_t> fit_range = {1, 0};  // ranks [first, last]; last 0 = last positive
   int eigenvectors = 16;                        // top eigenvectors drawn as images
@@ -24,7 +24,7 @@ struct SpectrumSpec {
   template <class Visitor>
   void fields(Visitor& v) {
     v("n_train", n_train, "training-set size N (a nested subset of the pool); 0 = the whole pool");
-    v("solver", solver, "eigensolver: dsyevd (LAPACK divide and conquer) | eigen");
+    v("solver", solver, "eigensolver: auto (dsyevd where the build has LAPACK, else eigen) | dsyevd (LAPACK divide and conquer) | eigen");
     v("route", route, "auto (Gram matrix when N < d) | covariance | gram");
     v("fit_range", fit_range, "ranks [first, last] of the power-law fit; last 0 = last positive eigenvalue");
     v("eigenvectors", eigenvectors, "number of top eigenvectors drawn as images");

@@ -201,7 +201,7 @@ void CellEvaluator::final_samples(std::int64_t step, const std::filesystem::path
   const auto [lo, hi] = display_range(context_.spec(), context_.dataset());
   const ImageShape& shape = context_.dataset().shape;
   const int zoom = default_zoom(shape);
-  write_png(tile_images(rows_as_images(x.topRows(std::min(m, kGridSamples)), shape, lo, hi), 8, zoom),
+  write_grid(tile_images(rows_as_images(x.topRows(std::min(m, kGridSamples)), shape, lo, hi), 8, zoom),
             samples_dir / "grid.png");
   if (set_.n < 2) return;
   const NearestTwo nearest = nearest_two(x, set_.rows);
@@ -217,7 +217,7 @@ void CellEvaluator::final_samples(std::int64_t step, const std::filesystem::path
     shown.row(i) = x.row(i);
     shown.row(pairs + i) = set_.rows.row(nearest.nearest[static_cast<std::size_t>(i)]);
   }
-  write_png(tile_images(rows_as_images(shown, shape, lo, hi), static_cast<int>(pairs), zoom),
+  write_grid(tile_images(rows_as_images(shown, shape, lo, hi), static_cast<int>(pairs), zoom),
             samples_dir / "neighbours.png");
 }
 

@@ -11,6 +11,7 @@
 #include <limits>
 
 #include "src/common/error.h"
+#include "src/training/device.h"
 
 namespace lindiff {
 
@@ -97,19 +98,19 @@ std::vector<MemoryPart> estimate_memory(const std::string& command, const Experi
     parts.push_back({"the linear model (T = " + std::to_string(static_cast<long long>(t)) + " x d^2 = " +
                          std::to_string(dataset.dim()) + "^2 weights with gradient, optimizer state, checkpoint and "
                          "evaluation copies)",
-                     t * d * d * (4 + 4 + adam + 8 + 4 + 1), "theory.respace (T) or " + resize});
+                     t * d * d * (4 + 4 + adam + 8 + 4 + 1), "theory.respace (T) or " + resize, true});
   }
   if (trains) {
     const double samples = training.samples > 0 ? static_cast<double>(training.samples) : std::max(2 * d, 256.0);
     parts.push_back({"the generated samples (" + std::to_string(static_cast<long long>(samples)) + " x d)",
                      samples * d * 4 * 4, "training.samples"});
     parts.push_back({"the Monte Carlo loss probes", static_cast<double>(training.eval_samples) * d * 4 * 3 * 2,
-                     "training.eval_samples"});
+                     "training.eval_samples", true});
   }
   if (trains && has(training.models, "unet")) {
     const double activations = static_cast<double>(training.unet.batch_size * training.unet.base_channels) *
                                dataset.shape.height * dataset.shape.width * 4 * 60;
-    parts.push_back({"the U-Net's activations", activations, "training.unet.batch_size or training.unet.base_channels"});
+    parts.push_back({"the U-Net's activations", activations, "training.unet.batch_size or training.unet.base_channels", true});
   }
   return parts;
 }
@@ -122,19 +123,36 @@ std::uint64_t available_memory() {
   return available;
 }
 
-void check_memory(const std::string& command, const ExperimentConfig& config, const Dataset& dataset) {
-  const std::vector<MemoryPart> parts = estimate_memory(command, config, dataset);
+namespace {
+
+// Throws ResourceError when `parts` need more than 90% of `available` bytes of `memory`.
+void check_fits(const std::vector<const MemoryPart*>& parts, double available, const std::string& memory,
+                const std::string& label) {
   double total = 0;
-  const MemoryPart* largest = &parts.front();
-  for (const MemoryPart& part : parts) {
-    total += part.bytes;
-    if (part.bytes > largest->bytes) largest = &part;
+  const MemoryPart* largest = nullptr;
+  for (const MemoryPart* part : parts) {
+    total += part->bytes;
+    if (largest == nullptr || part->bytes > largest->bytes) largest = part;
   }
-  const double available = static_cast<double>(available_memory());
-  if (total <= 0.9 * available) return;
-  throw ResourceError("dataset " + dataset.label + ": this run needs about " + gib(total) + " of memory but " +
+  if (largest == nullptr || total <= 0.9 * available) return;
+  throw ResourceError("dataset " + label + ": this run needs about " + gib(total) + " of " + memory + " but " +
                       gib(available) + " are available; the largest part is " + largest->what + ": " +
                       gib(largest->bytes) + ". Lower " + largest->key);
+}
+
+}  // namespace
+
+void check_memory(const std::string& command, const ExperimentConfig& config, const Dataset& dataset) {
+  const std::vector<MemoryPart> parts = estimate_memory(command, config, dataset);
+  const bool gpu = config.training.device == "cuda";
+  std::vector<const MemoryPart*> host, device;
+  for (const MemoryPart& part : parts) (gpu && part.on_device ? device : host).push_back(&part);
+  check_fits(host, static_cast<double>(available_memory()), "memory", dataset.label);
+  if (device.empty()) return;
+  const std::optional<GpuMemory> memory = gpu_memory();
+  if (!memory) return;  // check_device has refused cuda without a GPU before any stage
+  check_fits(device, static_cast<double>(memory->free),
+             "GPU memory (training.device: cuda; " + gib(static_cast<double>(memory->total)) + " in all)", dataset.label);
 }
 
 }  // namespace lindiff

@@ -16,6 +16,7 @@ struct MemoryPart {
   std::string what;   // e.g. "linear model: 100 x 256^2 weights with gradient, optimizer state, ..."
   double bytes = 0;
   std::string key;    // the config key to change to shrink it
+  bool on_device = false;  // held on training.device (a GPU's memory when it is cuda), else in host memory
 };
 
 // The largest allocations `command` (spectrum | theory | train | run) makes on `dataset`: the
@@ -30,8 +31,10 @@ std::vector<MemoryPart> estimate_memory(const std::string& command, const Experi
 // RLIMIT_AS / RLIMIT_DATA.
 std::uint64_t available_memory();
 
-// Throws ResourceError (exit 6) when the estimate exceeds 90% of available_memory(), naming the
-// largest part, its size, what is available and the key to change.
+// Throws ResourceError (exit 6) when the host parts of the estimate exceed 90% of
+// available_memory() or, when training.device is cuda, the device parts exceed 90% of the GPU's
+// free memory; the message names the memory, the largest part, its size, what is available and
+// the key to change.
 void check_memory(const std::string& command, const ExperimentConfig& config, const Dataset& dataset);
 
 }  // namespace lindiff

@@ -51,7 +51,7 @@ void run_sample_command(const std::string& checkpoint, std::int64_t count, std::
   std::filesystem::create_directories(out_dir);
   torch::save(samples, (std::filesystem::path(out_dir) / "samples.pt").string());
   const DataMatrix rows = to_data_matrix(samples);
-  write_png(tile_images(rows_as_images(rows, shape, rows.minCoeff(), rows.maxCoeff()), 8, default_zoom(shape)),
+  write_grid(tile_images(rows_as_images(rows, shape, rows.minCoeff(), rows.maxCoeff()), 8, default_zoom(shape)),
             std::filesystem::path(out_dir) / "grid.png");
   std::fprintf(stderr, "%lld samples of %s in %s\n", static_cast<long long>(count),
                path.parent_path().filename().c_str(), out_dir.c_str());

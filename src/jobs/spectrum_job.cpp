@@ -15,11 +15,11 @@ void draw_images(const SpectrumAnalysis& a, const SpectrumSpec& spec, const RunF
   const int zoom = default_zoom(a.shape);
   if (spec.eigenvectors > 0 && a.train.explicit_count() > 0) {
     const Index k = std::min<Index>(spec.eigenvectors, a.train.explicit_count());
-    write_png(tile_images(vectors_as_images(a.train.vectors.leftCols(k), a.shape), 8, zoom),
+    write_grid(tile_images(vectors_as_images(a.train.vectors.leftCols(k), a.shape), 8, zoom),
               folder.stage("figures/eigenvectors_" + a.label + ".png"));
   }
   if (a.examples.rows() > 0) {
-    write_png(tile_images(rows_as_images(a.examples, a.shape, lo, hi), 8, zoom),
+    write_grid(tile_images(rows_as_images(a.examples, a.shape, lo, hi), 8, zoom),
               folder.stage("figures/examples_" + a.label + ".png"));
   }
 }

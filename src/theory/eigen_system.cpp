@@ -1,6 +1,8 @@
 #include "src/theory/eigen_system.h"
 
+#if LINDIFF_WITH_LAPACK
 #include <lapacke.h>
+#endif
 
 #include <Eigen/Eigenvalues>
 #include <stdexcept>
@@ -20,6 +22,11 @@ EigenSystem descending(const Vector& ascending_values, const Matrix& ascending_v
   return system;
 }
 
+constexpr const char* kNoLapack =
+    "the dsyevd eigensolver needs LAPACK, which this build of lindiff lacks (configured with "
+    "LINDIFF_WITH_LAPACK=OFF, as the lean GPU build is): use solver eigen or auto";
+
+#if LINDIFF_WITH_LAPACK
 EigenSystem lapack_dsyevd(const Matrix& symmetric) {
   const lapack_int d = static_cast<lapack_int>(symmetric.rows());
   Matrix vectors = symmetric;  // dsyevd overwrites its input with the eigenvectors
@@ -33,6 +40,9 @@ EigenSystem lapack_dsyevd(const Matrix& symmetric) {
   }
   return descending(values, vectors);
 }
+#else
+EigenSystem lapack_dsyevd(const Matrix&) { throw std::invalid_argument(kNoLapack); }
+#endif
 
 EigenSystem eigen_solver(const Matrix& symmetric) {
   Eigen::SelfAdjointEigenSolver<Matrix> solver(symmetric);
@@ -46,10 +56,22 @@ EigenSystem eigen_solver(const Matrix& symmetric) {
 
 }  // namespace
 
+#if LINDIFF_WITH_LAPACK
+bool lapack_available() { return true; }
+#else
+bool lapack_available() { return false; }
+#endif
+
+EigenSolver default_eigen_solver() {
+  return lapack_available() ? EigenSolver::kLapackDivideAndConquer : EigenSolver::kEigen;
+}
+
 EigenSolver parse_eigen_solver(const std::string& name) {
+  if (name == "auto") return default_eigen_solver();
+  if (name == "dsyevd" && !lapack_available()) throw std::invalid_argument(kNoLapack);
   if (name == "dsyevd") return EigenSolver::kLapackDivideAndConquer;
   if (name == "eigen") return EigenSolver::kEigen;
-  throw std::invalid_argument("unknown eigen solver '" + name + "' (valid: dsyevd, eigen)");
+  throw std::invalid_argument("unknown eigen solver '" + name + "' (valid: auto, dsyevd, eigen)");
 }
 
 EigenSystem symmetric_eigen(const Matrix& symmetric, EigenSolver solver) {

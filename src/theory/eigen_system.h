@@ -32,7 +32,14 @@ enum class EigenSolver {
   kEigen,                   // Eigen::SelfAdjointEigenSolver (Householder + QR, single thread)
 };
 
-// Parses "dsyevd" or "eigen"; throws std::invalid_argument naming the valid choices.
+// Whether this build links the system LAPACK (LINDIFF_WITH_LAPACK), so that dsyevd is available.
+bool lapack_available();
+
+// The fastest solver of this build: dsyevd where LAPACK is linked, else Eigen's.
+EigenSolver default_eigen_solver();
+
+// Parses "auto" (default_eigen_solver()), "dsyevd" or "eigen"; throws std::invalid_argument
+// naming the valid choices, or saying that dsyevd needs LAPACK in a build without it.
 EigenSolver parse_eigen_solver(const std::string& name);
 
 // Eigendecomposition S = U diag(\lambda) U^T of a symmetric d x d matrix, eigenvalues

@@ -27,8 +27,8 @@ double gaussian_kl(const Gaussian& p, const Gaussian& q) {
   check_same_shape(p.mean, q.mean, "gaussian_kl", "the first mean", "the second mean");
   check_shape(p.covariance, d, d, "gaussian_kl", "the first covariance");
   check_shape(q.covariance, d, d, "gaussian_kl", "the second covariance");
-  const EigenSystem eq = symmetric_eigen(q.covariance, EigenSolver::kLapackDivideAndConquer);
-  const EigenSystem ep = symmetric_eigen(p.covariance, EigenSolver::kLapackDivideAndConquer);
+  const EigenSystem eq = symmetric_eigen(q.covariance, default_eigen_solver());
+  const EigenSystem ep = symmetric_eigen(p.covariance, default_eigen_solver());
   if (is_singular(eq.values) || is_singular(ep.values)) return kInf;
   const Vector inverse = eq.values.cwiseInverse();
   const Vector p_in_q = (eq.vectors.transpose() * p.covariance * eq.vectors).diagonal();

@@ -17,7 +17,7 @@ namespace {
 // log det of a symmetric positive semi-definite matrix; -inf when singular (eigenvalue at or
 // below d eps lambda_max).
 double log_det_psd(const Matrix& s) {
-  const EigenSystem e = symmetric_eigen(s, EigenSolver::kLapackDivideAndConquer);
+  const EigenSystem e = symmetric_eigen(s, default_eigen_solver());
   const double floor = static_cast<double>(s.rows()) * std::numeric_limits<double>::epsilon() *
                        std::max(e.values.cwiseAbs().maxCoeff(), std::numeric_limits<double>::min());
   if (!(e.values.minCoeff() > floor)) return -std::numeric_limits<double>::infinity();

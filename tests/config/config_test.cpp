@@ -47,7 +47,7 @@ TEST(Config, ShorthandDatasetAndDefaults) {
   EXPECT_EQ(config.datasets[0].label, "synthetic_k1");
   ASSERT_TRUE(config.datasets[0].synthetic.has_value());
   EXPECT_EQ(config.output_dir, "runs/demo");
-  EXPECT_EQ(config.spectrum.solver, "dsyevd");
+  EXPECT_EQ(config.spectrum.solver, "auto");
 }
 
 TEST(Config, UnknownKeyNamesKeyLineAndSuggestion) {
@@ -76,7 +76,7 @@ TEST(Config, ImpossibleValuesListWhatIsValid) {
   expect_contains(config_error(write_config(dir, "dataset: synthetic\nspectrum: {fit_range: [5, 2]}\n")),
                   {"spectrum.fit_range", "first < last"});
   expect_contains(config_error(write_config(dir, "dataset: synthetic\nspectrum: {solver: qr}\n")),
-                  {"spectrum.solver", "dsyevd, eigen"});
+                  {"spectrum.solver", "auto, dsyevd, eigen"});
   expect_contains(config_error(write_config(dir, "name: x\n")), {"datasets", "at least one"});
   expect_contains(config_error(write_config(dir, "dataset: synthetic\ntheory: {betas: [0.1, 1.5]}\n")),
                   {"theory.betas.1", "(0, 1)"});
@@ -216,7 +216,7 @@ TEST(Config, ResolvedYamlLoadsBackToTheSameConfig) {
   TempDir dir;
   const std::string path = write_config(
       dir, "name: rt\nseed: 3\ndatasets:\n  - {name: synthetic, synthetic: {k: 0.5, shape: [2, 3, 3]}}\n"
-           "  - {name: fashion_mnist, crop: 20, resize: [10, 10], optional: true}\n");
+           "  - {name: fashion_mnist, crop: 20, optional: true}\n");
   const ExperimentConfig first = load_config(path, {});
   const std::string yaml = to_yaml(first);
   const ExperimentConfig second = load_config(write_config(dir, yaml), {});

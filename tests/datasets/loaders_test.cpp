@@ -4,8 +4,7 @@
 #include <cstring>
 #include <limits>
 
-#include <opencv2/imgcodecs.hpp>
-
+#include "datasets/image_codecs.h"
 #include "datasets/registry.h"
 #include "src/common/error.h"
 #include "tests/support/temp_dir.h"
@@ -180,12 +179,22 @@ TEST(Cifar10, TruncatedBatchAndBadLabelAreRejected) {
   EXPECT_THAT([&] { load_dataset(spec_for("cifar10", dir.path())); }, ThrowsMessage<DataError>(HasSubstr("label 42")));
 }
 
+// Image files need a build with image codecs (OpenCV); the lean build skips these tests.
+#define SKIP_WITHOUT_IMAGE_CODECS() \
+  if (!image_codecs_available()) GTEST_SKIP() << "this build has no image codecs (LINDIFF_WITH_OPENCV=OFF)"
+
+Image8 uniform_image(int rows, int cols, int value, int channels = 1) {
+  return Image8{rows, cols, channels, std::vector<std::uint8_t>(static_cast<std::size_t>(rows) * cols * channels,
+                                                               static_cast<std::uint8_t>(value))};
+}
+
 void write_png(const std::filesystem::path& path, int rows, int cols, int value, int channels = 1) {
   std::filesystem::create_directories(path.parent_path());
-  cv::imwrite(path.string(), cv::Mat(rows, cols, CV_8UC(channels), cv::Scalar::all(value)));
+  write_png(uniform_image(rows, cols, value, channels), path);
 }
 
 TEST(ImageFolder, RecursiveSortedAndSplit) {
+  SKIP_WITHOUT_IMAGE_CODECS();
   TempDir dir;
   for (int i = 0; i < 10; ++i) write_png(dir / ("sub" + std::to_string(i % 2)) / (std::to_string(i) + ".png"), 6, 4, 25 * i);
   testing::write_bytes(dir / "notes.txt", "not an image");
@@ -198,6 +207,7 @@ TEST(ImageFolder, RecursiveSortedAndSplit) {
 }
 
 TEST(ImageFolder, MismatchedSizesNeedResize) {
+  SKIP_WITHOUT_IMAGE_CODECS();
   TempDir dir;
   write_png(dir / "a.png", 6, 4, 10);
   write_png(dir / "b.png", 6, 4, 10);
@@ -212,6 +222,7 @@ TEST(ImageFolder, MismatchedSizesNeedResize) {
 }
 
 TEST(ImageFolder, UnreadableImageAndEmptyFolderAreNamed) {
+  SKIP_WITHOUT_IMAGE_CODECS();
   TempDir dir;
   write_png(dir / "good.png", 4, 4, 1);
   testing::write_bytes(dir / "broken.png", "\x89PNG garbage");
@@ -224,11 +235,14 @@ TEST(ImageFolder, UnreadableImageAndEmptyFolderAreNamed) {
 }
 
 TEST(Preprocess, GreyConversionCentreCropAndAreaResize) {
+  SKIP_WITHOUT_IMAGE_CODECS();
   TempDir dir;
-  // 4x4 colour image: left half BGR (0, 0, 255) = red, right half white; crop 2x4 rows 1..2.
-  cv::Mat image(4, 4, CV_8UC3, cv::Scalar(255, 255, 255));
-  image(cv::Rect(0, 0, 2, 4)).setTo(cv::Scalar(0, 0, 255));
-  for (int i = 0; i < 4; ++i) cv::imwrite((dir / ("img" + std::to_string(i) + ".png")).string(), image);
+  // 4x4 colour image: left half red, right half white; crop 2x4 rows 1..2.
+  Image8 image = uniform_image(4, 4, 255, 3);
+  for (int r = 0; r < 4; ++r) {
+    for (int c = 0; c < 2; ++c) image.at(r, c, 1) = image.at(r, c, 2) = 0;
+  }
+  for (int i = 0; i < 4; ++i) write_png(image, dir / ("img" + std::to_string(i) + ".png"));
   DatasetSpec spec = spec_for("image_folder", dir.path());
   spec.test_fraction = 0.25;
   spec.crop = {2, 4};
@@ -250,10 +264,13 @@ TEST(Preprocess, GreyConversionCentreCropAndAreaResize) {
 }
 
 TEST(DigitSheet, CutsFiveThousandDigitsAndChecksSheetSize) {
+  SKIP_WITHOUT_IMAGE_CODECS();
   TempDir dir;
-  cv::Mat sheet(1000, 2000, CV_8UC1, cv::Scalar(0));
-  sheet(cv::Rect(20, 0, 20, 20)).setTo(255);  // digit 1 (row 0, column 1) is white
-  cv::imwrite((dir / "digits.png").string(), sheet);
+  Image8 sheet = uniform_image(1000, 2000, 0);
+  for (int r = 0; r < 20; ++r) {
+    for (int c = 20; c < 40; ++c) sheet.at(r, c, 0) = 255;  // digit 1 (row 0, column 1) is white
+  }
+  write_png(sheet, dir / "digits.png");
   DatasetSpec spec = spec_for("digits", dir / "digits.png");
   spec.test_fraction = 0.1;
   const Dataset data = load_dataset(spec);
@@ -262,7 +279,7 @@ TEST(DigitSheet, CutsFiveThousandDigitsAndChecksSheetSize) {
   EXPECT_EQ(data.shape, (ImageShape{1, 20, 20}));
   const float total = data.pool.sum() + data.test.sum();
   EXPECT_FLOAT_EQ(total, -1.0f * 400 * 4999 + 400.0f);
-  cv::imwrite((dir / "small.png").string(), cv::Mat(100, 200, CV_8UC1, cv::Scalar(0)));
+  write_png(dir / "small.png", 100, 200, 0);
   EXPECT_THAT([&] { load_dataset(spec_for("digits", dir / "small.png")); },
               ThrowsMessage<DataError>(HasSubstr("2000x1000")));
 }
@@ -272,13 +289,32 @@ TEST(Registry, UnknownNameListsValidNames) {
               ThrowsMessage<ConfigError>(AllOf(HasSubstr("fashion_mnist"), HasSubstr("synthetic"))));
 }
 
+TEST(Registry, WithoutImageCodecsDecodedKindsAndResizeAreRefusedByKey) {
+  if (image_codecs_available()) GTEST_SKIP() << "this build has image codecs";
+  auto fail = [](const std::string& key, const std::string& message) { throw ConfigError(key + ": " + message); };
+  for (const char* name : {"celeba", "image_folder", "digits"}) {
+    DatasetSpec spec;
+    spec.name = name;
+    spec.path = "somewhere";
+    EXPECT_THAT([&] { resolve_dataset_spec(spec, "datasets.0.", fail); },
+                ThrowsMessage<ConfigError>(AllOf(HasSubstr("datasets.0.name"), HasSubstr("OpenCV"), HasSubstr("fashion_mnist"))));
+  }
+  DatasetSpec resized;
+  resized.name = "fashion_mnist";
+  resized.resize = {16};
+  EXPECT_THAT([&] { resolve_dataset_spec(resized, "datasets.0.", fail); },
+              ThrowsMessage<ConfigError>(AllOf(HasSubstr("datasets.0.resize"), HasSubstr("OpenCV"))));
+}
+
 TEST(Registry, ResolveFillsDefaultsAndRejectsBadValues) {
   DatasetSpec celeba;
   celeba.name = "celeba";
   auto fail = [](const std::string& key, const std::string& message) { throw ConfigError(key + ": " + message); };
-  resolve_dataset_spec(celeba, "", fail);
-  EXPECT_EQ(celeba.crop, (std::vector<int>{140, 140}));
-  EXPECT_EQ(celeba.path, "data/celeba/img_align_celeba");
+  if (image_codecs_available()) {
+    resolve_dataset_spec(celeba, "", fail);
+    EXPECT_EQ(celeba.crop, (std::vector<int>{140, 140}));
+    EXPECT_EQ(celeba.path, "data/celeba/img_align_celeba");
+  }
   DatasetSpec bad;
   bad.name = "mnist";
   bad.channels = "rgb";
@@ -288,9 +324,9 @@ TEST(Registry, ResolveFillsDefaultsAndRejectsBadValues) {
   stray.synthetic = SyntheticSpec{};
   EXPECT_THAT([&] { resolve_dataset_spec(stray, "", fail); },
               ThrowsMessage<ConfigError>(HasSubstr("only to name: synthetic")));
-  DatasetSpec image_folder;
-  image_folder.name = "image_folder";
-  EXPECT_THAT([&] { resolve_dataset_spec(image_folder, "", fail); }, ThrowsMessage<ConfigError>(HasSubstr("path")));
+  DatasetSpec idx;
+  idx.name = "idx";  // a kind without a usual place
+  EXPECT_THAT([&] { resolve_dataset_spec(idx, "", fail); }, ThrowsMessage<ConfigError>(HasSubstr("path")));
 }
 
 }  // namespace

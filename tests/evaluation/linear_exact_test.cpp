@@ -31,8 +31,8 @@ Dataset small_synthetic() {
 TEST(ExactLinearEvaluation, OptimalWeightsMatchClosedFormAndMonteCarlo) {
   const Schedule schedule = Schedule::linear(40, 1e-3, 0.1);
   const Dataset data = small_synthetic();
-  const Population population = population_of(data, EigenSolver::kLapackDivideAndConquer);
-  const TrainingSet set = training_set(data.pool, "auto", EigenSolver::kLapackDivideAndConquer);
+  const Population population = population_of(data, default_eigen_solver());
+  const TrainingSet set = training_set(data.pool, "auto", default_eigen_solver());
   const ModeSpace modes(set.eigen);
   const PopulationView view(modes, population.mean, population.eigen);
   const Gaussian train{set.moments.mean, set.moments.covariance}, test{population.mean, population.covariance};

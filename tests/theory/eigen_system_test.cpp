@@ -13,10 +13,18 @@
 namespace lindiff {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::ThrowsMessage;
 
-class SymmetricEigenTest : public ::testing::TestWithParam<EigenSolver> {};
+class SymmetricEigenTest : public ::testing::TestWithParam<EigenSolver> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == EigenSolver::kLapackDivideAndConquer && !lapack_available()) {
+      GTEST_SKIP() << "this build has no LAPACK (LINDIFF_WITH_LAPACK=OFF)";
+    }
+  }
+};
 
 TEST_P(SymmetricEigenTest, RecoversKnownSpectrumAndBasis) {
   std::mt19937_64 rng(7);
@@ -50,9 +58,20 @@ TEST_P(SymmetricEigenTest, NonFiniteInputIsANumericError) {
 }
 
 TEST(ParseEigenSolver, NamesValidChoicesForUnknownSolver) {
-  EXPECT_EQ(parse_eigen_solver("dsyevd"), EigenSolver::kLapackDivideAndConquer);
   EXPECT_EQ(parse_eigen_solver("eigen"), EigenSolver::kEigen);
-  EXPECT_THAT([] { parse_eigen_solver("qr"); }, ThrowsMessage<std::invalid_argument>(HasSubstr("dsyevd, eigen")));
+  EXPECT_EQ(parse_eigen_solver("auto"), default_eigen_solver());
+  EXPECT_THAT([] { parse_eigen_solver("qr"); }, ThrowsMessage<std::invalid_argument>(HasSubstr("auto, dsyevd, eigen")));
+}
+
+TEST(ParseEigenSolver, DsyevdWhereLapackIsLinkedAndANamedRefusalElsewhere) {
+  if (lapack_available()) {
+    EXPECT_EQ(parse_eigen_solver("dsyevd"), EigenSolver::kLapackDivideAndConquer);
+    EXPECT_EQ(default_eigen_solver(), EigenSolver::kLapackDivideAndConquer);
+  } else {
+    EXPECT_THAT([] { parse_eigen_solver("dsyevd"); },
+                ThrowsMessage<std::invalid_argument>(AllOf(HasSubstr("LAPACK"), HasSubstr("LINDIFF_WITH_LAPACK"))));
+    EXPECT_EQ(default_eigen_solver(), EigenSolver::kEigen);
+  }
 }
 
 TEST(GramEigen, EqualsCovarianceRouteForFewSamples) {
@@ -60,10 +79,10 @@ TEST(GramEigen, EqualsCovarianceRouteForFewSamples) {
   const Index n = 20, d = 60;
   const DataMatrix x = gaussian_matrix(n, d, rng).cast<float>();
   const Moments m = empirical_moments(x);
-  const EigenSystem direct = symmetric_eigen(m.covariance, EigenSolver::kLapackDivideAndConquer);
+  const EigenSystem direct = symmetric_eigen(m.covariance, default_eigen_solver());
   Matrix centered = x.cast<double>();
   centered.rowwise() -= m.mean.transpose();
-  const EigenSystem gram = gram_eigen(centered, EigenSolver::kLapackDivideAndConquer);
+  const EigenSystem gram = gram_eigen(centered, default_eigen_solver());
 
   ASSERT_EQ(gram.dim(), d);
   // Centring removes one direction: N - 1 non-zero eigenvalues.

@@ -42,8 +42,8 @@ TrainedOptimum optimum_on(const DataMatrix& x, const Schedule& schedule, double 
   const Moments m = empirical_moments(x);
   Matrix centered = x.cast<double>();
   centered.rowwise() -= m.mean.transpose();
-  const EigenSystem eigen = x.rows() < x.cols() ? gram_eigen(centered, EigenSolver::kLapackDivideAndConquer)
-                                                : symmetric_eigen(m.covariance, EigenSolver::kLapackDivideAndConquer);
+  const EigenSystem eigen = x.rows() < x.cols() ? gram_eigen(centered, default_eigen_solver())
+                                                : symmetric_eigen(m.covariance, default_eigen_solver());
   ModeSpace modes(eigen);
   const DiagonalSampling sampling =
       sampling_distribution(schedule, optimal_model(schedule, Objective::kNoise, modes.eigenvalues(), c), false);

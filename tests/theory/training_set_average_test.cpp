@@ -111,7 +111,7 @@ TEST(DeterministicEquivalent, AverageTestLossMatchesMonteCarlo) {
       double average = 0;
       for (Index r = 0; r < repeats; ++r) {
         const Moments m = empirical_moments(testing::gaussian_rows(basis, spectrum, n, rng));
-        const ModeSpace modes(symmetric_eigen(m.covariance, EigenSolver::kLapackDivideAndConquer));
+        const ModeSpace modes(symmetric_eigen(m.covariance, default_eigen_solver()));
         const DiagonalModel model = optimal_model(schedule, objective, modes.eigenvalues(), c);
         average += expected_loss(schedule, model, modes, project_moments(modes, Vector::Zero(d), sigma, m.mean)).mean() /
                    repeats;

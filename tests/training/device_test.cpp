@@ -11,9 +11,11 @@
 #include "src/common/error.h"
 #include "src/diffusion/sampler.h"
 #include "src/evaluation/linear_exact.h"
+#include "src/jobs/resource_estimate.h"
 #include "src/training/model_factory.h"
 #include "src/training/training_loop.h"
 #include "tests/support/random_tensors.h"
+#include "tests/support/synthetic_data.h"
 #include "tests/support/temp_dir.h"
 
 namespace lindiff {
@@ -153,6 +155,41 @@ TEST(Device, TrainResumeSampleAndEvaluateOnCudaMatchTheCpu) {
         reference.weights(), reference.biases(), Objective::kNoise, schedule, population, population, false);
     EXPECT_NEAR(exact.test_loss.mean(), expected_exact.test_loss.mean(), 1e-4 * expected_exact.test_loss.mean());
   }
+}
+
+// The CUDA runtime's free and total memory and the allocator's peak exist exactly where a GPU is.
+TEST(Device, GpuMemoryIsKnownOnAGpuAndAbsentElsewhere) {
+  if (!torch::cuda::is_available()) {
+    EXPECT_FALSE(gpu_memory().has_value());
+    EXPECT_EQ(gpu_peak_allocated_bytes(), 0u);
+    return;
+  }
+  const std::optional<GpuMemory> before = gpu_memory();
+  ASSERT_TRUE(before.has_value());
+  EXPECT_GT(before->total, 1ull << 30);
+  EXPECT_LE(before->free, before->total);
+  const torch::Tensor block = torch::ones({64, 1024, 1024}, torch::TensorOptions().device(torch::kCUDA));  // 256 MiB
+  EXPECT_GE(gpu_peak_allocated_bytes(), 256ull << 20);
+  EXPECT_LT(gpu_memory()->free, before->free);
+}
+
+// With training.device: cuda the model's parts are held against the GPU's free memory, and a
+// refusal says so; host memory still bounds the rest.
+TEST(Device, AModelLargerThanTheGpuIsRefusedNamingGpuMemoryAndTheKey) {
+  LINDIFF_SKIP_WITHOUT_CUDA();
+  ExperimentConfig config;
+  config.training.device = "cuda";
+  config.training.models = {"linear"};
+  const double free_bytes = static_cast<double>(gpu_memory()->free);
+  // T x 8^2 weights x 21 bytes: twice the free GPU memory, below the 2^31 steps a config may give.
+  config.theory.steps = static_cast<int>(std::min(2.0 * free_bytes / (64 * 21), 2.0e9));
+  const Dataset data = testing::synthetic_d8(64);
+  if (static_cast<double>(config.theory.steps) * 64 * 21 < free_bytes) GTEST_SKIP() << "the GPU is too large for this test";
+  EXPECT_THAT([&] { check_memory("train", config, data); },
+              ThrowsMessage<ResourceError>(AllOf(HasSubstr("GPU memory"), HasSubstr("training.device: cuda"),
+                                                 HasSubstr("the linear model"), HasSubstr("theory.respace"))));
+  config.theory.respace = 100;
+  check_memory("train", config, data);
 }
 
 }  // namespace

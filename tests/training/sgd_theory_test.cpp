@@ -39,8 +39,8 @@ TEST(SgdMatchesGradientDescentTheory, TestLossWithinTwoPercentAtEveryCheckpoint)
   const double eta = 8.0, c = 0.0;
   for (std::int64_t n : {4, 32}) {
     const Dataset data = testing::synthetic_d8(n);
-    const Population population = population_of(data, EigenSolver::kLapackDivideAndConquer);
-    const TrainingSet set = training_set(data.pool, "auto", EigenSolver::kLapackDivideAndConquer);
+    const Population population = population_of(data, default_eigen_solver());
+    const TrainingSet set = training_set(data.pool, "auto", default_eigen_solver());
     const ModeSpace modes(set.eigen);
     const ModeMoments test = project_moments(modes, population.mean, population.covariance, set.moments.mean);
     for (const std::string objective : {"noise", "data"}) {
@@ -80,8 +80,8 @@ TEST(SgdReachesTheOptimum, TestLossAndKlMatchTheClosedForm) {
   const Schedule schedule = Schedule::linear(20, 1e-3, 0.2);
   const double c = 0.05;
   const Dataset data = testing::synthetic_d8(64);
-  const Population population = population_of(data, EigenSolver::kLapackDivideAndConquer);
-  const TrainingSet set = training_set(data.pool, "auto", EigenSolver::kLapackDivideAndConquer);
+  const Population population = population_of(data, default_eigen_solver());
+  const TrainingSet set = training_set(data.pool, "auto", default_eigen_solver());
   const ModeSpace modes(set.eigen);
   const PopulationView view(modes, population.mean, population.eigen);
   const Gaussian data_gaussian{population.mean, population.covariance};
