@@ -76,8 +76,8 @@ else
   BENCH_FILTER='^(FloatGemm|LinearTrainStep/d:784/T:1000/one_t:1|LinearTrainStep/d:784/T:1000/one_t:0|UNetTrainStep|UNetForward)$'
   BENCH_ARGS=(--rounds 2 --iterations 3 --min-time 0.3)
   FASHION_SETS=(theory.n=[784,3136,12544] theory.c=[0,0.01] theory.objectives=[noise] theory.gd_steps=[0,1e4,1e6]
-                training.n=[784,3136] training.seeds=[0] training.checkpoints=4 training.samples=1024
-                training.linear.steps=2000 training.unet.steps=3000 spectrum.cov_error_n=[784,3136,12544,60000])
+                training.n=[784,3136] training.seeds=[0] training.checkpoints=3 training.samples=1024
+                training.linear.steps=2000 training.unet.steps=2000 spectrum.cov_error_n=[784,3136,12544,60000])
 fi
 
 remaining() { echo $(( TOTAL_BUDGET - ($(date +%s) - START) )); }
@@ -187,7 +187,8 @@ part_bench() {
 }
 
 part_fashion() {
-  local run=$OUT/fashion_run sets=() set
+  # The run folder (checkpoints of gigabytes) stays outside OUT; its small files are copied in.
+  local run=${TMPDIR:-/tmp}/lindiff-gpu-check-fashion sets=() set
   for set in "${FASHION_SETS[@]}"; do sets+=(--set "$set"); done
   rm -rf "$run"
   "$BUILD_DIR/lindiff" run configs/fashion_mnist_gpu.yaml --out "$run" --set training.device=$DEVICE \
