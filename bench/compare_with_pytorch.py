@@ -198,11 +198,12 @@ def main(argv=None):
     names = selected_names(args)
     if not names:
         sys.exit(f"no benchmark of both sides matches --filter {args.filter!r}")
-    rows = [table_row(name, *compare(args, name)) for name in names]
+    # Each row as soon as its benchmark is done: a run cut short keeps the rows it finished.
     print(f"| benchmark ({device}) | rate | lindiff median | PyTorch median | lindiff / PyTorch | "
-          "rounds (lindiff / PyTorch) |")
-    print("|---|---|---:|---:|---:|---|")
-    print("\n".join(rows))
+          "rounds (lindiff / PyTorch) |", flush=True)
+    print("|---|---|---:|---:|---:|---|", flush=True)
+    for name in names:
+        print(table_row(name, *compare(args, name)), flush=True)
     print(f"\n{args.rounds} alternating round(s) per benchmark, lindiff first. Commands (NAME: a benchmark above):\n")
     print(f"    LINDIFF_BENCH_DEVICE={args.device} " + shlex.join(lindiff_command(args, "NAME")))
     print("    " + shlex.join(peer_command(args, "NAME")))

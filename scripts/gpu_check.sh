@@ -71,13 +71,13 @@ if [ "$DRY_RUN" = 1 ]; then
                 training.seeds=[0] training.checkpoints=2 training.samples=64 training.eval_samples=64 spectrum.cov_error_n=[64,256]
                 "dataset={name: fashion_mnist, max_train: 1000, max_test: 500}")
 else
-  TOTAL_BUDGET=540 BUILD_BOX=300 NATIVE=ON  # built where it runs: Eigen may use the host's vector units
+  TOTAL_BUDGET=${GPU_CHECK_BUDGET:-540} BUILD_BOX=300 NATIVE=ON  # built where it runs: Eigen may use the host's vector units
   DEVICE=cuda
-  BENCH_FILTER='^(FloatGemm|LinearTrainStep/d:784/T:1000/one_t:1|LinearTrainStep/d:784/T:1000/one_t:0|UNetTrainStep|UNetForward)$'
-  BENCH_ARGS=(--rounds 2 --iterations 3 --min-time 0.3)
-  FASHION_SETS=(theory.n=[784,3136,12544] theory.c=[0,0.01] theory.objectives=[noise] theory.gd_steps=[0,1e4,1e6]
-                training.n=[784,3136] training.seeds=[0] training.checkpoints=3 training.samples=1024
-                training.linear.steps=2000 training.unet.steps=2000 spectrum.cov_error_n=[784,3136,12544,60000])
+  BENCH_FILTER='^(UNetTrainStep|FloatGemm|LinearTrainStep/d:784/T:1000/one_t:1|LinearTrainStep/d:784/T:1000/one_t:0|UNetForward)$'
+  BENCH_ARGS=(--rounds 2 --iterations 2 --min-time 0.2)
+  FASHION_SETS=(theory.n=[784,3136] theory.c=[0,0.01] theory.objectives=[noise] theory.gd_steps=[0,1e4,1e6]
+                training.n=[3136] training.seeds=[0] training.checkpoints=2 training.samples=512
+                training.linear.steps=200 training.unet.steps=1000 spectrum.cov_error_n=[784,3136,12544,60000])
 fi
 
 remaining() { echo $(( TOTAL_BUDGET - ($(date +%s) - START) )); }
@@ -171,7 +171,20 @@ part_build() {
 }
 
 part_device() {
-  "$BUILD_DIR/tests/test_device" --gtest_brief=0 --gtest_color=no
+  "$BUILD_DIR/tests/test_device" --gtest_color=no
+  local rc=$?
+  if [ "$rc" -ge 128 ]; then
+    # A crash: the backtrace of the failing test, from whichever debugger the machine has
+    # (GPU nodes often have cuda-gdb only); then the other tests still run.
+    local failing debugger
+    failing=$(grep -o 'RUN      \] Device\.[A-Za-z]*' "$LOG" | tail -n 1 | sed 's/.*\] //')
+    debugger=$(command -v gdb || command -v cuda-gdb)
+    echo "gpu_check: test_device crashed (exit $rc) in $failing; backtrace from ${debugger:-no debugger}:"
+    [ -n "$debugger" ] && timeout 60 "$debugger" -batch -ex run -ex bt \
+      --args "$BUILD_DIR/tests/test_device" --gtest_filter="$failing" 2>&1 | grep -E '^#|signal|Thread' | head -n 40
+    "$BUILD_DIR/tests/test_device" --gtest_color=no --gtest_filter="-$failing"
+  fi
+  return "$rc"
 }
 
 part_bench() {
@@ -218,11 +231,7 @@ if [ "$DEVICE" = cuda ] && command -v nvidia-smi >/dev/null; then
   nvidia-smi --query-gpu=timestamp,memory.used,memory.total,utilization.gpu --format=csv -lms 1000 > "$OUT/gpu_memory.csv" 2>/dev/null &
   SAMPLER=$!
 fi
-run_part device 60
-run_part bench 120
-run_part fashion 150
-[ -n "$SAMPLER" ] && kill "$SAMPLER" 2>/dev/null
-
+write_summary() {
 {
   echo "# GPU check $([ "$DRY_RUN" = 1 ] && echo "(dry run on the CPU)")"
   echo
@@ -263,6 +272,15 @@ PY
     echo "- nvidia-smi, highest memory.used during the check: $(awk -F', ' 'NR > 1 {gsub(/ MiB/, "", $2); if ($2 > m) m = $2} END {print m " MiB"}' "$OUT/gpu_memory.csv")"
   fi
 } > "$SUMMARY"
+}
+
+# The summary is rewritten after every part, so that a check cut short still says what it did.
+write_summary
+run_part device 90; write_summary
+run_part bench 120; write_summary
+run_part fashion 150
+[ -n "$SAMPLER" ] && kill "$SAMPLER" 2>/dev/null
+write_summary
 
 # Keep every file small enough to bring back: the log's tail only.
 if [ "$(wc -c < "$LOG")" -gt 4000000 ]; then tail -c 4000000 "$LOG" > "$LOG.tail" && mv "$LOG.tail" "$LOG"; fi
