@@ -205,9 +205,15 @@ part_fashion() {
   for set in "${FASHION_SETS[@]}"; do sets+=(--set "$set"); done
   rm -rf "$run"
   "$BUILD_DIR/lindiff" run configs/fashion_mnist_gpu.yaml --out "$run" --set training.device=$DEVICE \
-    --set spectrum.solver=auto "${sets[@]}" || return 1
-  cp "$run/config.yaml" "$OUT/run_config.yaml" && cp "$run/manifest.json" "$OUT/run_manifest.json" &&
-    cp "$run/results.csv" "$OUT/run_results.csv" && rm -rf "$run"
+    --set spectrum.solver=auto "${sets[@]}"
+  local rc=$?
+  # Whatever the run left (also after a failure, e.g. a crash at exit after its files were committed).
+  local file
+  for file in config.yaml manifest.json results.csv; do
+    [ -f "$run/$file" ] && cp "$run/$file" "$OUT/run_$file"
+  done
+  rm -rf "$run"
+  return $rc
 }
 
 if [ -n "$PART" ]; then
@@ -269,7 +275,7 @@ PY
     echo "(no run)"
   fi
   if [ -s "$OUT/gpu_memory.csv" ]; then
-    echo "- nvidia-smi, highest memory.used during the check: $(awk -F', ' 'NR > 1 {gsub(/ MiB/, "", $2); if ($2 > m) m = $2} END {print m " MiB"}' "$OUT/gpu_memory.csv")"
+    echo "- nvidia-smi, highest memory.used during the check: $(awk -F', ' 'NR > 1 {gsub(/ MiB/, "", $2); if ($2 + 0 > m) m = $2 + 0} END {print m + 0 " MiB"}' "$OUT/gpu_memory.csv")"
   fi
 } > "$SUMMARY"
 }

@@ -14,6 +14,7 @@
 #include "datasets/registry.h"
 #include "src/cli/runtime.h"
 #include "src/common/error.h"
+#include "src/common/crash_report.h"
 #include "src/common/interrupt.h"
 #include "src/config/config.h"
 #include "src/jobs/job.h"
@@ -187,6 +188,7 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : static_cast<int>(ExitCode::kUsage);
   }
 
+  lindiff::install_crash_report();
   lindiff::install_interrupt_handlers();
   try {
     if (*spectrum || *theory) {

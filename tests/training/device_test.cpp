@@ -8,6 +8,7 @@
 #include <torch/version.h>
 
 #include "models/unet.h"
+#include "src/common/crash_report.h"
 #include "src/common/error.h"
 #include "src/diffusion/sampler.h"
 #include "src/evaluation/linear_exact.h"
@@ -20,6 +21,9 @@
 
 namespace lindiff {
 namespace {
+
+// A crash on a GPU node (no gdb there) still reports where it happened.
+const bool kCrashReportInstalled = (install_crash_report(), true);
 
 using ::testing::AllOf;
 using ::testing::HasSubstr;
