@@ -70,13 +70,13 @@ void BM_LinearTrainStep(benchmark::State& state) {
   const std::int64_t dim = state.range(0), steps = state.range(1);
   const bool one_t_per_batch = state.range(2) == 1;
   const Schedule schedule = Schedule::linear(steps);
-  LinearDenoiser model(LinearDenoiserOptions{dim, "noise", "zero", false, 0}, schedule_tensors(schedule).sqrt_abar);
+  LinearDenoiser model(LinearDenoiserOptions{dim, Objective::kNoise, LinearInit::kZero, false, 0}, schedule_tensors(schedule).sqrt_abar);
   model->to(kDevice);
   const torch::Tensor data = torch::randn({4096, dim}, kOnDevice);
   TrainingTarget target{[&](const at::Tensor& x, const at::Tensor& t) { return model->forward(x, t); }, nullptr,
                         model->parameters(), nullptr};
   TrainOptions options;
-  options.optimizer = "sgd";
+  options.optimizer = Optimizer::kSgd;
   options.learning_rate = 1e-3;
   options.batch_size = kLinearBatch;
   options.one_t_per_batch = one_t_per_batch;
@@ -121,7 +121,7 @@ void BM_UNetTrainStep(benchmark::State& state) {
   TrainingTarget target{[&](const at::Tensor& x, const at::Tensor& t) { return model->forward(x, t); }, nullptr,
                         model->parameters(), nullptr};
   TrainOptions options;
-  options.optimizer = "adam";
+  options.optimizer = Optimizer::kAdam;
   options.batch_size = 128;
   options.steps = 10;
   train(target, data, schedule, options, [](std::int64_t) {});  // warm-up

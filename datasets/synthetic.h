@@ -1,4 +1,4 @@
-// Owns synthetic Gaussian data with a power-law covariance spectrum (THEORY.md section 8).
+// Owns synthetic Gaussian data with a power-law covariance spectrum (docs/theory.md#spectra-and-data-structure).
 #pragma once
 
 #include "datasets/dataset.h"

@@ -49,16 +49,10 @@ torch::Tensor inverse_permutation(const torch::Tensor& order) {
 LinearDenoiserImpl::LinearDenoiserImpl(const LinearDenoiserOptions& opts, const torch::Tensor& schedule_sqrt_abar)
     : options(opts) {
   if (opts.dim < 1) throw std::invalid_argument("LinearDenoiser: dim must be >= 1");
-  if (opts.objective != "noise" && opts.objective != "data") {
-    throw std::invalid_argument("LinearDenoiser: objective '" + opts.objective + "' (valid: noise, data)");
-  }
-  if (opts.init != "zero" && opts.init != "normal") {
-    throw std::invalid_argument("LinearDenoiser: init '" + opts.init + "' (valid: zero, normal)");
-  }
   const std::int64_t steps = schedule_sqrt_abar.size(0), d = opts.dim;
   torch::Generator generator = at::detail::createCPUGenerator(opts.seed);
   for (std::int64_t t = 1; t <= steps; ++t) {
-    torch::Tensor w = opts.init == "normal" ? torch::randn({d, d}, generator) / std::sqrt(static_cast<double>(d))
+    torch::Tensor w = opts.init == LinearInit::kNormal ? torch::randn({d, d}, generator) / std::sqrt(static_cast<double>(d))
                                             : torch::zeros({d, d});
     weights_.push_back(register_parameter("weight_" + std::to_string(t), w));
     biases_.push_back(opts.train_bias ? register_parameter("bias_" + std::to_string(t), torch::zeros({d}))
@@ -80,7 +74,7 @@ torch::Tensor LinearDenoiserImpl::forward(const torch::Tensor& x, const torch::T
   const torch::Tensor centred = x.index_select(0, groups.order) - root * b;
   torch::Tensor out = centred.is_cpu() ? grouped_product(centred, groups.offsets, used_weights)
                                        : padded_product(centred, groups.offsets, groups.group_of_row, used_weights);
-  if (options.objective == "data") out = out + b;
+  if (options.objective == Objective::kData) out = out + b;
   return out.index_select(0, inverse_permutation(groups.order));
 }
 
@@ -99,7 +93,7 @@ torch::Tensor padded_product(const torch::Tensor& rows, const std::vector<std::i
 torch::Tensor LinearDenoiserImpl::forward_at(const torch::Tensor& x, std::int64_t t) {
   const torch::Tensor& b = biases_.at(t - 1);
   const torch::Tensor out = torch::matmul(x - sqrt_abar[t - 1] * b, weights_.at(t - 1).t());
-  return options.objective == "data" ? out + b : out;
+  return options.objective == Objective::kData ? out + b : out;
 }
 
 torch::Tensor LinearDenoiserImpl::penalty(const torch::Tensor& t, double c) {
@@ -112,7 +106,7 @@ torch::Tensor LinearDenoiserImpl::penalty(const torch::Tensor& t, double c) {
   for (std::int64_t g = 0; g < values_cpu.size(0); ++g) used.push_back(weights_.at(v[g] - 1));
   const torch::Tensor w = torch::stack(used);                                           // [G, d, d]
   const torch::Tensor root = sqrt_abar.index_select(0, values - 1).view({-1, 1, 1});  // [G, 1, 1]
-  const torch::Tensor norms = options.objective == "noise"
+  const torch::Tensor norms = options.objective == Objective::kNoise
                                   ? (root * w).pow(2).sum({1, 2})
                                   : (root * w - torch::eye(options.dim, w.options())).pow(2).sum({1, 2});
   const torch::Tensor total = (counts.to(norms.dtype()) * norms).sum();

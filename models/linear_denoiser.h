@@ -1,4 +1,4 @@
-// Owns the per-timestep linear denoiser (THEORY.md 3.1) as a LibTorch module:
+// Owns the per-timestep linear denoiser (docs/theory.md#linear-denoiser-parameterisation) as a LibTorch module:
 //   noise: eps_hat(x, t) = W_t (x - sqrt(abar_t) b_t)
 //   data:  x0_hat(x, t)  = V_t (x - sqrt(abar_t) b_t) + b_t
 // T x d x d weights plus T x d biases: 615 M parameters at d = 784, T = 1000 (2.5 GB in float).
@@ -13,13 +13,16 @@
 #include <torch/nn/module.h>
 #include <torch/nn/pimpl.h>
 
+#include "src/config/vocabulary.h"
+#include "src/theory/objective.h"
+
 namespace lindiff {
 
 // Construction options of LinearDenoiser.
 struct LinearDenoiserOptions {
   std::int64_t dim = 0;             // d
-  std::string objective = "noise";  // noise | data
-  std::string init = "zero";        // zero | normal (entries N(0, 1/d))
+  Objective objective = Objective::kNoise;
+  LinearInit init = LinearInit::kZero;  // zero, or entries N(0, 1/d)
   bool train_bias = true;           // false: the bias is a buffer (held fixed, e.g. at mu0)
   std::uint64_t seed = 0;           // for init = normal
 };
@@ -39,7 +42,7 @@ struct LinearDenoiserImpl : torch::nn::Module {
   // Sets every bias b_t to `bias` [d] (e.g. mu0).
   void set_bias(const torch::Tensor& bias);
 
-  // The exact regulariser c (THEORY.md 3.3) for rows at timesteps t [B], averaged over rows and
+  // The exact regulariser c (docs/theory.md#regularisation-c) for rows at timesteps t [B], averaged over rows and
   // divided by d like the loss: noise c abar_t ||W_t||_F^2, data c ||sqrt(abar_t) V_t - I||_F^2.
   torch::Tensor penalty(const torch::Tensor& t, double c);
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The long fuzzing run (README, "Fuzzing"): builds the readers' libFuzzer targets with clang,
+# The long fuzzing run (docs/reliability.md): builds the readers' libFuzzer targets with clang,
 # ASan and UBSan into build-fuzz/, seeds each from the targets' own valid inputs, and runs
 # each for RUNS executions (default 1000000). Crashes are saved in build-fuzz/crashes/<target>/.
 #   usage: bash scripts/fuzz.sh [RUNS] [TARGET...]   (targets: idx cifar image_folder config)

@@ -1,5 +1,5 @@
 // Owns the rule that says whether a trained model had converged: its held-out loss must have
-// stopped falling over the last decade of training steps (README, "Convergence").
+// stopped falling over the last decade of training steps (docs/convergence.md).
 #pragma once
 
 #include <cstdint>

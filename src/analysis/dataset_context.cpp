@@ -84,13 +84,13 @@ const TrainingModes& DatasetContext::training_modes(Index n) const {
   return *modes;
 }
 
-const Vector& DatasetContext::bayes_test_loss(const std::string& objective) const {
+const Vector& DatasetContext::bayes_test_loss(Objective objective) const {
   if (!has_bayes_loss()) {
     throw std::invalid_argument("bayes_test_loss: dataset '" + dataset_.label + "' has no exact population");
   }
   auto it = bayes_.find(objective);
   if (it == bayes_.end()) {
-    it = bayes_.emplace(objective, population_optimal_loss(population_, schedule_, parse_objective(objective),
+    it = bayes_.emplace(objective, population_optimal_loss(population_, schedule_, objective,
                                                            config_.theory.final_noise))
              .first;
   }

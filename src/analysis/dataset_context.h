@@ -41,7 +41,7 @@ struct TrainingSet {
 // Statistics of `rows`; route "auto" picks the Gram matrix when N < d.
 TrainingSet training_set(const Eigen::Ref<const DataMatrix>& rows, const std::string& route, EigenSolver solver);
 
-// A training set seen in the eigenbasis of its Sigma0 (THEORY.md 3.4): the mode groups, the
+// A training set seen in the eigenbasis of its Sigma0 (docs/theory.md#linear-denoisers-optimum): the mode groups, the
 // population through them, and both sets of moments relative to the bias mu0.
 struct TrainingModes {
   TrainingModes(const TrainingSet& set, const Population& population);
@@ -87,9 +87,9 @@ class DatasetContext {
   // linear denoiser is the Bayes-optimal denoiser and bayes_test_loss() exists.
   bool has_bayes_loss() const { return dataset_.exact.has_value(); }
   // L_t, t = 1..T, of the Bayes-optimal denoiser for `objective` (noise | data) on the
-  // population (THEORY.md 3.4 with Sigma0 = Sigma, mu0 = mu): the least loss any model can
+  // population (docs/theory.md#linear-denoisers-optimum with Sigma0 = Sigma, mu0 = mu): the least loss any model can
   // reach. Computed once per objective in O(T d + d^3). Requires has_bayes_loss().
-  const Vector& bayes_test_loss(const std::string& objective) const;
+  const Vector& bayes_test_loss(Objective objective) const;
 
  private:
   const DatasetSpec& spec_;
@@ -101,7 +101,7 @@ class DatasetContext {
   DataMatrix permuted_pool_;
   mutable std::map<Index, std::unique_ptr<TrainingSet>> sets_;
   mutable std::map<Index, std::unique_ptr<TrainingModes>> modes_;
-  mutable std::map<std::string, Vector> bayes_;
+  mutable std::map<Objective, Vector> bayes_;
 };
 
 }  // namespace lindiff

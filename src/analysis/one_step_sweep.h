@@ -1,4 +1,4 @@
-// Owns the sweep of Halder's one-step model (THEORY.md section 10, arXiv 2411.17807): for each
+// Owns the sweep of Halder's one-step model (docs/theory.md#halder-one-step-model, arXiv 2411.17807): for each
 // N of `one_step.n` and each of `one_step.draws` independent training sets, the fitted map's
 // generated Gaussian compared with the population, as rows.
 #pragma once

@@ -12,7 +12,7 @@ namespace lindiff {
 
 // The maximum-likelihood Gaussian of the rows of `samples` (covariance divided by M, the
 // same estimator as Sigma0, so a perfect sampler's expected KL is the Wishart value of
-// THEORY.md section 7 with N = M). O(M d^2).
+// docs/theory.md#training-set-averages with N = M). O(M d^2).
 Gaussian fit_gaussian(const DataMatrix& samples);
 
 // Variance of the samples along each unit column of `directions` (d x k) about their own mean:

@@ -1,4 +1,4 @@
-// Owns the covariance-spectrum analysis of one dataset (THEORY.md section 8, the
+// Owns the covariance-spectrum analysis of one dataset (docs/theory.md#spectra-and-data-structure, the
 // paper's Figure 1): spectra of the training set and the population, effective
 // dimension, power-law fit, and covariance error versus N against its prediction.
 #pragma once

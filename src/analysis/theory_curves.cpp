@@ -78,19 +78,20 @@ void add_kl_rows(RowWriter& rows, Index n, const std::string& objective, std::op
 
 // One model of the grid and where its rows go.
 struct GridCell {
-  std::string objective;
+  Objective objective;
   double c = 0;
   std::optional<std::int64_t> step;  // none: the optimum
 };
 
 void add_model_rows(RowWriter& rows, const TrainingView& view, const TheorySpec& spec, const GridCell& cell,
                     const ModelEvaluation& e) {
-  add_loss_rows(rows, view.n, spec, cell.objective, cell.c, cell.step, "train_loss", e.train_loss, "theory");
-  add_loss_rows(rows, view.n, spec, cell.objective, cell.c, cell.step, "test_loss", e.test_loss, "theory");
-  add_kl_rows(rows, view.n, cell.objective, cell.c, cell.step, e.kl, static_cast<double>(view.modes.dim()), "theory");
+  const std::string objective = enum_name(cell.objective);
+  add_loss_rows(rows, view.n, spec, objective, cell.c, cell.step, "train_loss", e.train_loss, "theory");
+  add_loss_rows(rows, view.n, spec, objective, cell.c, cell.step, "test_loss", e.test_loss, "theory");
+  add_kl_rows(rows, view.n, objective, cell.c, cell.step, e.kl, static_cast<double>(view.modes.dim()), "theory");
   if (cell.step) return;
   for (Index rank : log_spaced_integers(1, view.modes.basis().cols(), spec.mode_ranks)) {
-    rows.add(view.n, cell.objective, cell.c, cell.step, "", "mode_variance_" + std::to_string(rank),
+    rows.add(view.n, objective, cell.c, cell.step, "", "mode_variance_" + std::to_string(rank),
              e.sampling.variance(rank - 1), "theory");
   }
 }
@@ -102,13 +103,12 @@ void add_grid_rows(RowWriter& rows, const TrainingView& view, const Schedule& sc
   std::vector<ModelRows> models;
   const Vector& lambda = view.modes.eigenvalues();
   const Index d = view.modes.dim();
-  for (const std::string& name : spec.objectives) {
-    const Objective objective = parse_objective(name);
+  for (const Objective objective : spec.objectives) {
     for (double c : spec.c) {
-      cells.push_back({name, c, std::nullopt});
+      cells.push_back({objective, c, std::nullopt});
       models.emplace_back(objective, lambda, c);
       for (double steps : spec.gd_steps) {
-        cells.push_back({name, c, static_cast<std::int64_t>(steps)});
+        cells.push_back({objective, c, static_cast<std::int64_t>(steps)});
         models.emplace_back(schedule, objective, lambda, c, learning_rate, steps, d);
       }
     }
@@ -128,7 +128,7 @@ void add_best_c_rows(RowWriter& rows, const TrainingView& view, const Schedule& 
   const std::size_t objectives = spec.objectives.size();
   std::vector<ModelRows> models;  // grid-major: model i is c = grid[i / objectives]
   for (double c : grid) {
-    for (const std::string& name : spec.objectives) models.emplace_back(parse_objective(name), view.modes.eigenvalues(), c);
+    for (const Objective objective : spec.objectives) models.emplace_back(objective, view.modes.eigenvalues(), c);
   }
   const EvaluationContext context{schedule, view.modes, view.population, view.train, view.test, view.mu0,
                                   spec.final_noise};
@@ -147,7 +147,7 @@ void add_best_c_rows(RowWriter& rows, const TrainingView& view, const Schedule& 
   rows.add(view.n, "", std::nullopt, std::nullopt, "", "best_c_kl_data_model", c_kl_dm, "theory");
   rows.add(view.n, "", std::nullopt, std::nullopt, "", "best_c_kl_model_data", c_kl_md, "theory");
   for (std::size_t o = 0; o < objectives; ++o) {
-    rows.add(view.n, spec.objectives[o], std::nullopt, std::nullopt, "all", "best_c_test_loss", c_loss[o], "theory");
+    rows.add(view.n, enum_name(spec.objectives[o]), std::nullopt, std::nullopt, "all", "best_c_test_loss", c_loss[o], "theory");
   }
 }
 
@@ -173,9 +173,9 @@ void add_average_rows(RowWriter& rows, const Population& population, const Sched
     }
     if (have_kl) add_kl_rows(rows, n, "", c, std::nullopt, kl, static_cast<double>(d), "theory_avg");
     if (!equivalent) continue;
-    for (const std::string& name : spec.objectives) {
-      const Vector loss = average_optimal_test_loss(*equivalent, schedule, c, parse_objective(name));
-      rows.add(n, name, c, std::nullopt, "all", "test_loss", loss.mean(), "theory_avg");
+    for (const Objective objective : spec.objectives) {
+      const Vector loss = average_optimal_test_loss(*equivalent, schedule, c, objective);
+      rows.add(n, enum_name(objective), c, std::nullopt, "all", "test_loss", loss.mean(), "theory_avg");
     }
   }
 }
@@ -220,9 +220,10 @@ void add_theory_rows(const DatasetContext& context, ResultsTable& table) {
   rows.add(std::nullopt, "", std::nullopt, std::nullopt, "", "learning_rate", learning_rate, "theory");
   const double mean_eigenvalue = population.eigen.values.sum() / static_cast<double>(d);
   if (context.has_bayes_loss()) {
-    for (const std::string& objective : spec.objectives) {
+    for (const Objective objective : spec.objectives) {
       const Vector& bayes = context.bayes_test_loss(objective);
-      add_loss_rows(rows, std::nullopt, spec, objective, std::nullopt, std::nullopt, "bayes_test_loss", bayes, "theory");
+      add_loss_rows(rows, std::nullopt, spec, enum_name(objective), std::nullopt, std::nullopt, "bayes_test_loss", bayes,
+                    "theory");
     }
   }
 

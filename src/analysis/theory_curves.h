@@ -1,4 +1,4 @@
-// Owns the closed-form theory curves of one dataset (THEORY.md sections 3-7) as tidy rows:
+// Owns the closed-form theory curves of one dataset (docs/theory.md#linear-denoisers to #training-set-averages) as tidy rows:
 // for each training-set size N, regularisation c and objective, the optimal linear
 // denoiser's exact train/test loss, sampled variances and KL divergences (source `theory`),
 // the same along the gradient-descent trajectory (early stopping), the best c, and

@@ -10,7 +10,7 @@
 
 #include "src/common/error.h"
 #include "src/theory/eigen_system.h"
-#include "src/training/device.h"
+#include "src/tensors/device.h"
 
 namespace lindiff {
 
@@ -82,7 +82,7 @@ RuntimeInfo initialise_runtime(int requested_threads, const std::string& command
   return info;
 }
 
-void record_training_device(RuntimeInfo& runtime, const std::string& device) {
+void record_training_device(RuntimeInfo& runtime, DeviceKind device) {
   const DeviceFacts facts = describe_device(device);
   runtime.device = facts.device;
   runtime.gpu = facts.gpu;

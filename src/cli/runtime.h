@@ -5,6 +5,7 @@
 #include <string>
 
 #include "src/common/runtime_info.h"
+#include "src/config/vocabulary.h"
 
 namespace lindiff {
 
@@ -14,7 +15,7 @@ namespace lindiff {
 RuntimeInfo initialise_runtime(int requested_threads, const std::string& command_line);
 
 // Records in `runtime` the device models train on (training.device), its GPU and CUDA runtime.
-void record_training_device(RuntimeInfo& runtime, const std::string& device);
+void record_training_device(RuntimeInfo& runtime, DeviceKind device);
 
 // Number of cores this process may run on (sched_getaffinity).
 int available_cores();

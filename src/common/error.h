@@ -6,7 +6,7 @@
 
 namespace lindiff {
 
-// Process exit codes; documented in README.md.
+// Process exit codes; documented in docs/commands.md.
 enum class ExitCode : int {
   kOk = 0,
   kFailure = 1,      // unexpected internal failure

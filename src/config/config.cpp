@@ -89,9 +89,6 @@ void validate_theory(const TheorySpec& t, const ConfigFail& fail) {
     if (!(t.c[i] >= 0) || !std::isfinite(t.c[i])) fail("theory.c." + std::to_string(i), "must be a finite number >= 0");
   }
   if (t.objectives.empty()) fail("theory.objectives", "give noise, data or both");
-  for (std::size_t i = 0; i < t.objectives.size(); ++i) {
-    validate_choice(t.objectives[i], {"noise", "data"}, "theory.objectives." + std::to_string(i), fail);
-  }
   for (std::size_t i = 0; i < t.gd_steps.size(); ++i) {
     // Step counts become 64-bit integers; 2^53 keeps every one exact.
     if (!(t.gd_steps[i] >= 0 && t.gd_steps[i] <= 9007199254740992.0)) {
@@ -103,8 +100,6 @@ void validate_theory(const TheorySpec& t, const ConfigFail& fail) {
 }
 
 void validate_optimizer(const OptimizerSpec& m, const std::string& prefix, const ConfigFail& fail) {
-  validate_choice(m.optimizer, {"sgd", "adam", "adamw"}, prefix + "optimizer", fail);
-  validate_choice(m.lr_schedule, {"constant", "cosine"}, prefix + "lr_schedule", fail);
   if (!(m.learning_rate >= 0) || !std::isfinite(m.learning_rate)) fail(prefix + "learning_rate", "must be >= 0 (0 = automatic)");
   if (!(m.weight_decay >= 0)) fail(prefix + "weight_decay", "must be >= 0");
   if (m.steps < 1) fail(prefix + "steps", "must be >= 1");
@@ -114,7 +109,6 @@ void validate_optimizer(const OptimizerSpec& m, const std::string& prefix, const
 void validate_linear_training(const LinearTrainingSpec& m, const ConfigFail& fail) {
   const std::string prefix = "training.linear.";
   validate_optimizer(m, prefix, fail);
-  validate_choice(m.init, {"zero", "normal"}, prefix + "init", fail);
 }
 
 void validate_unet_training(const UNetTrainingSpec& m, const ConfigFail& fail) {
@@ -129,9 +123,6 @@ void validate_unet_training(const UNetTrainingSpec& m, const ConfigFail& fail) {
 void validate_training(const TrainingSpec& t, const ConfigFail& fail) {
   for (std::size_t i = 0; i < t.models.size(); ++i) {
     validate_choice(t.models[i], {"linear", "unet"}, "training.models." + std::to_string(i), fail);
-  }
-  for (std::size_t i = 0; i < t.objectives.size(); ++i) {
-    validate_choice(t.objectives[i], {"noise", "data"}, "training.objectives." + std::to_string(i), fail);
   }
   if (!t.models.empty() && t.objectives.empty()) fail("training.objectives", "give noise, data or both");
   for (std::size_t i = 0; i < t.n.size(); ++i) {
@@ -154,7 +145,6 @@ void validate_training(const TrainingSpec& t, const ConfigFail& fail) {
   if (t.eval_samples < 1) fail("training.eval_samples", "must be >= 1");
   if (t.samples < 0) fail("training.samples", "must be >= 0 (0 = max(2 d, 256))");
   if (!(t.duplicate_ratio > 0 && t.duplicate_ratio <= 1)) fail("training.duplicate_ratio", "must lie in (0, 1]");
-  validate_choice(t.device, {"cpu", "cuda"}, "training.device", fail);
   validate_linear_training(t.linear, fail);
   validate_unet_training(t.unet, fail);
 }

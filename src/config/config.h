@@ -8,10 +8,12 @@
 #include <vector>
 
 #include "datasets/dataset_spec.h"
+#include "src/config/vocabulary.h"
+#include "src/theory/objective.h"
 
 namespace lindiff {
 
-// Settings of the covariance-spectrum analysis (THEORY.md section 8).
+// Settings of the covariance-spectrum analysis (docs/theory.md#spectra-and-data-structure).
 struct SpectrumSpec {
   std::int64_t n_train = 0;                     // training-set size N; 0 = the whole pool
   std::string solver = "auto";                  // auto | dsyevd | eigen
@@ -33,7 +35,7 @@ struct SpectrumSpec {
   }
 };
 
-// Settings of the closed-form theory curves (THEORY.md sections 3-7).
+// Settings of the closed-form theory curves (docs/theory.md#linear-denoisers to #training-set-averages).
 struct TheorySpec {
   std::string schedule = "linear";            // linear | slides
   int steps = 1000;                           // T
@@ -44,7 +46,7 @@ struct TheorySpec {
   bool final_noise = false;                   // add sigma_1 noise at the last sampling step
   std::vector<std::int64_t> n;                // training-set sizes; [] = 12 log-spaced up to the pool
   std::vector<double> c = {0, 1e-3, 1e-2, 1e-1};  // regularisation strengths
-  std::vector<std::string> objectives = {"noise", "data"};
+  std::vector<Objective> objectives = {Objective::kNoise, Objective::kData};
   std::vector<double> gd_steps;               // gradient-descent step counts for early stopping; [] = none
   double learning_rate = 0;                   // GD learning rate; 0 = 1 / (max mode curvature) * T d / 2
   std::vector<int> loss_timesteps = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000};  // per-t loss rows
@@ -80,9 +82,9 @@ struct MovedKey {
 
 // The optimisation keys both models share; each model's section sets its own defaults.
 struct OptimizerSpec {
-  std::string optimizer;           // sgd | adam | adamw
+  Optimizer optimizer = Optimizer::kSgd;
   double learning_rate = 0;        // 0: automatic (linear: the theory's GD rate; U-Net: 2e-3)
-  std::string lr_schedule;         // constant | cosine
+  LrSchedule lr_schedule = LrSchedule::kConstant;
   double weight_decay = 0;         // the optimizer's weight decay (not c)
   std::int64_t steps = 0;          // optimizer steps, the same for every N
   std::int64_t batch_size = 0;
@@ -94,8 +96,8 @@ struct OptimizerSpec {
   }
 
  protected:
-  OptimizerSpec(std::string optimizer_name, std::string schedule, std::int64_t step_count, std::int64_t batch)
-      : optimizer(std::move(optimizer_name)), lr_schedule(std::move(schedule)), steps(step_count), batch_size(batch) {}
+  OptimizerSpec(Optimizer optimizer_kind, LrSchedule schedule, std::int64_t step_count, std::int64_t batch)
+      : optimizer(optimizer_kind), lr_schedule(schedule), steps(step_count), batch_size(batch) {}
 
   // Lists the shared keys; `learning_rate_help` says what 0 means for the model.
   template <class Visitor>
@@ -112,10 +114,10 @@ struct OptimizerSpec {
 
 // How the linear denoiser is initialised and optimised (training.linear).
 struct LinearTrainingSpec : OptimizerSpec {
-  std::string init = "zero";  // zero | normal
+  LinearInit init = LinearInit::kZero;
   bool train_bias = false;    // false holds b_t at mu0 (the setting of the GD theory)
 
-  LinearTrainingSpec() : OptimizerSpec("sgd", "constant", 2000, 256) {}
+  LinearTrainingSpec() : OptimizerSpec(Optimizer::kSgd, LrSchedule::kConstant, 2000, 256) {}
 
   static constexpr MovedKey kMovedKeys[] = {
       {"base_channels", "moved: U-Net settings live under training.unet (training.unet.base_channels)"},
@@ -126,7 +128,7 @@ struct LinearTrainingSpec : OptimizerSpec {
 
   template <class Visitor>
   void fields(Visitor& v) {
-    optimizer_fields(v, "learning rate; 0 = automatic (the GD theory's rate T d / (2 max k_t), capped by the minibatch stability limit B d / (2 r m2), README)");
+    optimizer_fields(v, "learning rate; 0 = automatic (the GD theory's rate T d / (2 max k_t), capped by the minibatch stability limit B d / (2 r m2), docs/conventions.md)");
     v("init", init, "zero | normal (entries N(0, 1/d))");
     v("train_bias", train_bias, "train b_t (false holds it at mu0, the setting of the GD theory)");
   }
@@ -139,7 +141,7 @@ struct UNetTrainingSpec : OptimizerSpec {
   std::int64_t groups = 8;          // GroupNorm groups
   std::int64_t time_dim = 64;       // time embedding size
 
-  UNetTrainingSpec() : OptimizerSpec("adam", "cosine", 4000, 128) {}
+  UNetTrainingSpec() : OptimizerSpec(Optimizer::kAdam, LrSchedule::kCosine, 4000, 128) {}
 
   static constexpr MovedKey kMovedKeys[] = {
       {"init", "applies only to the linear model (training.linear.init)"},
@@ -160,7 +162,7 @@ struct UNetTrainingSpec : OptimizerSpec {
 // evaluated at log-spaced checkpoints.
 struct TrainingSpec {
   std::vector<std::string> models = {"linear", "unet"};
-  std::vector<std::string> objectives = {"noise"};
+  std::vector<Objective> objectives = {Objective::kNoise};
   std::vector<std::int64_t> n;            // [] = the theory sizes
   std::vector<double> c = {0};
   std::vector<std::int64_t> seeds = {0};
@@ -170,7 +172,7 @@ struct TrainingSpec {
   std::int64_t eval_samples = 2048;       // Monte Carlo loss: (row, t, noise) draws per split
   std::int64_t samples = 0;               // generated samples per cell at the end; 0 = max(2 d, 256)
   double duplicate_ratio = 1.0 / 3.0;     // memorised when d1 / d2 < this
-  std::string device = "cpu";             // cpu | cuda
+  DeviceKind device = DeviceKind::kCpu;
   LinearTrainingSpec linear;
   UNetTrainingSpec unet;
 
@@ -196,7 +198,7 @@ struct TrainingSpec {
   }
 };
 
-// Halder's one-step model (THEORY.md section 10) over repeated training draws.
+// Halder's one-step model (docs/theory.md#halder-one-step-model) over repeated training draws.
 struct OneStepSweepSpec {
   std::vector<std::int64_t> n;  // training-set sizes; [] = off
   int draws = 20;               // independent training sets (and noise) per N

@@ -16,6 +16,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "src/common/config_fail.h"
+#include "src/common/enum_names.h"
 #include "src/common/error.h"
 
 namespace lindiff {
@@ -162,15 +163,25 @@ class ConfigReader {
 
   template <class T>
   void read_scalar(const YAML::Node& node, const std::string& path, T& value) {
-    if (!node.IsScalar()) context_.fail(path, std::string("expected ") + type_name<T>());
-    try {
-      value = node.as<T>();
-    } catch (const YAML::BadConversion&) {
-      context_.fail(path, std::string("expected ") + type_name<T>() + ", got '" + node.Scalar() + "'");
-    }
-    if constexpr (std::is_floating_point_v<T>) {
-      // No setting means anything at infinity or NaN (.inf as a step count became INT64_MIN).
-      if (!std::isfinite(value)) context_.fail(path, "expected a finite number, got '" + node.Scalar() + "'");
+    if constexpr (has_enum_names_v<T>) {
+      // A closed vocabulary: parsed here, once; below the config only the typed value exists.
+      const std::optional<T> parsed = node.IsScalar() ? parse_enum<T>(node.Scalar()) : std::nullopt;
+      if (!parsed) {
+        context_.fail(path, "'" + (node.IsScalar() ? node.Scalar() : std::string("a non-scalar")) +
+                                "' is not valid (valid: " + enum_choices<T>() + ")");
+      }
+      value = *parsed;
+    } else {
+      if (!node.IsScalar()) context_.fail(path, std::string("expected ") + type_name<T>());
+      try {
+        value = node.as<T>();
+      } catch (const YAML::BadConversion&) {
+        context_.fail(path, std::string("expected ") + type_name<T>() + ", got '" + node.Scalar() + "'");
+      }
+      if constexpr (std::is_floating_point_v<T>) {
+        // No setting means anything at infinity or NaN (.inf as a step count became INT64_MIN).
+        if (!std::isfinite(value)) context_.fail(path, "expected a finite number, got '" + node.Scalar() + "'");
+      }
     }
   }
 
@@ -230,6 +241,8 @@ class ConfigWriter {
   void write(const T& value) {
     if constexpr (has_fields<T>::value) {
       write_struct(value);
+    } else if constexpr (has_enum_names_v<T>) {
+      out_ << enum_name(value);
     } else if constexpr (std::is_floating_point_v<T>) {
       std::ostringstream text;
       text.precision(17);

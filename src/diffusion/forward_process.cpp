@@ -22,9 +22,8 @@ at::Tensor noised(const ScheduleTensors& s, const at::Tensor& x0, const at::Tens
          s.sqrt_one_minus_abar.index_select(0, index).unsqueeze(1) * eps;
 }
 
-at::Tensor denoising_loss(const at::Tensor& prediction, const at::Tensor& x0, const at::Tensor& eps,
-                          const std::string& objective) {
-  const torch::Tensor& target = objective == "data" ? x0 : eps;
+at::Tensor denoising_loss(const at::Tensor& prediction, const at::Tensor& x0, const at::Tensor& eps, Objective objective) {
+  const torch::Tensor& target = objective == Objective::kData ? x0 : eps;
   return (target - prediction).pow(2).sum(1).mean() / static_cast<double>(x0.size(1));
 }
 

@@ -1,4 +1,4 @@
-// Owns the forward noising process and the two training objectives (THEORY.md section 1)
+// Owns the forward noising process and the two training objectives (docs/theory.md#forward-process-and-objectives)
 // on LibTorch tensors.
 #pragma once
 
@@ -6,6 +6,7 @@
 
 #include <ATen/core/Tensor.h>
 
+#include "src/theory/objective.h"
 #include "src/theory/schedule.h"
 
 namespace lindiff {
@@ -23,7 +24,6 @@ ScheduleTensors schedule_tensors(const Schedule& schedule);
 at::Tensor noised(const ScheduleTensors& schedule, const at::Tensor& x0, const at::Tensor& eps, const at::Tensor& t);
 
 // Mean over the batch of ||target - prediction||^2 / d, with target eps (noise) or x0 (data).
-at::Tensor denoising_loss(const at::Tensor& prediction, const at::Tensor& x0, const at::Tensor& eps,
-                          const std::string& objective);
+at::Tensor denoising_loss(const at::Tensor& prediction, const at::Tensor& x0, const at::Tensor& eps, Objective objective);
 
 }  // namespace lindiff

@@ -6,17 +6,12 @@
 
 #include <torch/torch.h>
 
-#include "src/training/device.h"
-
 namespace lindiff {
 
 at::Tensor ddpm_sample(const std::function<at::Tensor(const at::Tensor& x, const at::Tensor& t)>& predict,
                        const Schedule& schedule, std::int64_t count, std::int64_t dim, const SamplerOptions& o) {
-  if (o.objective != "noise" && o.objective != "data") {
-    throw std::invalid_argument("unknown objective '" + o.objective + "' (valid: noise, data)");
-  }
   torch::NoGradGuard no_grad;
-  const torch::Device device = torch_device(o.device);
+  const torch::Device device = o.device;
   torch::Generator generator = at::detail::createCPUGenerator(o.seed);
   const auto normal = [&](std::int64_t rows) { return torch::randn({rows, dim}, generator, torch::kFloat).to(device); };
   std::vector<torch::Tensor> batches;
@@ -27,7 +22,7 @@ at::Tensor ddpm_sample(const std::function<at::Tensor(const at::Tensor& x, const
       const torch::Tensor steps = torch::full({size}, t, torch::TensorOptions(torch::kLong).device(device));
       const double root_noise = std::sqrt(schedule.one_minus_abar(t));
       torch::Tensor eps_hat = predict(u, steps);
-      if (o.objective == "data") eps_hat = (u - std::sqrt(schedule.abar(t)) * eps_hat) / root_noise;
+      if (o.objective == Objective::kData) eps_hat = (u - std::sqrt(schedule.abar(t)) * eps_hat) / root_noise;
       u = (u - (schedule.beta(t) / root_noise) * eps_hat) / std::sqrt(schedule.alpha(t));
       if (t > 1 || o.final_noise) u = u + std::sqrt(schedule.beta(t)) * normal(size);
     }

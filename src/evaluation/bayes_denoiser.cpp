@@ -2,15 +2,13 @@
 
 #include <torch/torch.h>
 
-#include "src/evaluation/tensor_bridge.h"
-#include "src/training/device.h"
+#include "src/tensors/tensor_bridge.h"
 
 namespace lindiff {
 
-Predict bayes_denoiser(const Population& population, const Schedule& schedule, const std::string& objective,
-                       const std::string& device) {
+Predict bayes_denoiser(const Population& population, const Schedule& schedule, Objective objective, c10::Device where) {
   const Index d = population.mean.size();
-  const bool noise = objective == "noise";
+  const bool noise = objective == Objective::kNoise;
   const Vector& lambda = population.eigen.values;
   Matrix gains(schedule.steps(), d);  // row t - 1: the eigenbasis gain of timestep t
   Vector roots(schedule.steps());
@@ -22,7 +20,6 @@ Predict bayes_denoiser(const Population& population, const Schedule& schedule, c
       gains(t - 1, i) = noise ? std::sqrt(rest) / denominator : std::sqrt(a) * lambda(i) / denominator;
     }
   }
-  const c10::Device where = torch_device(device);
   const torch::Tensor basis = to_tensor(population.eigen.vectors).to(where);  // U [d, d]
   const torch::Tensor mean = to_tensor(population.mean).to(where);
   const torch::Tensor gain = to_tensor(gains).to(where);

@@ -10,11 +10,10 @@
 namespace lindiff {
 
 // For data N(mu, U diag(lambda) U^T) and x_t = sqrt(a_t) x0 + sqrt(1 - a_t) eps, the posterior
-// mean of the target given x_t (THEORY.md 3.4 with Sigma0 = Sigma):
+// mean of the target given x_t (docs/theory.md#linear-denoisers-optimum with Sigma0 = Sigma):
 //   noise: eps_hat = U diag(sqrt(1 - a_t) / (a_t lambda + 1 - a_t)) U^T (x - sqrt(a_t) mu),
 //   data:  x0_hat = mu + U diag(sqrt(a_t) lambda / (a_t lambda + 1 - a_t)) U^T (x - sqrt(a_t) mu).
 // Float tensors on `device`; O(B d^2) per call, O(T d + d^2) memory.
-Predict bayes_denoiser(const Population& population, const Schedule& schedule, const std::string& objective,
-                       const std::string& device);
+Predict bayes_denoiser(const Population& population, const Schedule& schedule, Objective objective, c10::Device device);
 
 }  // namespace lindiff

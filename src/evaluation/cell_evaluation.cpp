@@ -12,7 +12,8 @@
 #include "src/diffusion/sampler.h"
 #include "src/evaluation/bayes_denoiser.h"
 #include "src/evaluation/linear_exact.h"
-#include "src/evaluation/tensor_bridge.h"
+#include "src/tensors/device.h"
+#include "src/tensors/tensor_bridge.h"
 #include "src/figures/image_grid.h"
 #include "src/theory/model_evaluation.h"
 #include "src/theory/training_set_average.h"
@@ -29,13 +30,13 @@ constexpr std::uint64_t kProbeSeed = 0x5eed;
 }  // namespace
 
 std::string TrainingCell::id() const {
-  return dataset + "_" + model + "_" + objective + "_N" + std::to_string(n) + "_c" + format_number(c) + "_s" +
+  return dataset + "_" + model + "_" + enum_name(objective) + "_N" + std::to_string(n) + "_c" + format_number(c) + "_s" +
          std::to_string(seed);
 }
 
 void CellRows::add(std::optional<std::int64_t> step, const std::string& t, const std::string& metric, double value,
                    const std::string& source) {
-  table_.add(ResultRow{cell_.dataset, d_, cell_.n, cell_.model, cell_.objective, cell_.c,
+  table_.add(ResultRow{cell_.dataset, d_, cell_.n, cell_.model, enum_name(cell_.objective), cell_.c,
                        static_cast<std::uint64_t>(cell_.seed), step, t, metric, value, source});
 }
 
@@ -49,7 +50,7 @@ TrainingSetProbe::TrainingSetProbe(const DatasetContext& context, Index n_)
       set(context.training_set(n_)),
       modes(context.training_modes(n_)),
       train{set.moments.mean, set.moments.covariance},
-      data(rows_to_tensor(rows, context.config().training.device)),
+      data(rows_to_tensor(rows, torch_device(context.config().training.device))),
       probe(data, context.schedule(), context.config().training.eval_samples, kProbeSeed),
       mode_ranks(log_spaced_integers(1, modes.modes.basis().cols(), context.config().theory.mode_ranks)) {}
 
@@ -79,12 +80,12 @@ std::vector<LossPoint> held_out_curve(const ResultsTable& rows, const std::strin
 std::optional<HeldOutProbe> held_out_probe(const DatasetContext& context) {
   const TrainingSpec& spec = context.config().training;
   if (context.dataset().test.rows() == 0) return std::nullopt;
-  HeldOutProbe held_out{LossProbe(rows_to_tensor(context.dataset().test, spec.device), context.schedule(),
+  HeldOutProbe held_out{LossProbe(rows_to_tensor(context.dataset().test, torch_device(spec.device)), context.schedule(),
                                   spec.eval_samples, kProbeSeed + 1),
                         {}};
   if (!context.has_bayes_loss()) return held_out;
-  for (const std::string& objective : spec.objectives) {
-    const Predict bayes = bayes_denoiser(context.population(), context.schedule(), objective, spec.device);
+  for (const Objective objective : spec.objectives) {
+    const Predict bayes = bayes_denoiser(context.population(), context.schedule(), objective, torch_device(spec.device));
     held_out.bayes_losses.emplace(objective, held_out.probe.per_draw_losses(bayes, objective));
   }
   return held_out;
@@ -122,7 +123,7 @@ void CellEvaluator::at_checkpoint(std::int64_t step, CellRows& rows) {
     throw NumericError("weights of " + cell_.id() + " are not finite at step " + std::to_string(step) +
                        ": training diverged (lower training.linear.learning_rate); earlier cells and checkpoints are intact");
   }
-  const Objective objective = parse_objective(cell_.objective);
+  const Objective objective = cell_.objective;
   const bool final_noise = context_.config().theory.final_noise;
   const ExactLinearEvaluation exact = evaluate_linear_weights(weights, model_.biases(), objective, context_.schedule(),
                                                               set_.train, context_.population(), final_noise);
@@ -163,7 +164,7 @@ void CellEvaluator::final_samples(std::int64_t step, const std::filesystem::path
   const Index d = modes.dim();
   const Index m = config.training.samples > 0 ? config.training.samples : std::max<Index>(2 * d, 256);
   SamplerOptions sampler{cell_.objective, config.theory.final_noise, 1024,
-                         static_cast<std::uint64_t>(cell_.seed) * 7919 + 104729, config.training.device};
+                         static_cast<std::uint64_t>(cell_.seed) * 7919 + 104729, torch_device(config.training.device)};
   at::Tensor samples;
   {
     torch::NoGradGuard no_grad;
@@ -175,7 +176,7 @@ void CellEvaluator::final_samples(std::int64_t step, const std::filesystem::path
 
   rows.add(step, "", "samples", static_cast<double>(m), "monte_carlo");
   rows.add_kl(step, kl_pair(fit_gaussian(x), context_.population()), "monte_carlo");
-  if (m > d + 2) {  // the expected KLs of a perfect sampler's M-sample fit (THEORY.md 7 with N = M)
+  if (m > d + 2) {  // the expected KLs of a perfect sampler's M-sample fit (docs/theory.md#training-set-averages with N = M)
     const double md = wishart_kl_model_data(d, m), dm = wishart_kl_data_model(d, m);
     rows.add(step, "", "kl_model_data_finite_m", md, "theory");
     rows.add(step, "", "kl_data_model_finite_m", dm, "theory");
@@ -189,7 +190,7 @@ void CellEvaluator::final_samples(std::int64_t step, const std::filesystem::path
   add_mode_variance_rows(rows, step, variance_along(x, directions), "monte_carlo");
   if (cell_.model == "linear") {
     if (exact_step_ != step) {  // early stopping went back to an earlier checkpoint
-      exact_sampled_ = evaluate_linear_weights(model_.weights(), model_.biases(), parse_objective(cell_.objective),
+      exact_sampled_ = evaluate_linear_weights(model_.weights(), model_.biases(), cell_.objective,
                                                context_.schedule(), set_.train, context_.population(),
                                                config.theory.final_noise)
                            .sampled;

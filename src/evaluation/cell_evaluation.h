@@ -26,7 +26,7 @@ namespace lindiff {
 struct TrainingCell {
   std::string dataset;
   std::string model;
-  std::string objective;
+  Objective objective = Objective::kNoise;
   Index n = 0;
   double c = 0;
   std::int64_t seed = 0;
@@ -80,7 +80,7 @@ std::vector<LossPoint> held_out_curve(const ResultsTable& rows, const std::strin
 // per-draw losses of the Bayes-optimal denoiser of each trained objective on them.
 struct HeldOutProbe {
   LossProbe probe;
-  std::map<std::string, at::Tensor> bayes_losses;  // objective -> [draws]; empty without an exact population
+  std::map<Objective, at::Tensor> bayes_losses;  // [draws] per trained objective; empty without an exact population
 };
 
 // The held-out probe of a dataset, or none when it has no held-out split.
@@ -90,7 +90,7 @@ std::optional<HeldOutProbe> held_out_probe(const DatasetContext& context);
 // the final samples need not recompute it.
 class CellEvaluator {
  public:
-  // `gd_theory`: add theory_gd rows (the linear cell is trained as THEORY.md section 4 assumes).
+  // `gd_theory`: add theory_gd rows (the linear cell is trained as docs/theory.md#gradient-descent-dynamics assumes).
   CellEvaluator(const DatasetContext& context, const TrainingSetProbe& set, const HeldOutProbe* held_out,
                 const TrainingCell& cell, const BuiltModel& model, double learning_rate, bool gd_theory);
 

@@ -6,7 +6,7 @@
 
 #include <torch/torch.h>
 
-#include "src/evaluation/tensor_bridge.h"
+#include "src/tensors/tensor_bridge.h"
 #include "src/theory/expected_loss.h"
 
 namespace lindiff {

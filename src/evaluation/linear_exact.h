@@ -1,4 +1,4 @@
-// Owns the exact evaluation of a trained linear denoiser (THEORY.md 3.2 and 5): its
+// Owns the exact evaluation of a trained linear denoiser (docs/theory.md#exact-expected-loss and #exact-sampling-distribution): its
 // stacked weights go through the dense theory paths, giving train and test loss per
 // timestep, the Gaussian it samples and both KLs to the data Gaussian, with no Monte Carlo.
 #pragma once

@@ -1,4 +1,4 @@
-// Owns Monte Carlo estimates of a denoiser's loss (any model, THEORY.md section 1) on fixed
+// Owns Monte Carlo estimates of a denoiser's loss (any model, docs/theory.md#forward-process-and-objectives) on fixed
 // draws: the same rows, timesteps and noise at every call, so estimates at successive
 // checkpoints differ only through the model (common random numbers).
 #pragma once
@@ -9,6 +9,7 @@
 
 #include <ATen/core/Tensor.h>
 
+#include "src/theory/objective.h"
 #include "src/theory/schedule.h"
 
 namespace lindiff {
@@ -35,10 +36,10 @@ class LossProbe {
 
   // The mean over draws of ||target - prediction||^2 / d (target: noise or data), evaluated
   // in batches of `batch` without gradients. O(count) model evaluations.
-  LossEstimate estimate(const Predict& predict, const std::string& objective, std::int64_t batch = 1024) const;
+  LossEstimate estimate(const Predict& predict, Objective objective, std::int64_t batch = 1024) const;
 
   // ||target - prediction||^2 / d of every draw, [count] double (e.g. a reference model's, kept).
-  at::Tensor per_draw_losses(const Predict& predict, const std::string& objective, std::int64_t batch = 1024) const;
+  at::Tensor per_draw_losses(const Predict& predict, Objective objective, std::int64_t batch = 1024) const;
 
  private:
   at::Tensor x0_, eps_, xt_, t_;

@@ -1,4 +1,4 @@
-// Owns the spectrum figures (THEORY.md section 8, the paper's Figure 1), drawn from the rows
+// Owns the spectrum figures (docs/theory.md#spectra-and-data-structure, the paper's Figure 1), drawn from the rows
 // of the spectrum stage alone: each dataset's training-set and population spectra with the
 // power-law fit, the covariance error versus N against its prediction, and every dataset's
 // normalised spectrum in one figure.

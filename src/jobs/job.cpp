@@ -11,7 +11,7 @@
 #include "src/common/error.h"
 #include "src/figures/plot.h"
 #include "src/jobs/resource_estimate.h"
-#include "src/training/device.h"
+#include "src/tensors/device.h"
 
 namespace lindiff {
 
@@ -92,7 +92,7 @@ void run_job(const std::string& command, const ExperimentConfig& config, const s
   if (loaded == 0) throw DataError("no dataset of " + config_path + " could be loaded");
   if (finish) finish(job);
   manifest.set("skipped_datasets", skipped);
-  if (config.training.device == "cuda") {
+  if (config.training.device == DeviceKind::kCuda) {
     // What LibTorch's caching allocator held at its peak: the GPU memory the run really needed.
     manifest.set("gpu_peak_allocated_bytes", gpu_peak_allocated_bytes());
     if (const std::optional<GpuMemory> memory = gpu_memory()) manifest.set("gpu_memory_total_bytes", memory->total);

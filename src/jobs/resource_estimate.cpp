@@ -11,7 +11,7 @@
 #include <limits>
 
 #include "src/common/error.h"
-#include "src/training/device.h"
+#include "src/tensors/device.h"
 
 namespace lindiff {
 
@@ -94,7 +94,7 @@ std::vector<MemoryPart> estimate_memory(const std::string& command, const Experi
     // Weights and gradient (float), Adam's two moments, the in-memory checkpoint and its
     // copy, the stacked float copy the exact evaluation reads (it converts one timestep at a
     // time to double) and its finiteness mask (1 byte).
-    const double adam = training.linear.optimizer == "sgd" ? 0 : 8;
+    const double adam = training.linear.optimizer == Optimizer::kSgd ? 0 : 8;
     parts.push_back({"the linear model (T = " + std::to_string(static_cast<long long>(t)) + " x d^2 = " +
                          std::to_string(dataset.dim()) + "^2 weights with gradient, optimizer state, checkpoint and "
                          "evaluation copies)",
@@ -144,7 +144,7 @@ void check_fits(const std::vector<const MemoryPart*>& parts, double available, c
 
 void check_memory(const std::string& command, const ExperimentConfig& config, const Dataset& dataset) {
   const std::vector<MemoryPart> parts = estimate_memory(command, config, dataset);
-  const bool gpu = config.training.device == "cuda";
+  const bool gpu = config.training.device == DeviceKind::kCuda;
   std::vector<const MemoryPart*> host, device;
   for (const MemoryPart& part : parts) (gpu && part.on_device ? device : host).push_back(&part);
   check_fits(host, static_cast<double>(available_memory()), "memory", dataset.label);

@@ -10,9 +10,9 @@
 #include "src/common/error.h"
 #include "src/config/settings.h"
 #include "src/diffusion/sampler.h"
-#include "src/evaluation/tensor_bridge.h"
+#include "src/tensors/tensor_bridge.h"
 #include "src/figures/image_grid.h"
-#include "src/training/device.h"
+#include "src/tensors/device.h"
 #include "src/training/model_factory.h"
 
 namespace lindiff {
@@ -33,13 +33,18 @@ void run_sample_command(const std::string& checkpoint, std::int64_t count, std::
   const ExperimentConfig config = load_config_text(meta.at("config").get<std::string>(), meta_path.string());
   const nlohmann::json& cell = meta.at("cell");
   const ImageShape shape{meta["shape"][0].get<int>(), meta["shape"][1].get<int>(), meta["shape"][2].get<int>()};
-  const CellModelSpec spec{cell.at("model"), cell.at("objective"), cell.at("c"), cell.at("seed")};
+  const std::optional<Objective> objective = parse_enum<Objective>(cell.at("objective").get<std::string>());
+  if (!objective) {
+    throw DataError("'" + meta_path.string() + "' names the objective '" + cell.at("objective").get<std::string>() +
+                    "' (valid: " + enum_choices<Objective>() + ")");
+  }
+  const CellModelSpec spec{cell.at("model"), *objective, cell.at("c"), cell.at("seed")};
   const Schedule schedule = make_schedule(config.theory);
   check_device(config.training.device);
-  BuiltModel model = build_model(spec, config.training, shape, schedule, torch::zeros({shape.size()}), config.training.device);
+  BuiltModel model = build_model(spec, config.training, shape, schedule, torch::zeros({shape.size()}));
   load_module_state(*model.module, checkpoint);
   if (count <= 0) count = 64;
-  SamplerOptions options{spec.objective, config.theory.final_noise, 1024, seed, config.training.device};
+  SamplerOptions options{spec.objective, config.theory.final_noise, 1024, seed, torch_device(config.training.device)};
   at::Tensor samples;
   {
     torch::NoGradGuard no_grad;

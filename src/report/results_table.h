@@ -22,7 +22,7 @@ struct ResultRow {
   std::optional<std::uint64_t> seed;
   std::optional<std::int64_t> step;
   std::string t;                  // a timestep, "all", or "" where time does not apply
-  std::string metric;             // snake_case, documented in README.md
+  std::string metric;             // snake_case, documented in docs/results.md
   double value = 0;
   std::string source;             // data | population | theory | theory_avg | theory_gd | exact | monte_carlo | training
 };

@@ -39,7 +39,7 @@ const std::vector<Section>& sections() {
        "Held-out (test) and training loss and KL along training, to judge convergence: gradient-descent theory "
        "(lines), the trained linear model (exact) and the U-Net (Monte Carlo). "
        "Minibatch SGD trails the full-batch gradient-descent curve by a gradient-noise term that grows with "
-       "learning rate / batch size (README, 'SGD versus the gradient-descent theory')."},
+       "learning rate / batch size (docs/conventions.md, 'SGD versus the gradient-descent theory')."},
       {"Regularisation", {"theory_best_c_"}, "The c that minimises each criterion, versus N."},
       {"Memorisation", {"memorisation_"},
        "Share of samples whose nearest training image is much closer than the second nearest (d1/d2 below the "
@@ -47,7 +47,7 @@ const std::vector<Section>& sections() {
       {"Per-mode variances", {"mode_variance_", "theory_mode_variance_"},
        "Variance of the samples along eigenvectors of Sigma0 against the eigenvalue: the optimum gives lambda + c."},
       {"Halder's one-step model", {"one_step_"},
-       "One noising step and a least-squares map back (THEORY.md section 10), over repeated training draws: squared "
+       "One noising step and a least-squares map back (docs/theory.md#halder-one-step-model), over repeated training draws: squared "
        "Hellinger distance and KL to the data, and Delta (negative: closer to the training set than to fresh data)."},
   };
   return list;

@@ -5,6 +5,7 @@
 
 #include "src/common/atomic_file.h"
 #include "src/common/error.h"
+#include "src/theory/eigen_system.h"
 
 namespace lindiff {
 
@@ -38,7 +39,8 @@ std::string cell_fingerprint(const ExperimentConfig& config, const DatasetSpec& 
   ExperimentConfig shaping;  // defaults everywhere except what shapes the cell
   shaping.seed = config.seed;
   shaping.datasets = {spec};
-  shaping.spectrum.solver = config.spectrum.solver;
+  // The solver auto resolves to (so a folder made before `auto` existed keeps its fingerprints).
+  shaping.spectrum.solver = enum_name(parse_eigen_solver(config.spectrum.solver));
   shaping.spectrum.route = config.spectrum.route;
   shaping.theory = config.theory;
   shaping.theory.n.clear();

@@ -12,9 +12,9 @@
 #include "src/common/atomic_file.h"
 #include "src/common/progress.h"
 #include "src/config/settings.h"
-#include "src/evaluation/tensor_bridge.h"
+#include "src/tensors/tensor_bridge.h"
 #include "src/sweep/cell_files.h"
-#include "src/training/device.h"
+#include "src/tensors/device.h"
 #include "src/training/early_stopping.h"
 #include "src/training/model_factory.h"
 #include "src/training/training_loop.h"
@@ -78,7 +78,7 @@ void attach_draws(std::vector<LossPoint>& curve, const CellFiles& files) {
   }
 }
 
-// Whether the GD theory applies to a linear cell: trained as THEORY.md section 4 assumes, at a
+// Whether the GD theory applies to a linear cell: trained as docs/theory.md#gradient-descent-dynamics assumes, at a
 // learning rate below the full-batch stability limit.
 bool gd_theory_applies(const TrainingCell& cell, const TrainingSpec& spec, const TrainingSetProbe& set,
                        const Schedule& schedule, double learning_rate) {
@@ -97,9 +97,7 @@ ResultsTable run_cell(const DatasetContext& context, const TrainingSetProbe& set
   const std::int64_t steps = spec.optimizer_of(cell.model).steps;
   const double default_rate = default_linear_rate(schedule, set.modes.modes.eigenvalues().maxCoeff(),
                                                   set.train.covariance.trace(), cell.c, d, spec.linear);
-  CellRun run(cell, files, build_model(model_spec, spec, context.dataset().shape, schedule, to_tensor(set.train.mean),
-                                       spec.device),
-              d);
+  CellRun run(cell, files, build_model(model_spec, spec, context.dataset().shape, schedule, to_tensor(set.train.mean)), d);
   run.options = train_options(model_spec, spec, steps, default_rate, cell.id());
   run.options.checkpoints = checkpoint_steps(steps, spec.checkpoints);
   if (spec.patience > 0 && held_out) run.stopping.emplace(spec.patience, spec.patience_from * static_cast<double>(steps));
@@ -143,7 +141,7 @@ std::vector<TrainingCell> training_cells(const TrainingSpec& spec, const std::st
   std::vector<TrainingCell> cells;
   for (Index n : n_values) {
     for (const std::string& model : spec.models) {
-      for (const std::string& objective : spec.objectives) {
+      for (const Objective objective : spec.objectives) {
         for (double c : spec.c) {
           for (std::int64_t seed : spec.seeds) cells.push_back({dataset, model, objective, n, c, seed});
         }
@@ -195,7 +193,7 @@ void run_training_sweep(const SweepContext& sweep, const DatasetContext& context
     const bool resume = started && std::filesystem::exists(files.latest(), ec);
     if (!resume) {
       files.write_meta({{"fingerprint", fingerprint},
-                        {"cell", {{"dataset", cell.dataset}, {"model", cell.model}, {"objective", cell.objective},
+                        {"cell", {{"dataset", cell.dataset}, {"model", cell.model}, {"objective", enum_name(cell.objective)},
                                   {"n", cell.n}, {"c", cell.c}, {"seed", cell.seed}}},
                         {"shape", {dataset.shape.channels, dataset.shape.height, dataset.shape.width}},
                         {"config", to_yaml(config)}});

@@ -11,14 +11,6 @@ namespace lindiff {
 //  - the optimum: [abar_t (lambda + c) + alpha_t (1 - abar_{t-1})] / k_t(lambda), exactly 0 at t = 1 for lambda + c = 0.
 // Both use 1 - abar_t - beta_t = alpha_t (1 - abar_{t-1}).
 
-Objective parse_objective(const std::string& name) {
-  if (name == "noise") return Objective::kNoise;
-  if (name == "data") return Objective::kData;
-  throw std::invalid_argument("unknown objective '" + name + "' (valid: noise, data)");
-}
-
-std::string to_string(Objective objective) { return objective == Objective::kNoise ? "noise" : "data"; }
-
 double mode_curvature(const Schedule& s, int t, double lambda, double c) {
   return s.abar(t) * (lambda + c) + s.one_minus_abar(t);
 }

@@ -1,22 +1,15 @@
 // Owns per-timestep linear denoisers that are diagonal in the eigenbasis of Sigma0
-// (THEORY.md sections 3.1, 3.4 and 4): the optimum with regularisation c and the
+// (docs/theory.md#linear-denoiser-parameterisation, #linear-denoisers-optimum and #gradient-descent-dynamics): the optimum with regularisation c and the
 // gradient-descent trajectory from zero initialisation, for both objectives.
 #pragma once
 
 #include <string>
 
 #include "src/common/matrix.h"
+#include "src/theory/objective.h"
 #include "src/theory/schedule.h"
 
 namespace lindiff {
-
-// What the network predicts.
-enum class Objective { kNoise, kData };
-
-// Parses "noise" or "data"; throws std::invalid_argument naming the valid choices.
-Objective parse_objective(const std::string& name);
-// "noise" or "data".
-std::string to_string(Objective objective);
 
 // Noise-prediction optimum w^*_t(\lambda) = \sqrt{1-\bar\alpha_t} / (\bar\alpha_t (\lambda + c) + 1 - \bar\alpha_t). O(1).
 double optimal_noise_weight(const Schedule& schedule, int t, double lambda, double c);

@@ -5,6 +5,7 @@
 #endif
 
 #include <Eigen/Eigenvalues>
+#include <optional>
 #include <stdexcept>
 
 #include "src/common/error.h"
@@ -68,10 +69,10 @@ EigenSolver default_eigen_solver() {
 
 EigenSolver parse_eigen_solver(const std::string& name) {
   if (name == "auto") return default_eigen_solver();
-  if (name == "dsyevd" && !lapack_available()) throw std::invalid_argument(kNoLapack);
-  if (name == "dsyevd") return EigenSolver::kLapackDivideAndConquer;
-  if (name == "eigen") return EigenSolver::kEigen;
-  throw std::invalid_argument("unknown eigen solver '" + name + "' (valid: auto, dsyevd, eigen)");
+  const std::optional<EigenSolver> solver = parse_enum<EigenSolver>(name);
+  if (!solver) throw std::invalid_argument("unknown eigen solver '" + name + "' (valid: auto, " + enum_choices<EigenSolver>() + ")");
+  if (*solver == EigenSolver::kLapackDivideAndConquer && !lapack_available()) throw std::invalid_argument(kNoLapack);
+  return *solver;
 }
 
 EigenSystem symmetric_eigen(const Matrix& symmetric, EigenSolver solver) {

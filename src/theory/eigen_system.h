@@ -3,7 +3,9 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
+#include "src/common/enum_names.h"
 #include "src/common/matrix.h"
 
 namespace lindiff {
@@ -30,6 +32,12 @@ constexpr double kEigenvalueFloor = 1e-12;
 enum class EigenSolver {
   kLapackDivideAndConquer,  // LAPACK dsyevd through the system LAPACK (OpenBLAS)
   kEigen,                   // Eigen::SelfAdjointEigenSolver (Householder + QR, single thread)
+};
+
+template <>
+struct EnumNames<EigenSolver> {
+  static constexpr std::pair<EigenSolver, const char*> kNames[] = {{EigenSolver::kLapackDivideAndConquer, "dsyevd"},
+                                                                   {EigenSolver::kEigen, "eigen"}};
 };
 
 // Whether this build links the system LAPACK (LINDIFF_WITH_LAPACK), so that dsyevd is available.

@@ -1,4 +1,4 @@
-// Owns the exact expected training loss of any per-timestep linear denoiser (THEORY.md 3.2):
+// Owns the exact expected training loss of any per-timestep linear denoiser (docs/theory.md#exact-expected-loss):
 // a fast path for models diagonal in the eigenbasis of Sigma0 and a dense path for
 // arbitrary trained weights. Losses are per sample and divided by d.
 #pragma once

@@ -1,4 +1,4 @@
-// Owns KL divergences between Gaussians (THEORY.md section 6), computed in eigenbases
+// Owns KL divergences between Gaussians (docs/theory.md#gaussian-kl), computed in eigenbases
 // (never with explicit inverses); a singular covariance gives +inf, never NaN.
 #pragma once
 

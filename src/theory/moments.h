@@ -1,5 +1,5 @@
 // Owns empirical moments of data rows: the mean and the 1/N covariance that the
-// training loss sees (THEORY.md section 0).
+// training loss sees (docs/theory.md#notation).
 #pragma once
 
 #include "src/common/matrix.h"

@@ -1,4 +1,4 @@
-// Owns Halder's solvable one-step generative model (THEORY.md section 10, arXiv 2411.17807):
+// Owns Halder's solvable one-step generative model (docs/theory.md#halder-one-step-model, arXiv 2411.17807):
 // one Ornstein-Uhlenbeck noising step, an ordinary-least-squares map back to the data, the
 // Gaussian it generates in closed form, and its distances to the data (KL, squared
 // Hellinger, and the kernel memorisation statistic Delta).
@@ -74,7 +74,7 @@ double gaussian_mmd_squared(const Gaussian& p, const Matrix& samples, double ban
 // (memorisation), near 0 when it generalises.
 double memorisation_delta(const Gaussian& generated, const Matrix& training, const Matrix& fresh, double bandwidth);
 
-// The kernel-density L2 statistic of LDM.py (THEORY.md 10) for one set S of K rows: q_S is the
+// The kernel-density L2 statistic of LDM.py (docs/theory.md#halder-one-step-model) for one set S of K rows: q_S is the
 // Gaussian kernel density estimate (1/K) sum_j N(x; s_j, eps^2 I) with eps = sigma K^{-1/d},
 // and e_S = \int q_S^2 - 2 \int p q_S (= ||p - q_S||^2 - \int p^2) for the generated p = N(m, S):
 //   \int q_S^2 = (1/K^2) sum_{i,j} N(s_i - s_j; 0, 2 eps^2 I) = diagonal + off-diagonal,

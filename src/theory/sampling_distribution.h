@@ -1,5 +1,5 @@
 // Owns the exact distribution sampled by DDPM ancestral sampling with any per-timestep
-// linear denoiser (THEORY.md sections 2 and 5).
+// linear denoiser (docs/theory.md#ddpm-sampling and #exact-sampling-distribution).
 #pragma once
 
 #include "src/common/matrix.h"

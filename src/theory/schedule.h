@@ -1,4 +1,4 @@
-// Owns the discrete diffusion noise schedule (THEORY.md sections 0-1), in double precision.
+// Owns the discrete diffusion noise schedule (docs/theory.md#notation and #forward-process-and-objectives), in double precision.
 #pragma once
 
 #include <string>

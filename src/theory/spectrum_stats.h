@@ -1,4 +1,4 @@
-// Owns scalar summaries of covariance spectra (THEORY.md section 8): participation
+// Owns scalar summaries of covariance spectra (docs/theory.md#spectra-and-data-structure): participation
 // ratio, power-law fits and generators, and covariance estimation error.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Owns averages over random Gaussian training sets (THEORY.md section 7): exact Wishart
+// Owns averages over random Gaussian training sets (docs/theory.md#training-set-averages): exact Wishart
 // expectations for N > d + 2 at c = 0, and deterministic equivalents for any N and c > 0.
 #pragma once
 

@@ -11,7 +11,7 @@
 #include "src/common/error.h"
 #include "src/diffusion/forward_process.h"
 #include "src/theory/diagonal_model.h"
-#include "src/training/device.h"
+#include "src/tensors/device.h"
 
 namespace lindiff {
 
@@ -66,8 +66,8 @@ BuiltModel build_unet(const CellModelSpec& cell, const UNetTrainingSpec& spec, c
 }  // namespace
 
 BuiltModel build_model(const CellModelSpec& cell, const TrainingSpec& spec, const ImageShape& shape,
-                       const Schedule& schedule, const at::Tensor& mean, const std::string& device) {
-  const torch::Device where = torch_device(device);
+                       const Schedule& schedule, const at::Tensor& mean) {
+  const torch::Device where = torch_device(spec.device);
   if (cell.model == "linear") return build_linear(cell, spec.linear, shape.size(), schedule, mean, where);
   if (cell.model == "unet") return build_unet(cell, spec.unet, shape, where);
   throw ConfigError("training.models: unknown model '" + cell.model + "' (valid: linear, unet)");
@@ -96,14 +96,14 @@ TrainOptions train_options(const CellModelSpec& cell, const TrainingSpec& spec, 
   o.batch_size = m.batch_size;
   o.one_t_per_batch = m.one_t_per_batch;
   o.seed = static_cast<std::uint64_t>(cell.seed);
-  o.augment_std = linear ? 0.0 : std::sqrt(cell.c);  // THEORY.md 3.3: c is augmentation for the U-Net
+  o.augment_std = linear ? 0.0 : std::sqrt(cell.c);  // docs/theory.md#regularisation-c: c is augmentation for the U-Net
   o.model_name = name;
   return o;
 }
 
 bool follows_gradient_descent_theory(const LinearTrainingSpec& linear) {
-  return linear.optimizer == "sgd" && linear.lr_schedule == "constant" && linear.init == "zero" && !linear.train_bias &&
-         linear.weight_decay == 0;
+  return linear.optimizer == Optimizer::kSgd && linear.lr_schedule == LrSchedule::kConstant &&
+         linear.init == LinearInit::kZero && !linear.train_bias && linear.weight_decay == 0;
 }
 
 void load_module_state(torch::nn::Module& module, const std::string& checkpoint) {

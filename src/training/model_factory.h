@@ -21,7 +21,7 @@ namespace lindiff {
 // What one cell trains.
 struct CellModelSpec {
   std::string model;      // linear | unet
-  std::string objective;  // noise | data
+  Objective objective = Objective::kNoise;
   double c = 0;
   std::int64_t seed = 0;
 };
@@ -40,11 +40,11 @@ struct BuiltModel {
 // and the depths that fit when it cannot be built (checked before any cell trains).
 UNetOptions checked_unet_options(const UNetTrainingSpec& spec, const ImageShape& shape);
 
-// Builds the cell's model on `device` ("cpu" | "cuda"). The linear bias starts at mu0 (`mean`,
-// [d]) and stays there unless train_bias. Throws ConfigError naming training.unet.depth when
-// the U-Net does not fit the image shape.
+// Builds the cell's model on training.device. The linear bias starts at mu0 (`mean`, [d]) and
+// stays there unless train_bias. Throws ConfigError naming training.unet.depth when the U-Net
+// does not fit the image shape.
 BuiltModel build_model(const CellModelSpec& cell, const TrainingSpec& spec, const ImageShape& shape,
-                       const Schedule& schedule, const at::Tensor& mean, const std::string& device);
+                       const Schedule& schedule, const at::Tensor& mean);
 
 // The default learning rate of the linear model: the smaller of half the full-batch GD limit
 // T d / (2 max(\lambda_{max} + c, 1)) and half the limit of one minibatch step on W_t,
@@ -57,7 +57,7 @@ double default_linear_rate(const Schedule& schedule, double max_eigenvalue, doub
 TrainOptions train_options(const CellModelSpec& cell, const TrainingSpec& spec, std::int64_t steps_total,
                            double default_linear_rate, const std::string& name);
 
-// Whether the linear cell is trained as THEORY.md section 4 assumes (plain constant-rate SGD
+// Whether the linear cell is trained as docs/theory.md#gradient-descent-dynamics assumes (plain constant-rate SGD
 // from zero, bias held at mu0, no weight decay), so that GD theory rows apply in expectation.
 bool follows_gradient_descent_theory(const LinearTrainingSpec& linear);
 

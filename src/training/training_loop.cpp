@@ -30,20 +30,19 @@ struct TrainerRandomStreams {
 namespace {
 
 std::unique_ptr<torch::optim::Optimizer> make_optimizer(const TrainOptions& o, const std::vector<at::Tensor>& params) {
-  if (o.optimizer == "sgd") {
-    return std::make_unique<torch::optim::SGD>(params, torch::optim::SGDOptions(o.learning_rate).weight_decay(o.weight_decay));
+  switch (o.optimizer) {
+    case Optimizer::kSgd:
+      return std::make_unique<torch::optim::SGD>(params, torch::optim::SGDOptions(o.learning_rate).weight_decay(o.weight_decay));
+    case Optimizer::kAdam:
+      return std::make_unique<torch::optim::Adam>(params, torch::optim::AdamOptions(o.learning_rate).weight_decay(o.weight_decay));
+    case Optimizer::kAdamW:
+      return std::make_unique<torch::optim::AdamW>(params, torch::optim::AdamWOptions(o.learning_rate).weight_decay(o.weight_decay));
   }
-  if (o.optimizer == "adam") {
-    return std::make_unique<torch::optim::Adam>(params, torch::optim::AdamOptions(o.learning_rate).weight_decay(o.weight_decay));
-  }
-  if (o.optimizer == "adamw") {
-    return std::make_unique<torch::optim::AdamW>(params, torch::optim::AdamWOptions(o.learning_rate).weight_decay(o.weight_decay));
-  }
-  throw std::invalid_argument("unknown optimizer '" + o.optimizer + "' (valid: sgd, adam, adamw)");
+  throw std::invalid_argument("make_optimizer: an optimizer outside the vocabulary");
 }
 
 double learning_rate_at(const TrainOptions& o, std::int64_t step) {
-  if (o.lr_schedule != "cosine") return o.learning_rate;
+  if (o.lr_schedule != LrSchedule::kCosine) return o.learning_rate;
   return 0.5 * o.learning_rate * (1.0 + std::cos(M_PI * static_cast<double>(step) / static_cast<double>(o.steps)));
 }
 
@@ -102,9 +101,6 @@ struct Trainer::State {
 };
 
 Trainer::Trainer(TrainingTarget target, at::Tensor data, const Schedule& schedule, TrainOptions options) {
-  if (options.objective != "noise" && options.objective != "data") {
-    throw std::invalid_argument("unknown objective '" + options.objective + "' (valid: noise, data)");
-  }
   ScheduleTensors coefficients = schedule_tensors(schedule);
   coefficients.sqrt_abar = coefficients.sqrt_abar.to(data.device());
   coefficients.sqrt_one_minus_abar = coefficients.sqrt_one_minus_abar.to(data.device());

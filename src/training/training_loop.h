@@ -1,4 +1,4 @@
-// Owns the one training loop shared by every denoiser (THEORY.md section 1): minibatches
+// Owns the one training loop shared by every denoiser (docs/theory.md#forward-process-and-objectives): minibatches
 // from the training set, t uniform on 1..T (per row, or one per minibatch), fresh noise,
 // the noise or data objective, an optional exact regulariser, SGD / Adam / AdamW, checkpoints,
 // divergence detection and progress. Three seeded random streams (data order, noise,
@@ -13,6 +13,8 @@
 
 #include <ATen/core/Tensor.h>
 
+#include "src/config/vocabulary.h"
+#include "src/theory/objective.h"
 #include "src/theory/schedule.h"
 
 namespace torch {
@@ -25,11 +27,11 @@ namespace lindiff {
 
 // How to train.
 struct TrainOptions {
-  std::string objective = "noise";     // noise | data
-  std::string optimizer = "sgd";       // sgd | adam | adamw
+  Objective objective = Objective::kNoise;
+  Optimizer optimizer = Optimizer::kSgd;
   double learning_rate = 1e-3;
   double weight_decay = 0;             // the optimizer's own weight decay (not the regulariser c)
-  std::string lr_schedule = "constant";  // constant | cosine
+  LrSchedule lr_schedule = LrSchedule::kConstant;
   std::int64_t steps = 1000;           // optimizer steps (independent of N)
   std::int64_t batch_size = 128;
   bool one_t_per_batch = false;        // one timestep for the whole minibatch

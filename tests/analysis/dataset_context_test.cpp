@@ -45,8 +45,8 @@ TEST(BayesLoss, IsTheMinimumMeanSquaredErrorOfGaussianData) {
     const DatasetContext context(e.config.datasets[0], e.dataset, e.config);
     ASSERT_TRUE(context.has_bayes_loss());
     const Vector& lambda = e.dataset.exact->eigen.values;
-    const Vector& noise = context.bayes_test_loss("noise");
-    const Vector& data = context.bayes_test_loss("data");
+    const Vector& noise = context.bayes_test_loss(Objective::kNoise);
+    const Vector& data = context.bayes_test_loss(Objective::kData);
     ASSERT_EQ(noise.size(), 50);
     for (int t = 1; t <= 50; ++t) {
       const double a = context.schedule().abar(t);
@@ -73,7 +73,7 @@ TEST(DatasetContext, DataWithoutAnExactPopulationHasNoBayesLoss) {
   const DatasetContext context(e.config.datasets[0], e.dataset, e.config);
   EXPECT_FALSE(context.has_bayes_loss());
   EXPECT_EQ(context.population().count, 16);
-  EXPECT_THAT([&] { context.bayes_test_loss("noise"); },
+  EXPECT_THAT([&] { context.bayes_test_loss(Objective::kNoise); },
               ThrowsMessage<std::invalid_argument>(HasSubstr("has no exact population")));
 }
 

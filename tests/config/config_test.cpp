@@ -124,7 +124,7 @@ TEST(Config, TrainingSettingsAreValidated) {
   expect_contains(config_error(write_config(dir, "dataset: synthetic\ntraining: {models: [mlp]}\n")),
                   {"training.models.0", "mlp", "linear, unet"});
   expect_contains(config_error(write_config(dir, "dataset: synthetic\ntraining: {linear: {optimizer: lbfgs}}\n")),
-                  {"training.linear.optimizer", "adam, adamw, sgd"});
+                  {"training.linear.optimizer", "sgd, adam, adamw"});
   expect_contains(config_error(write_config(dir, "dataset: synthetic\ntraining: {unet: {time_dim: 7}}\n")),
                   {"training.unet.time_dim", "even"});
   expect_contains(config_error(write_config(dir, "dataset: synthetic\ntraining: {device: tpu}\n")),
@@ -275,19 +275,19 @@ TEST(Config, ModelDefaultsAreUnchangedAndRoundTrip) {
   const ExperimentConfig config =
       load_config_text(to_yaml(load_config(write_config(dir, "dataset: synthetic\n"), {})), "resolved.yaml");
   const LinearTrainingSpec& linear = config.training.linear;
-  EXPECT_EQ(linear.optimizer, "sgd");
+  EXPECT_EQ(linear.optimizer, Optimizer::kSgd);
   EXPECT_EQ(linear.learning_rate, 0);
-  EXPECT_EQ(linear.lr_schedule, "constant");
+  EXPECT_EQ(linear.lr_schedule, LrSchedule::kConstant);
   EXPECT_EQ(linear.weight_decay, 0);
   EXPECT_EQ(linear.steps, 2000);
   EXPECT_EQ(linear.batch_size, 256);
   EXPECT_FALSE(linear.one_t_per_batch);
-  EXPECT_EQ(linear.init, "zero");
+  EXPECT_EQ(linear.init, LinearInit::kZero);
   EXPECT_FALSE(linear.train_bias);
   const UNetTrainingSpec& unet = config.training.unet;
-  EXPECT_EQ(unet.optimizer, "adam");
+  EXPECT_EQ(unet.optimizer, Optimizer::kAdam);
   EXPECT_EQ(unet.learning_rate, 0);
-  EXPECT_EQ(unet.lr_schedule, "cosine");
+  EXPECT_EQ(unet.lr_schedule, LrSchedule::kCosine);
   EXPECT_EQ(unet.weight_decay, 0);
   EXPECT_EQ(unet.steps, 4000);
   EXPECT_EQ(unet.batch_size, 128);

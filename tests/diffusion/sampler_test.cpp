@@ -8,7 +8,7 @@
 
 #include "models/linear_denoiser.h"
 #include "src/diffusion/forward_process.h"
-#include "src/evaluation/tensor_bridge.h"
+#include "src/tensors/tensor_bridge.h"
 #include "src/theory/diagonal_model.h"
 #include "src/theory/sampling_distribution.h"
 
@@ -27,23 +27,23 @@ TEST(DdpmSampler, LinearModelSamplesMatchTheExactDistribution) {
   lambda << 2.0, 0.5, 0.1;
   Vector bias(d);
   bias << 0.4, -0.3, 1.0;
-  for (const std::string objective : {"noise", "data"}) {
+  for (const Objective objective : {Objective::kNoise, Objective::kData}) {
     for (bool final_noise : {false, true}) {
-      const DiagonalModel optimum = optimal_model(schedule, parse_objective(objective), lambda, 0.05);
+      const DiagonalModel optimum = optimal_model(schedule, objective, lambda, 0.05);
       std::vector<Matrix> weights;
       for (int t = 1; t <= schedule.steps(); ++t) {
         Matrix w = optimum.weights.row(t - 1).transpose().asDiagonal();
         for (Index i = 0; i < w.size(); ++i) w.data()[i] += 0.05 * normal(rng);  // not diagonal, not optimal
         weights.push_back(w);
       }
-      LinearDenoiser model(LinearDenoiserOptions{d, objective, "zero", true, 0}, schedule_tensors(schedule).sqrt_abar);
+      LinearDenoiser model(LinearDenoiserOptions{d, objective, LinearInit::kZero, true, 0}, schedule_tensors(schedule).sqrt_abar);
       {
         torch::NoGradGuard no_grad;
         for (int t = 1; t <= schedule.steps(); ++t) model->weight(t).copy_(to_tensor(weights[t - 1]));
         model->set_bias(to_tensor(bias));
       }
       const WeightSource source = [&](int t, Matrix& w, Vector& b) { w = weights[t - 1], b = bias; };
-      const Gaussian exact = sampling_distribution_dense(schedule, parse_objective(objective), source, d, final_noise);
+      const Gaussian exact = sampling_distribution_dense(schedule, objective, source, d, final_noise);
 
       const std::int64_t count = 200000;
       SamplerOptions options{objective, final_noise, 50000, 9};
@@ -70,9 +70,8 @@ TEST(DdpmSampler, LinearModelSamplesMatchTheExactDistribution) {
 TEST(DdpmSampler, SameSeedSameSamples) {
   const Schedule schedule = Schedule::linear(5);
   auto predict = [](const at::Tensor& x, const at::Tensor&) { return 0.5 * x; };
-  const SamplerOptions options{"noise", false, 7, 4};
+  const SamplerOptions options{Objective::kNoise, false, 7, 4};
   EXPECT_TRUE(torch::equal(ddpm_sample(predict, schedule, 20, 2, options), ddpm_sample(predict, schedule, 20, 2, options)));
-  EXPECT_THROW(ddpm_sample(predict, schedule, 2, 2, SamplerOptions{"velocity", false, 7, 4}), std::invalid_argument);
 }
 
 }  // namespace

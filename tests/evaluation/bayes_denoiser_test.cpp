@@ -4,7 +4,7 @@
 
 #include <torch/torch.h>
 
-#include "src/evaluation/tensor_bridge.h"
+#include "src/tensors/tensor_bridge.h"
 #include "tests/support/synthetic_data.h"
 
 namespace lindiff {
@@ -27,9 +27,9 @@ testing::ExperimentWithData gaussian_data() {
 TEST(BayesDenoiser, MonteCarloLossMatchesTheExactBayesLoss) {
   const testing::ExperimentWithData e = gaussian_data();
   const DatasetContext context(e.config.datasets[0], e.dataset, e.config);
-  const LossProbe probe(rows_to_tensor(e.dataset.test, "cpu"), context.schedule(), 20000, 17);
-  for (const std::string objective : {"noise", "data"}) {
-    const Predict bayes = bayes_denoiser(context.population(), context.schedule(), objective, "cpu");
+  const LossProbe probe(rows_to_tensor(e.dataset.test, torch::kCPU), context.schedule(), 20000, 17);
+  for (const Objective objective : {Objective::kNoise, Objective::kData}) {
+    const Predict bayes = bayes_denoiser(context.population(), context.schedule(), objective, torch::kCPU);
     const LossEstimate estimate = probe.estimate(bayes, objective);
     const double exact = context.bayes_test_loss(objective).mean();
     EXPECT_NEAR(estimate.mean, exact, 4 * estimate.standard_error) << objective;
@@ -44,18 +44,18 @@ TEST(BayesDenoiser, MonteCarloLossMatchesTheExactBayesLoss) {
 TEST(BayesDenoiser, ExcessOnCommonDrawsIsExactForItselfAndMatchesTheClosedForm) {
   const testing::ExperimentWithData e = gaussian_data();
   const DatasetContext context(e.config.datasets[0], e.dataset, e.config);
-  const LossProbe probe(rows_to_tensor(e.dataset.test, "cpu"), context.schedule(), 20000, 3);
-  const Predict bayes = bayes_denoiser(context.population(), context.schedule(), "noise", "cpu");
-  const torch::Tensor reference = probe.per_draw_losses(bayes, "noise");
-  const LossEstimate self = summarize_draws(probe.per_draw_losses(bayes, "noise") - reference);
+  const LossProbe probe(rows_to_tensor(e.dataset.test, torch::kCPU), context.schedule(), 20000, 3);
+  const Predict bayes = bayes_denoiser(context.population(), context.schedule(), Objective::kNoise, torch::kCPU);
+  const torch::Tensor reference = probe.per_draw_losses(bayes, Objective::kNoise);
+  const LossEstimate self = summarize_draws(probe.per_draw_losses(bayes, Objective::kNoise) - reference);
   EXPECT_EQ(self.mean, 0.0);
   EXPECT_EQ(self.standard_error, 0.0);
   const double shrink = 0.8;
   const Predict shrunk = [&bayes, shrink](const at::Tensor& x, const at::Tensor& t) { return shrink * bayes(x, t); };
-  const LossEstimate excess = summarize_draws(probe.per_draw_losses(shrunk, "noise") - reference);
-  const double closed_form = (1 - shrink) * (1 - shrink) * (1 - context.bayes_test_loss("noise").mean());
+  const LossEstimate excess = summarize_draws(probe.per_draw_losses(shrunk, Objective::kNoise) - reference);
+  const double closed_form = (1 - shrink) * (1 - shrink) * (1 - context.bayes_test_loss(Objective::kNoise).mean());
   EXPECT_NEAR(excess.mean, closed_form, 4 * excess.standard_error);
-  EXPECT_LT(excess.standard_error, 0.3 * probe.estimate(shrunk, "noise").standard_error);
+  EXPECT_LT(excess.standard_error, 0.3 * probe.estimate(shrunk, Objective::kNoise).standard_error);
 }
 
 }  // namespace

@@ -10,7 +10,7 @@
 #include "src/common/error.h"
 #include "src/diffusion/forward_process.h"
 #include "src/evaluation/monte_carlo_loss.h"
-#include "src/evaluation/tensor_bridge.h"
+#include "src/tensors/tensor_bridge.h"
 #include "src/theory/expected_loss.h"
 #include "tests/support/synthetic_data.h"
 
@@ -36,10 +36,10 @@ TEST(ExactLinearEvaluation, OptimalWeightsMatchClosedFormAndMonteCarlo) {
   const ModeSpace modes(set.eigen);
   const PopulationView view(modes, population.mean, population.eigen);
   const Gaussian train{set.moments.mean, set.moments.covariance}, test{population.mean, population.covariance};
-  for (const std::string objective : {"noise", "data"}) {
-    const Objective kind = parse_objective(objective);
+  for (const Objective objective : {Objective::kNoise, Objective::kData}) {
+    const Objective kind = objective;
     const DiagonalModel optimum = optimal_model(schedule, kind, modes.eigenvalues(), 0.05);
-    LinearDenoiser model(LinearDenoiserOptions{6, objective, "zero", false, 0}, schedule_tensors(schedule).sqrt_abar);
+    LinearDenoiser model(LinearDenoiserOptions{6, objective, LinearInit::kZero, false, 0}, schedule_tensors(schedule).sqrt_abar);
     model->set_bias(to_tensor(set.moments.mean));
     {
       torch::NoGradGuard no_grad;

@@ -58,7 +58,7 @@ TEST(ResourceEstimate, TheLinearModelCostsTDSquaredTimesItsCopies) {
   ExperimentConfig config;
   config.theory.steps = 100;
   config.training.models = {"linear"};
-  config.training.linear.optimizer = "sgd";
+  config.training.linear.optimizer = Optimizer::kSgd;
   const Dataset data = testing::synthetic_d8(64);
   double linear = 0;
   for (const MemoryPart& part : estimate_memory("train", config, data)) {
@@ -67,7 +67,7 @@ TEST(ResourceEstimate, TheLinearModelCostsTDSquaredTimesItsCopies) {
   // 100 x 8^2 weights x (4 weights + 4 gradient + 8 checkpoint and its copy + 4 stacked float copy
   // the exact evaluation reads, converting one timestep at a time to double + 1 finiteness mask).
   EXPECT_DOUBLE_EQ(linear, 100.0 * 64 * 21);
-  config.training.linear.optimizer = "adam";  // + 8 bytes of moments
+  config.training.linear.optimizer = Optimizer::kAdam;  // + 8 bytes of moments
   for (const MemoryPart& part : estimate_memory("train", config, data)) {
     if (part.what.rfind("the linear model", 0) == 0) {
       EXPECT_DOUBLE_EQ(part.bytes, 100.0 * 64 * 29);

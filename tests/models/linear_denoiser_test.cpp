@@ -8,7 +8,7 @@
 
 #include "src/common/random_matrices.h"
 #include "src/diffusion/forward_process.h"
-#include "src/evaluation/tensor_bridge.h"
+#include "src/tensors/tensor_bridge.h"
 #include "src/theory/diagonal_model.h"
 #include "src/theory/expected_loss.h"
 #include "src/theory/spectrum_stats.h"
@@ -20,8 +20,8 @@ namespace {
 TEST(LinearDenoiser, ZeroInitPredictsZeroNoiseAndTheBias) {
   const Schedule schedule = Schedule::linear(10);
   const ScheduleTensors s = schedule_tensors(schedule);
-  LinearDenoiser noise(LinearDenoiserOptions{3, "noise", "zero", true, 0}, s.sqrt_abar);
-  LinearDenoiser data(LinearDenoiserOptions{3, "data", "zero", true, 0}, s.sqrt_abar);
+  LinearDenoiser noise(LinearDenoiserOptions{3, Objective::kNoise, LinearInit::kZero, true, 0}, s.sqrt_abar);
+  LinearDenoiser data(LinearDenoiserOptions{3, Objective::kData, LinearInit::kZero, true, 0}, s.sqrt_abar);
   data->set_bias(torch::tensor({1.0, 2.0, 3.0}));
   const torch::Tensor x = torch::randn({5, 3});
   const torch::Tensor t = torch::tensor({1, 4, 10, 2, 2}, torch::kLong);
@@ -29,12 +29,11 @@ TEST(LinearDenoiser, ZeroInitPredictsZeroNoiseAndTheBias) {
   EXPECT_TRUE(torch::allclose(data->forward(x, t), torch::tensor({1.0f, 2.0f, 3.0f}).expand({5, 3})));
   EXPECT_EQ(noise->stacked_weights().numel(), 10 * 3 * 3);
   EXPECT_EQ(noise->parameters().size(), 20u);  // W_t and b_t for each of the 10 timesteps
-  EXPECT_THROW(LinearDenoiser(LinearDenoiserOptions{3, "score", "zero", true, 0}, s.sqrt_abar), std::invalid_argument);
 }
 
 TEST(LinearDenoiser, PerRowAndOneTimestepPathsAgree) {
   const ScheduleTensors s = schedule_tensors(Schedule::linear(6));
-  LinearDenoiser model(LinearDenoiserOptions{4, "data", "normal", true, 3}, s.sqrt_abar);
+  LinearDenoiser model(LinearDenoiserOptions{4, Objective::kData, LinearInit::kNormal, true, 3}, s.sqrt_abar);
   model->set_bias(torch::randn({4}));
   const torch::Tensor x = torch::randn({7, 4});
   const torch::Tensor t = torch::full({7}, 5, torch::kLong);
@@ -51,7 +50,7 @@ TEST(LinearDenoiser, PerRowAndOneTimestepPathsAgree) {
 // equal those of the one-timestep path applied row by row.
 TEST(LinearDenoiser, PerRowGradientsMatchTheOneTimestepPath) {
   const Schedule schedule = Schedule::linear(7);
-  LinearDenoiser model(LinearDenoiserOptions{5, "data", "normal", true, 2}, schedule_tensors(schedule).sqrt_abar);
+  LinearDenoiser model(LinearDenoiserOptions{5, Objective::kData, LinearInit::kNormal, true, 2}, schedule_tensors(schedule).sqrt_abar);
   model->set_bias(torch::randn({5}));
   const torch::Tensor x = testing::random_rows(23, 5, 3);
   torch::Generator g = at::detail::createCPUGenerator(9);
@@ -87,12 +86,12 @@ TEST(LinearDenoiser, MonteCarloLossOfTheOptimumMatchesTheory) {
   Vector mu(d), mu0(d);
   mu << 0.5, -0.2, 0.1, 0.0, 0.3;
   mu0 = mu.array() + 0.05;  // a training mean slightly off the population mean
-  for (const std::string objective : {"noise", "data"}) {
+  for (const Objective objective : {Objective::kNoise, Objective::kData}) {
     // The optimum for a training set whose eigenvalues are 0.9 of the population's (same basis).
     const DiagonalModel optimum =
-        optimal_model(schedule, parse_objective(objective), (spectrum * 0.9).eval(), 0.02);
+        optimal_model(schedule, objective, (spectrum * 0.9).eval(), 0.02);
     const ScheduleTensors s = schedule_tensors(schedule);
-    LinearDenoiser model(LinearDenoiserOptions{d, objective, "zero", true, 0}, s.sqrt_abar);
+    LinearDenoiser model(LinearDenoiserOptions{d, objective, LinearInit::kZero, true, 0}, s.sqrt_abar);
     {
       torch::NoGradGuard no_grad;
       for (int t = 1; t <= schedule.steps(); ++t) {
@@ -105,7 +104,7 @@ TEST(LinearDenoiser, MonteCarloLossOfTheOptimumMatchesTheory) {
       w = basis * optimum.weights.row(t - 1).transpose().asDiagonal() * basis.transpose();
       b = mu0;
     };
-    const Vector exact = expected_loss_dense(schedule, parse_objective(objective), weights, mu, sigma);
+    const Vector exact = expected_loss_dense(schedule, objective, weights, mu, sigma);
     torch::manual_seed(5);
     const std::int64_t draws = 400000;
     const torch::Tensor root = to_tensor(Matrix(basis * spectrum.cwiseSqrt().asDiagonal()), torch::kDouble);
@@ -116,7 +115,7 @@ TEST(LinearDenoiser, MonteCarloLossOfTheOptimumMatchesTheory) {
       const torch::Tensor steps = torch::full({draws}, t, torch::kLong);
       torch::NoGradGuard no_grad;
       const torch::Tensor prediction = model->forward_at(noised(s, x0, eps, steps), t);
-      const torch::Tensor target = objective == "data" ? x0 : eps;
+      const torch::Tensor target = objective == Objective::kData ? x0 : eps;
       const torch::Tensor per_sample = (target - prediction).pow(2).sum(1).to(torch::kDouble) / static_cast<double>(d);
       const double mean = per_sample.mean().item<double>();
       const double se = per_sample.std().item<double>() / std::sqrt(static_cast<double>(draws));
@@ -126,19 +125,19 @@ TEST(LinearDenoiser, MonteCarloLossOfTheOptimumMatchesTheory) {
   }
 }
 
-// THEORY.md 3.3: rows at t = 1, 1, 3 give c (2 abar_1 ||W_1||^2 + abar_3 ||W_3||^2) / (3 d) for the
+// docs/theory.md#regularisation-c: rows at t = 1, 1, 3 give c (2 abar_1 ||W_1||^2 + abar_3 ||W_3||^2) / (3 d) for the
 // noise objective and the same with ||sqrt(abar_t) V_t - I||^2 for the data objective.
 TEST(LinearDenoiser, PenaltyIsTheExactRegulariser) {
   const Schedule schedule = Schedule::linear(4, 1e-3, 0.2);
   const ScheduleTensors s = schedule_tensors(schedule);
   const torch::Tensor t = torch::tensor({1, 3, 1}, torch::kLong);
-  for (const std::string objective : {"noise", "data"}) {
-    LinearDenoiser model(LinearDenoiserOptions{3, objective, "normal", true, 5}, s.sqrt_abar);
+  for (const Objective objective : {Objective::kNoise, Objective::kData}) {
+    LinearDenoiser model(LinearDenoiserOptions{3, objective, LinearInit::kNormal, true, 5}, s.sqrt_abar);
     const torch::Tensor w = model->stacked_weights().to(torch::kDouble);
     double expected = 0;
     for (int step : {1, 1, 3}) {
       const double root = std::sqrt(schedule.abar(step));
-      const torch::Tensor term = objective == "noise" ? root * w[step - 1]
+      const torch::Tensor term = objective == Objective::kNoise ? root * w[step - 1]
                                                       : root * w[step - 1] - torch::eye(3, torch::kDouble);
       expected += term.pow(2).sum().item<double>();
     }

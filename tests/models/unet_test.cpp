@@ -49,7 +49,7 @@ TEST(UNet, SharedTrainingLoopReducesTheLoss) {
   const torch::Tensor data = torch::rand({16, 64}) * 2 - 1;
   const Schedule schedule = Schedule::linear(100, 1e-3, 0.1);
   TrainOptions options;
-  options.optimizer = "adam";
+  options.optimizer = Optimizer::kAdam;
   options.learning_rate = 2e-3;
   options.steps = 150;
   options.batch_size = 64;
@@ -61,7 +61,7 @@ TEST(UNet, SharedTrainingLoopReducesTheLoss) {
     const torch::Tensor t = torch::randint(1, 101, {512}, torch::kLong);
     const torch::Tensor x0 = data.index_select(0, torch::randint(16, {512}, torch::kLong));
     const torch::Tensor eps = torch::randn({512, 64});
-    return denoising_loss(model->forward(noised(coefficients, x0, eps, t), t), x0, eps, "noise").item<double>();
+    return denoising_loss(model->forward(noised(coefficients, x0, eps, t), t), x0, eps, Objective::kNoise).item<double>();
   };
   std::vector<double> losses;
   TrainingTarget target{[&](const at::Tensor& x, const at::Tensor& t) { return model->forward(x, t); }, nullptr,

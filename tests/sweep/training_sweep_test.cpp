@@ -10,7 +10,7 @@ namespace {
 TEST(TrainingSweep, CellIdsAreReadableAndDistinct) {
   TrainingSpec spec;
   spec.models = {"linear", "unet"};
-  spec.objectives = {"noise", "data"};
+  spec.objectives = {Objective::kNoise, Objective::kData};
   spec.c = {0, 0.01};
   spec.seeds = {0, 1};
   const std::vector<TrainingCell> cells = training_cells(spec, "fashion", {16, 64});

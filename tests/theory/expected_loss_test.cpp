@@ -51,7 +51,7 @@ TEST(ExpectedLoss, DiagonalPathEqualsDensePath) {
     const Vector fast =
         expected_loss(schedule, model, s.modes, project_moments(s.modes, s.mean, s.covariance, s.bias));
     const Vector dense = expected_loss_dense(schedule, objective, dense_from(s, model), s.mean, s.covariance);
-    EXPECT_LT((fast - dense).cwiseAbs().maxCoeff(), 1e-12) << to_string(objective);
+    EXPECT_LT((fast - dense).cwiseAbs().maxCoeff(), 1e-12) << enum_name(objective);
   }
 }
 
@@ -97,7 +97,7 @@ TEST(ExpectedLoss, MatchesMonteCarloEstimate) {
     const Vector per_sample = error.colwise().squaredNorm().transpose() / static_cast<double>(d);
     const double mean = per_sample.mean();
     const double se = std::sqrt((per_sample.array() - mean).square().sum() / (samples - 1) / samples);
-    EXPECT_NEAR(mean, exact, 4 * se) << to_string(objective);
+    EXPECT_NEAR(mean, exact, 4 * se) << enum_name(objective);
   }
 }
 
@@ -119,7 +119,7 @@ TEST(ExpectedLoss, OptimumIsAMinimum) {
       RowMatrix nudged = best.weights;
       nudged.array() += delta;
       const Vector moved = expected_loss(schedule, diagonal_model(schedule, objective, nudged), modes, regularised);
-      EXPECT_TRUE(((moved - base).array() > 0).all()) << to_string(objective);
+      EXPECT_TRUE(((moved - base).array() > 0).all()) << enum_name(objective);
     }
   }
 }
@@ -149,7 +149,7 @@ TEST(GradientDescentModel, MatchesExplicitStepsOnTheExactLoss) {
       }
       weights -= eta * gradient;
       const DiagonalModel theory = gradient_descent_model(schedule, objective, modes.eigenvalues(), c, eta, step, 2);
-      EXPECT_LT((theory.weights - weights).cwiseAbs().maxCoeff(), 1e-8) << to_string(objective) << " step " << step;
+      EXPECT_LT((theory.weights - weights).cwiseAbs().maxCoeff(), 1e-8) << enum_name(objective) << " step " << step;
     }
     const DiagonalModel converged = gradient_descent_model(schedule, objective, modes.eigenvalues(), c, eta, 1e9, 2);
     const DiagonalModel optimum = optimal_model(schedule, objective, modes.eigenvalues(), c);

@@ -16,7 +16,7 @@ Vector values(std::initializer_list<double> list) {
   return v;
 }
 
-// THEORY.md section 5 reference values (T = 1000, beta 1e-4..2e-2, optimum, no final noise).
+// docs/theory.md#sampling-reference-values (T = 1000, beta 1e-4..2e-2, optimum, no final noise).
 // Tolerance: half a unit in the last quoted digit.
 TEST(SamplingDistribution, ReferenceValuesWithoutRegularisation) {
   const Schedule s = Schedule::linear(1000);
@@ -76,8 +76,8 @@ TEST(SamplingDistribution, EigenbasisRecursionEqualsDenseRecursion) {
       b = bias;
     };
     const Gaussian dense = sampling_distribution_dense(s, objective, dense_weights, d, false);
-    EXPECT_LT((fast.mean - dense.mean).cwiseAbs().maxCoeff(), 1e-12) << to_string(objective);
-    EXPECT_LT((fast.covariance - dense.covariance).cwiseAbs().maxCoeff(), 1e-12) << to_string(objective);
+    EXPECT_LT((fast.mean - dense.mean).cwiseAbs().maxCoeff(), 1e-12) << enum_name(objective);
+    EXPECT_LT((fast.covariance - dense.covariance).cwiseAbs().maxCoeff(), 1e-12) << enum_name(objective);
   }
 }
 

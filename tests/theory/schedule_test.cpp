@@ -5,7 +5,7 @@
 namespace lindiff {
 namespace {
 
-// THEORY.md section 0 quotes abar_T to two digits: 4.0e-5 (linear) and 6.3e-3 (slides).
+// docs/theory.md#noise-schedule quotes abar_T to two digits: 4.0e-5 (linear) and 6.3e-3 (slides).
 TEST(Schedule, LinearDefaultMatchesDdpm) {
   const Schedule s = Schedule::linear(1000);
   EXPECT_EQ(s.steps(), 1000);

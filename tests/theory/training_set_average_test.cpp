@@ -22,7 +22,7 @@ TEST(Digamma, KnownValues) {
   EXPECT_THROW(digamma(0.0), std::invalid_argument);
 }
 
-// THEORY.md section 7 reference values, per dimension, d = 1000 (quoted to 5 significant digits).
+// docs/theory.md#wishart-averages reference values, per dimension, d = 1000 (quoted to 5 significant digits).
 TEST(WishartAverages, ReferenceValues) {
   EXPECT_NEAR(wishart_kl_model_data(1000, 2000) / 1000, 0.15395, 0.5e-5);
   EXPECT_NEAR(wishart_kl_data_model(1000, 2000) / 1000, 0.34856, 0.5e-5);
@@ -69,7 +69,7 @@ TEST(WishartAverages, EqualMonteCarloAverageOverTrainingSets) {
 }
 
 // Deterministic equivalents at d = 100 (power law k = 1) against averages over 300
-// training sets: within 3% (THEORY.md: about 1-2% at d = 60, better with d).
+// training sets: within 3% (docs/theory.md#deterministic-equivalent: about 1-2% at d = 60, better with d).
 TEST(DeterministicEquivalent, WithinAFewPercentOfMonteCarloAtDHundred) {
   std::mt19937_64 rng(42);
   const Index d = 100, repeats = 300;
@@ -118,7 +118,7 @@ TEST(DeterministicEquivalent, AverageTestLossMatchesMonteCarlo) {
       }
       const double predicted =
           average_optimal_test_loss(DeterministicEquivalent(spectrum, n), schedule, c, objective).mean();
-      EXPECT_NEAR(predicted / average, 1.0, 0.03) << "N = " << n << ", " << to_string(objective);
+      EXPECT_NEAR(predicted / average, 1.0, 0.03) << "N = " << n << ", " << enum_name(objective);
     }
   }
 }

@@ -7,7 +7,7 @@
 #include "src/common/error.h"
 #include "src/analysis/dataset_context.h"
 #include "src/diffusion/forward_process.h"
-#include "src/evaluation/tensor_bridge.h"
+#include "src/tensors/tensor_bridge.h"
 #include "src/theory/diagonal_model.h"
 #include "src/theory/expected_loss.h"
 #include "src/theory/gaussian_kl.h"
@@ -30,7 +30,7 @@ double exact_test_loss(LinearDenoiser& model, const Schedule& schedule, const Po
   return expected_loss_dense(schedule, objective, weights, population.mean, population.covariance).mean();
 }
 
-// THEORY.md section 4: plain SGD from zero with the bias held at mu0 follows, in expectation,
+// docs/theory.md#gradient-descent-dynamics: plain SGD from zero with the bias held at mu0 follows, in expectation,
 // u_t(s) = u*_t (1 - (1 - 2 eta k_t/(T d))^s). With batches of 4096 (about 200 rows per
 // timestep) the exact test loss of the trained weights stays within 2% of the closed form at
 // every checkpoint, below and above N = d.
@@ -43,12 +43,12 @@ TEST(SgdMatchesGradientDescentTheory, TestLossWithinTwoPercentAtEveryCheckpoint)
     const TrainingSet set = training_set(data.pool, "auto", default_eigen_solver());
     const ModeSpace modes(set.eigen);
     const ModeMoments test = project_moments(modes, population.mean, population.covariance, set.moments.mean);
-    for (const std::string objective : {"noise", "data"}) {
-      LinearDenoiser model(LinearDenoiserOptions{8, objective, "zero", false, 0}, schedule_tensors(schedule).sqrt_abar);
+    for (const Objective objective : {Objective::kNoise, Objective::kData}) {
+      LinearDenoiser model(LinearDenoiserOptions{8, objective, LinearInit::kZero, false, 0}, schedule_tensors(schedule).sqrt_abar);
       model->set_bias(to_tensor(set.moments.mean));
       TrainOptions options;
       options.objective = objective;
-      options.optimizer = "sgd";
+      options.optimizer = Optimizer::kSgd;
       options.learning_rate = eta;
       options.steps = 600;
       options.batch_size = 4096;
@@ -58,7 +58,7 @@ TEST(SgdMatchesGradientDescentTheory, TestLossWithinTwoPercentAtEveryCheckpoint)
       const torch::Tensor rows = torch::from_blob(const_cast<float*>(data.pool.data()), {n, 8}, torch::kFloat);
       TrainingTarget target{[&](const at::Tensor& x, const at::Tensor& t) { return model->forward(x, t); }, nullptr,
                             model->parameters(), nullptr};
-      const Objective kind = parse_objective(objective);
+      const Objective kind = objective;
       train(target, rows, schedule, options, [&](std::int64_t step) {
         const double trained = exact_test_loss(model, schedule, population, kind);
         const double theory =
@@ -72,7 +72,7 @@ TEST(SgdMatchesGradientDescentTheory, TestLossWithinTwoPercentAtEveryCheckpoint)
   }
 }
 
-// Issue 4, check 2: trained long enough, the linear model reaches the optimum of THEORY.md 3.4
+// Issue 4, check 2: trained long enough, the linear model reaches the optimum of docs/theory.md#linear-denoisers-optimum
 // (with c > 0 through the exact penalty): its exact test loss is within 1e-3 relative and both
 // KLs of its exact sampling distribution within 1% of the closed form. A cosine learning rate
 // removes the minibatch noise at the end. d = 8, N = 64, T = 20, 3000 steps of batch 4096.
@@ -85,14 +85,14 @@ TEST(SgdReachesTheOptimum, TestLossAndKlMatchTheClosedForm) {
   const ModeSpace modes(set.eigen);
   const PopulationView view(modes, population.mean, population.eigen);
   const Gaussian data_gaussian{population.mean, population.covariance};
-  for (const std::string objective : {"noise", "data"}) {
-    const Objective kind = parse_objective(objective);
-    LinearDenoiser model(LinearDenoiserOptions{8, objective, "zero", false, 0}, schedule_tensors(schedule).sqrt_abar);
+  for (const Objective objective : {Objective::kNoise, Objective::kData}) {
+    const Objective kind = objective;
+    LinearDenoiser model(LinearDenoiserOptions{8, objective, LinearInit::kZero, false, 0}, schedule_tensors(schedule).sqrt_abar);
     model->set_bias(to_tensor(set.moments.mean));
     TrainOptions options;
     options.objective = objective;
     options.learning_rate = 8.0;
-    options.lr_schedule = "cosine";
+    options.lr_schedule = LrSchedule::kCosine;
     options.steps = 3000;
     options.batch_size = 4096;
     options.seed = 11;

@@ -62,14 +62,14 @@ TEST(Trainer, ResumedRunIsBitIdentical) {
   const Schedule schedule = Schedule::linear(30);
   const torch::Tensor data = testing::random_rows(40, 16, 1);
   TrainOptions options;
-  options.optimizer = "adam";
+  options.optimizer = Optimizer::kAdam;
   options.learning_rate = 1e-2;
-  options.lr_schedule = "cosine";
+  options.lr_schedule = LrSchedule::kCosine;
   options.steps = 24;
   options.batch_size = 8;
   options.seed = 5;
   std::function<LinearDenoiser()> linear = [&] {
-    return LinearDenoiser(LinearDenoiserOptions{16, "noise", "normal", true, 3}, schedule_tensors(schedule).sqrt_abar);
+    return LinearDenoiser(LinearDenoiserOptions{16, Objective::kNoise, LinearInit::kNormal, true, 3}, schedule_tensors(schedule).sqrt_abar);
   };
   EXPECT_TRUE(torch::equal(train_possibly_resumed(linear, data, schedule, options, 0, dir / "a.pt"),
                            train_possibly_resumed(linear, data, schedule, options, 11, dir / "a.pt")));
@@ -97,13 +97,13 @@ TEST(Trainer, ResumeFromStepZeroDoesNotRepeatTheStepZeroCheckpoint) {
     return TrainingTarget{[m](const at::Tensor& x, const at::Tensor& t) mutable { return m->forward(x, t); }, nullptr,
                           m->parameters(), m.ptr()};
   };
-  LinearDenoiser first(LinearDenoiserOptions{4, "noise", "zero", false, 0}, schedule_tensors(schedule).sqrt_abar);
+  LinearDenoiser first(LinearDenoiserOptions{4, Objective::kNoise, LinearInit::kZero, false, 0}, schedule_tensors(schedule).sqrt_abar);
   Trainer killed(make_target(first), data, schedule, options);
   killed.run([&](std::int64_t step) {
     killed.save((dir / "latest.pt").string());
     return step > 0;  // "killed" right after the step-0 checkpoint was saved
   });
-  LinearDenoiser second(LinearDenoiserOptions{4, "noise", "zero", false, 0}, schedule_tensors(schedule).sqrt_abar);
+  LinearDenoiser second(LinearDenoiserOptions{4, Objective::kNoise, LinearInit::kZero, false, 0}, schedule_tensors(schedule).sqrt_abar);
   Trainer resumed(make_target(second), data, schedule, options);
   resumed.load((dir / "latest.pt").string());
   std::vector<std::int64_t> reported;
@@ -119,7 +119,7 @@ TEST(Trainer, ResumeFromStepZeroDoesNotRepeatTheStepZeroCheckpoint) {
 TEST(Trainer, CheckpointOnAFullDiskFailsCleanlyKeepingThePreviousOne) {
   TempDir dir;
   const Schedule schedule = Schedule::linear(10);
-  LinearDenoiser model(LinearDenoiserOptions{64, "noise", "zero", false, 0}, schedule_tensors(schedule).sqrt_abar);
+  LinearDenoiser model(LinearDenoiserOptions{64, Objective::kNoise, LinearInit::kZero, false, 0}, schedule_tensors(schedule).sqrt_abar);
   TrainOptions options;
   options.steps = 2;
   options.batch_size = 4;
@@ -143,7 +143,7 @@ TEST(Trainer, CorruptCheckpointIsADataErrorNamingTheFile) {
   TempDir dir;
   write_bytes(dir / "broken.pt", "not a checkpoint");
   const Schedule schedule = Schedule::linear(5);
-  LinearDenoiser model(LinearDenoiserOptions{4, "noise", "zero", true, 0}, schedule_tensors(schedule).sqrt_abar);
+  LinearDenoiser model(LinearDenoiserOptions{4, Objective::kNoise, LinearInit::kZero, true, 0}, schedule_tensors(schedule).sqrt_abar);
   Trainer trainer(TrainingTarget{[&](const at::Tensor& x, const at::Tensor& t) { return model->forward(x, t); },
                                  nullptr, model->parameters(), model.ptr()},
                   testing::random_rows(8, 4, 1), schedule, TrainOptions{});

@@ -21,7 +21,7 @@ using ::testing::ThrowsMessage;
 TEST(TrainingLoop, DivergenceNamesStepTimestepsAndModel) {
   const Schedule schedule = Schedule::linear(5);
   const Dataset data = testing::synthetic_d8(16);
-  LinearDenoiser model(LinearDenoiserOptions{8, "noise", "zero", true, 0}, schedule_tensors(schedule).sqrt_abar);
+  LinearDenoiser model(LinearDenoiserOptions{8, Objective::kNoise, LinearInit::kZero, true, 0}, schedule_tensors(schedule).sqrt_abar);
   TrainOptions options;
   options.learning_rate = 1e6;
   options.steps = 50;
@@ -40,9 +40,9 @@ TEST(TrainingLoop, SameSeedSameWeights) {
   const torch::Tensor rows = torch::from_blob(const_cast<float*>(data.pool.data()), {32, 8}, torch::kFloat);
   std::vector<torch::Tensor> results;
   for (int run = 0; run < 2; ++run) {
-    LinearDenoiser model(LinearDenoiserOptions{8, "noise", "normal", true, 1}, schedule_tensors(schedule).sqrt_abar);
+    LinearDenoiser model(LinearDenoiserOptions{8, Objective::kNoise, LinearInit::kNormal, true, 1}, schedule_tensors(schedule).sqrt_abar);
     TrainOptions options;
-    options.optimizer = "adam";
+    options.optimizer = Optimizer::kAdam;
     options.learning_rate = 1e-2;
     options.steps = 20;
     options.batch_size = 8;

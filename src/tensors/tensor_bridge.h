@@ -3,8 +3,7 @@
 #pragma once
 
 #include <ATen/core/Tensor.h>
-
-#include <string>
+#include <c10/core/Device.h>
 
 #include "src/common/matrix.h"
 
@@ -23,8 +22,8 @@ at::Tensor to_tensor(const Matrix& matrix, at::ScalarType type = at::kFloat);
 // A new CPU tensor [size] with the values of `vector`, of type `type`.
 at::Tensor to_tensor(const Vector& vector, at::ScalarType type = at::kFloat);
 
-// A copy of data rows [N, d] as a float tensor on `device` ("cpu" | "cuda").
-at::Tensor rows_to_tensor(const Eigen::Ref<const DataMatrix>& rows, const std::string& device);
+// A copy of data rows [N, d] as a float tensor on `device`.
+at::Tensor rows_to_tensor(const Eigen::Ref<const DataMatrix>& rows, c10::Device device);
 
 // A copy of a 2-D tensor (any device and floating type) as float data rows.
 DataMatrix to_data_matrix(const at::Tensor& rows);

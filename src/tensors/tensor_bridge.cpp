@@ -1,10 +1,9 @@
-#include "src/evaluation/tensor_bridge.h"
+#include "src/tensors/tensor_bridge.h"
 
 #include <stdexcept>
 
 #include <torch/torch.h>
 
-#include "src/training/device.h"
 
 namespace lindiff {
 
@@ -43,11 +42,11 @@ at::Tensor to_tensor(const Vector& vector, at::ScalarType type) {
   return torch::from_blob(const_cast<double*>(vector.data()), {vector.size()}, torch::kDouble).to(type).clone();
 }
 
-at::Tensor rows_to_tensor(const Eigen::Ref<const DataMatrix>& rows, const std::string& device) {
+at::Tensor rows_to_tensor(const Eigen::Ref<const DataMatrix>& rows, c10::Device device) {
   return torch::from_blob(const_cast<float*>(rows.data()), {rows.rows(), rows.cols()}, {rows.outerStride(), 1},
                           torch::kFloat)
       .clone(at::MemoryFormat::Contiguous)
-      .to(torch_device(device));
+      .to(device);
 }
 
 DataMatrix to_data_matrix(const at::Tensor& rows) {

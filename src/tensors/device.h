@@ -1,5 +1,6 @@
-// Owns the mapping from the config's device name (training.device) to a LibTorch device,
-// and the check that the device exists before any work starts.
+// Owns where tensors live: the one mapping from the config's typed device (training.device)
+// to a LibTorch device, the check that the device exists before any work starts, the facts a
+// manifest records, and the GPU's memory (src/tensors/gpu_memory.cpp, the one file with CUDA headers).
 #pragma once
 
 #include <cstdint>
@@ -8,10 +9,12 @@
 
 #include <c10/core/Device.h>
 
+#include "src/config/vocabulary.h"
+
 namespace lindiff {
 
-// torch::kCUDA for "cuda", else torch::kCPU.
-c10::Device torch_device(const std::string& name);
+// The LibTorch device of `kind`: the CPU, or CUDA device 0.
+c10::Device torch_device(DeviceKind kind);
 
 // Where a run trains, as its manifest records it.
 struct DeviceFacts {
@@ -20,11 +23,11 @@ struct DeviceFacts {
   std::string cuda_runtime;  // CUDA runtime version LibTorch was built with, e.g. "12.4"; "" for CPU builds
 };
 
-// The facts of device `name` (training.device) on this machine.
-DeviceFacts describe_device(const std::string& name);
+// The facts of device `kind` (training.device) on this machine.
+DeviceFacts describe_device(DeviceKind kind);
 
-// Throws ConfigError naming training.device when `name` is cuda and LibTorch has no usable CUDA device.
-void check_device(const std::string& name);
+// Throws ConfigError naming training.device when `kind` is cuda and LibTorch has no usable CUDA device.
+void check_device(DeviceKind kind);
 
 // Free and total bytes of a CUDA device's memory.
 struct GpuMemory {

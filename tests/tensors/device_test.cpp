@@ -1,4 +1,4 @@
-#include "src/training/device.h"
+#include "src/tensors/device.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -47,10 +47,10 @@ double relative_difference(const torch::Tensor& a, const torch::Tensor& b) {
   return ((x - y).abs().max() / y.abs().max().clamp_min(1e-30)).item<double>();
 }
 
-TrainingSpec small_training_spec(const std::string& device) {
+TrainingSpec small_training_spec(DeviceKind device) {
   TrainingSpec spec;
   spec.device = device;
-  spec.linear.init = "normal";
+  spec.linear.init = LinearInit::kNormal;
   spec.linear.train_bias = true;
   spec.unet.base_channels = 8;
   spec.unet.depth = 2;
@@ -61,14 +61,14 @@ TrainingSpec small_training_spec(const std::string& device) {
 
 const ImageShape kShape{1, 8, 8};
 
-BuiltModel small_model(const std::string& model, const std::string& device, const Schedule& schedule) {
-  return build_model(CellModelSpec{model, "noise", 0.0, 3}, small_training_spec(device), kShape, schedule,
-                     torch::full({kShape.size()}, 0.2), device);
+BuiltModel small_model(const std::string& model, DeviceKind device, const Schedule& schedule) {
+  return build_model(CellModelSpec{model, Objective::kNoise, 0.0, 3}, small_training_spec(device), kShape, schedule,
+                     torch::full({kShape.size()}, 0.2));
 }
 
 TrainOptions small_run(std::int64_t steps) {
   TrainOptions options;
-  options.optimizer = "sgd";  // Adam's first step ~ lr sign(g) would turn rounding of a ~0 gradient into 2 lr
+  options.optimizer = Optimizer::kSgd;  // Adam's first step ~ lr sign(g) would turn rounding of a ~0 gradient into 2 lr
   options.learning_rate = 1e-2;
   options.steps = steps;
   options.batch_size = 16;
@@ -79,7 +79,7 @@ TrainOptions small_run(std::int64_t steps) {
 
 // The CPU has no GPU facts; a CPU build names the CUDA runtime "".
 TEST(Device, DescribesTheCpuWithoutGpuFacts) {
-  const DeviceFacts facts = describe_device("cpu");
+  const DeviceFacts facts = describe_device(DeviceKind::kCpu);
   EXPECT_EQ(facts.device, "cpu");
   EXPECT_EQ(facts.gpu, "");
   if (!at::detail::getCUDAHooks().hasCUDART()) {
@@ -90,9 +90,9 @@ TEST(Device, DescribesTheCpuWithoutGpuFacts) {
 // Asking for cuda where LibTorch sees none names the key, says why and what to use instead.
 TEST(Device, CudaWithoutAGpuIsAConfigErrorNamingTheKey) {
   if (torch::cuda::is_available()) GTEST_SKIP() << "a GPU is visible: cuda is valid here";
-  EXPECT_THAT([] { check_device("cuda"); },
+  EXPECT_THAT([] { check_device(DeviceKind::kCuda); },
               ThrowsMessage<ConfigError>(AllOf(HasSubstr("training.device"), HasSubstr("use device: cpu"))));
-  EXPECT_NO_THROW(check_device("cpu"));
+  EXPECT_NO_THROW(check_device(DeviceKind::kCpu));
 }
 
 // The sinusoidal frequencies are built where the timesteps live (they were always on the CPU).
@@ -115,7 +115,7 @@ TEST(Device, LinearAndUNetForwardAgreeOnCpuAndCuda) {
   const torch::Tensor x = testing::random_rows(32, kShape.size(), 2);
   const torch::Tensor t = torch::randint(1, 21, {32}, at::detail::createCPUGenerator(3), torch::kLong);
   for (const auto& [model, tolerance] : {std::pair<std::string, double>{"linear", 1e-5}, {"unet", 1e-4}}) {
-    const BuiltModel cpu = small_model(model, "cpu", schedule), gpu = small_model(model, "cuda", schedule);
+    const BuiltModel cpu = small_model(model, DeviceKind::kCpu, schedule), gpu = small_model(model, DeviceKind::kCuda, schedule);
     EXPECT_LT(relative_difference(gpu.predict(x.cuda(), t.cuda()), cpu.predict(x, t)), tolerance) << model;
   }
 }
@@ -129,29 +129,30 @@ TEST(Device, TrainResumeSampleAndEvaluateOnCudaMatchTheCpu) {
   TempDir dir;
   const Schedule schedule = Schedule::linear(20);
   const torch::Tensor data = testing::random_rows(64, kShape.size(), 1);
-  const auto train_then_resume = [&](const std::string& first, const std::string& second) {
+  const auto train_then_resume = [&](DeviceKind first, DeviceKind second) {
     BuiltModel before = small_model("linear", first, schedule);
     Trainer trainer(before.target, data.to(torch_device(first)), schedule, small_run(10));
     trainer.run([](std::int64_t) { return true; });
-    trainer.save((dir / ("latest_" + first + ".pt")).string());
+    trainer.save((dir / ("latest_" + enum_name(first) + ".pt")).string());
     BuiltModel after = small_model("linear", second, schedule);
     Trainer resumed(after.target, data.to(torch_device(second)), schedule, small_run(20));
-    resumed.load((dir / ("latest_" + first + ".pt")).string());
+    resumed.load((dir / ("latest_" + enum_name(first) + ".pt")).string());
     EXPECT_EQ(resumed.step(), 10);
     resumed.run([](std::int64_t) { return true; });
     return after;
   };
-  const BuiltModel reference = train_then_resume("cpu", "cpu");
-  for (const auto& [first, second] : {std::pair<std::string, std::string>{"cuda", "cpu"}, {"cpu", "cuda"}, {"cuda", "cuda"}}) {
+  const BuiltModel reference = train_then_resume(DeviceKind::kCpu, DeviceKind::kCpu);
+  for (const auto& [first, second] : {std::pair{DeviceKind::kCuda, DeviceKind::kCpu}, std::pair{DeviceKind::kCpu, DeviceKind::kCuda},
+                                      std::pair{DeviceKind::kCuda, DeviceKind::kCuda}}) {
     const BuiltModel model = train_then_resume(first, second);
-    EXPECT_LT(relative_difference(model.weights(), reference.weights()), 1e-4) << first << " -> " << second;
-    const SamplerOptions cpu_sampling{"noise", false, 64, 5, "cpu"};
+    EXPECT_LT(relative_difference(model.weights(), reference.weights()), 1e-4) << enum_name(first) << " -> " << enum_name(second);
+    const SamplerOptions cpu_sampling{Objective::kNoise, false, 64, 5, torch::kCPU};
     SamplerOptions device_sampling = cpu_sampling;
-    device_sampling.device = second;
+    device_sampling.device = torch_device(second);
     const torch::Tensor expected = ddpm_sample(reference.predict, schedule, 64, kShape.size(), cpu_sampling);
     const torch::Tensor samples = ddpm_sample(model.predict, schedule, 64, kShape.size(), device_sampling);
     EXPECT_TRUE(samples.device().is_cpu());
-    EXPECT_LT(relative_difference(samples, expected), 1e-3) << first << " -> " << second;
+    EXPECT_LT(relative_difference(samples, expected), 1e-3) << enum_name(first) << " -> " << enum_name(second);
     const Gaussian population{Vector::Constant(kShape.size(), 0.2), 0.25 * Matrix::Identity(kShape.size(), kShape.size())};
     const ExactLinearEvaluation exact = evaluate_linear_weights(model.weights(), model.biases(), Objective::kNoise,
                                                                 schedule, population, population, false);
@@ -182,7 +183,7 @@ TEST(Device, GpuMemoryIsKnownOnAGpuAndAbsentElsewhere) {
 TEST(Device, AModelLargerThanTheGpuIsRefusedNamingGpuMemoryAndTheKey) {
   LINDIFF_SKIP_WITHOUT_CUDA();
   ExperimentConfig config;
-  config.training.device = "cuda";
+  config.training.device = DeviceKind::kCuda;
   config.training.models = {"linear"};
   const double free_bytes = static_cast<double>(gpu_memory()->free);
   // T x 8^2 weights x 21 bytes: twice the free GPU memory, below the 2^31 steps a config may give.

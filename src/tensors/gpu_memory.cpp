@@ -1,6 +1,6 @@
 // The CUDA runtime's and LibTorch's caching allocator's view of GPU memory. Only this file
 // includes CUDA headers; a LibTorch without CUDA compiles the fallbacks (LINDIFF_TORCH_CUDA off).
-#include "src/training/device.h"
+#include "src/tensors/device.h"
 
 #if LINDIFF_TORCH_CUDA
 #include <c10/cuda/CUDACachingAllocator.h>

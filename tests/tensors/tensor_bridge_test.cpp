@@ -1,4 +1,4 @@
-#include "src/evaluation/tensor_bridge.h"
+#include "src/tensors/tensor_bridge.h"
 
 #include <gtest/gtest.h>
 

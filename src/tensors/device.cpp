@@ -1,4 +1,4 @@
-#include "src/training/device.h"
+#include "src/tensors/device.h"
 
 #include <filesystem>
 #include <fstream>
@@ -40,21 +40,23 @@ std::string cuda_runtime_version() {
 
 }  // namespace
 
-c10::Device torch_device(const std::string& name) { return name == "cuda" ? torch::kCUDA : torch::kCPU; }
+c10::Device torch_device(DeviceKind kind) {
+  return kind == DeviceKind::kCuda ? c10::Device(torch::kCUDA, 0) : c10::Device(torch::kCPU);
+}
 
-DeviceFacts describe_device(const std::string& name) {
-  DeviceFacts facts{name, "", cuda_runtime_version()};
-  if (name == "cuda") facts.gpu = nvidia_gpu_models();
+DeviceFacts describe_device(DeviceKind kind) {
+  DeviceFacts facts{enum_name(kind), "", cuda_runtime_version()};
+  if (kind == DeviceKind::kCuda) facts.gpu = nvidia_gpu_models();
   return facts;
 }
 
-void check_device(const std::string& name) {
-  if (name == "cuda" && !torch::cuda::is_available()) {
+void check_device(DeviceKind kind) {
+  if (kind == DeviceKind::kCuda && !torch::cuda::is_available()) {
     const bool cuda_build = at::detail::getCUDAHooks().hasCUDART();
     throw ConfigError("training.device: 'cuda' was asked for but LibTorch sees no CUDA device (" +
                       std::string(cuda_build ? "this LibTorch is built with CUDA: is a GPU visible and its driver loaded?"
                                              : "this LibTorch is a CPU-only build: build lindiff against a CUDA LibTorch, "
-                                               "README 'On a GPU'") +
+                                               "docs/gpu.md") +
                       "); or use device: cpu");
   }
 }

@@ -1,0 +1,44 @@
+// Owns the closed vocabularies of the experiment config below the objective (which the
+// theory owns, src/theory/objective.h): optimizer, learning-rate schedule, the linear model's
+// initialisation and the training device. The config parses them once; every layer below
+// holds these typed values, never their names.
+#pragma once
+
+#include <utility>
+
+#include "src/common/enum_names.h"
+
+namespace lindiff {
+
+// The optimizer of a trainable model.
+enum class Optimizer { kSgd, kAdam, kAdamW };
+
+// How the learning rate moves over the steps.
+enum class LrSchedule { kConstant, kCosine };
+
+// How the linear model's weights start.
+enum class LinearInit { kZero, kNormal };
+
+// Where models train, evaluate and sample: the CPU or the (first) CUDA GPU.
+enum class DeviceKind { kCpu, kCuda };
+
+template <>
+struct EnumNames<Optimizer> {
+  static constexpr std::pair<Optimizer, const char*> kNames[] = {
+      {Optimizer::kSgd, "sgd"}, {Optimizer::kAdam, "adam"}, {Optimizer::kAdamW, "adamw"}};
+};
+template <>
+struct EnumNames<LrSchedule> {
+  static constexpr std::pair<LrSchedule, const char*> kNames[] = {{LrSchedule::kConstant, "constant"},
+                                                                  {LrSchedule::kCosine, "cosine"}};
+};
+template <>
+struct EnumNames<LinearInit> {
+  static constexpr std::pair<LinearInit, const char*> kNames[] = {{LinearInit::kZero, "zero"}, {LinearInit::kNormal, "normal"}};
+};
+template <>
+struct EnumNames<DeviceKind> {
+  static constexpr std::pair<DeviceKind, const char*> kNames[] = {{DeviceKind::kCpu, "cpu"}, {DeviceKind::kCuda, "cuda"}};
+};
+
+}  // namespace lindiff
