@@ -9,7 +9,7 @@ if [ "${1:-}" = --self-test ]; then
   fixture=$(mktemp -d)
   trap 'rm -rf "$fixture"' EXIT
   for folder in src/common src/theory datasets src/config src/report src/figures src/analysis src/tensors models \
-                src/diffusion src/training src/evaluation src/sweep src/jobs src/cli; do mkdir -p "$fixture/$folder"; done
+                src/diffusion src/training src/denoisers src/evaluation src/sweep src/jobs src/cli; do mkdir -p "$fixture/$folder"; done
   printf '#include "src/common/a.h"\n' > "$fixture/src/theory/fine.cpp"
   printf '#include "src/training/device.h"\n' > "$fixture/src/diffusion/sampler.cpp"
   if output=$(bash "$0" "$fixture"); then echo "layering self-test: the planted back-arrow passed"; exit 1; fi
@@ -19,7 +19,7 @@ if [ "${1:-}" = --self-test ]; then
 fi
 cd "${1:-$(dirname "$0")/..}"
 LAYERS=(src/common src/theory datasets src/config src/report src/figures src/analysis
-        src/tensors models src/diffusion src/training src/evaluation src/sweep src/jobs src/cli)
+        src/tensors models src/diffusion src/training src/denoisers src/evaluation src/sweep src/jobs src/cli)
 rank_of() {
   local i
   for i in "${!LAYERS[@]}"; do

@@ -45,7 +45,7 @@ class RowWriter {
   void add(std::optional<std::int64_t> n, const std::string& objective, std::optional<double> c,
            std::optional<std::int64_t> step, const std::string& t, const std::string& metric, double value,
            const std::string& source) {
-    table_.add(ResultRow{label_, d_, n, "linear", objective, c, seed_, step, t, metric, value, source});
+    table_.add(ResultRow{label_, d_, n, kLinearModelName, objective, c, seed_, step, t, metric, value, source});
   }
   // A statistic of the training set itself.
   void add_data(std::int64_t n, const std::string& metric, double value) {
@@ -184,11 +184,11 @@ double resolve_learning_rate(const TheorySpec& spec, const Schedule& schedule, d
   const double largest_c = *std::max_element(spec.c.begin(), spec.c.end());
   const double automatic = default_learning_rate(schedule, max_eigenvalue, largest_c, d);
   if (spec.learning_rate <= 0) return automatic;
-  // Gradient descent diverges at twice the automatic rate (its stiffest mode); say so by key
-  // before any model is evaluated.
-  if (spec.learning_rate >= 2 * automatic) {
+  // Say so by key before any model is evaluated.
+  const double limit = gd_stability_limit(schedule, max_eigenvalue, largest_c, d);
+  if (spec.learning_rate >= limit) {
     throw ConfigError("key 'theory.learning_rate' is " + std::to_string(spec.learning_rate) +
-                      ": gradient descent diverges at or above " + std::to_string(2 * automatic) +
+                      ": gradient descent diverges at or above " + std::to_string(limit) +
                       " on this data (T d / max(lambda_max + c, 1)); use a smaller rate or 0 (automatic, " +
                       std::to_string(automatic) + ")");
   }

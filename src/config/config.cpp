@@ -121,9 +121,7 @@ void validate_unet_training(const UNetTrainingSpec& m, const ConfigFail& fail) {
 }
 
 void validate_training(const TrainingSpec& t, const ConfigFail& fail) {
-  for (std::size_t i = 0; i < t.models.size(); ++i) {
-    validate_choice(t.models[i], {"linear", "unet"}, "training.models." + std::to_string(i), fail);
-  }
+  // Model names are the denoiser registry's to check (src/denoisers/registry.h, check_model_names).
   if (!t.models.empty() && t.objectives.empty()) fail("training.objectives", "give noise, data or both");
   for (std::size_t i = 0; i < t.n.size(); ++i) {
     if (t.n[i] < 1) fail("training.n." + std::to_string(i), "N must be >= 1");
@@ -240,10 +238,11 @@ ExperimentConfig config_from_node(YAML::Node root, const std::string& path, cons
 
 }  // namespace
 
-const OptimizerSpec& TrainingSpec::optimizer_of(const std::string& model) const {
-  if (model == "linear") return linear;
-  if (model == "unet") return unet;
-  throw ConfigError("training.models: unknown model '" + model + "' (valid: linear, unet)");
+TrainingSpec TrainingSpec::without_model_sections() const {
+  TrainingSpec copy = *this;
+  copy.linear = LinearTrainingSpec{};
+  copy.unet = UNetTrainingSpec{};
+  return copy;
 }
 
 ExperimentConfig load_config(const std::string& path, const std::vector<std::string>& overrides) {

@@ -176,8 +176,8 @@ struct TrainingSpec {
   LinearTrainingSpec linear;
   UNetTrainingSpec unet;
 
-  // The shared optimisation settings of `model` (linear | unet); throws ConfigError otherwise.
-  const OptimizerSpec& optimizer_of(const std::string& model) const;
+  // A copy with every model's section at its default (what a cell of one model does not depend on).
+  TrainingSpec without_model_sections() const;
 
   template <class Visitor>
   void fields(Visitor& v) {

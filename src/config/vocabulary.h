@@ -10,6 +10,10 @@
 
 namespace lindiff {
 
+// The name of the linear denoiser in configs and results: the theory's rows describe it, so the
+// theory stage writes it too (the denoiser registry, src/denoisers/registry.h, names every other kind).
+inline constexpr const char* kLinearModelName = "linear";
+
 // The optimizer of a trainable model.
 enum class Optimizer { kSgd, kAdam, kAdamW };
 

@@ -9,8 +9,8 @@
 #include "src/analysis/sample_statistics.h"
 #include "src/common/error.h"
 #include "src/common/log_spaced.h"
+#include "src/denoisers/diagonal_denoiser.h"
 #include "src/diffusion/sampler.h"
-#include "src/evaluation/bayes_denoiser.h"
 #include "src/evaluation/linear_exact.h"
 #include "src/tensors/device.h"
 #include "src/tensors/tensor_bridge.h"
@@ -30,13 +30,13 @@ constexpr std::uint64_t kProbeSeed = 0x5eed;
 }  // namespace
 
 std::string TrainingCell::id() const {
-  return dataset + "_" + model + "_" + enum_name(objective) + "_N" + std::to_string(n) + "_c" + format_number(c) + "_s" +
+  return dataset + "_" + kind->name + "_" + enum_name(objective) + "_N" + std::to_string(n) + "_c" + format_number(c) + "_s" +
          std::to_string(seed);
 }
 
 void CellRows::add(std::optional<std::int64_t> step, const std::string& t, const std::string& metric, double value,
                    const std::string& source) {
-  table_.add(ResultRow{cell_.dataset, d_, cell_.n, cell_.model, enum_name(cell_.objective), cell_.c,
+  table_.add(ResultRow{cell_.dataset, d_, cell_.n, cell_.kind->name, enum_name(cell_.objective), cell_.c,
                        static_cast<std::uint64_t>(cell_.seed), step, t, metric, value, source});
 }
 
@@ -54,29 +54,6 @@ TrainingSetProbe::TrainingSetProbe(const DatasetContext& context, Index n_)
       probe(data, context.schedule(), context.config().training.eval_samples, kProbeSeed),
       mode_ranks(log_spaced_integers(1, modes.modes.basis().cols(), context.config().theory.mode_ranks)) {}
 
-std::vector<LossPoint> held_out_curve(const ResultsTable& rows, const std::string& model) {
-  const std::string source = model == "linear" ? "exact" : "monte_carlo";
-  std::map<std::int64_t, LossPoint> test, train;
-  std::map<std::int64_t, double> excess_error;
-  for (const ResultRow& r : rows.rows()) {
-    if (!r.step || r.source != source) continue;
-    if (r.metric == "excess_test_loss_se") excess_error[*r.step] = r.value;
-    const bool error = r.metric == "test_loss_se" || r.metric == "train_loss_se";
-    if (!error && r.metric != "test_loss" && r.metric != "train_loss") continue;
-    LossPoint& point = (r.metric.rfind("test", 0) == 0 ? test : train)[*r.step];
-    point.step = *r.step;
-    (error ? point.standard_error : point.loss) = r.value;
-  }
-  // The excess over the Bayes-optimal loss on the same draws differs from the test loss by a
-  // constant, so its (paired, much smaller) standard error is the one of the test loss's changes.
-  for (auto& [step, point] : test) {
-    if (excess_error.count(step)) point.standard_error = excess_error.at(step);
-  }
-  std::vector<LossPoint> curve;
-  for (const auto& [step, point] : test.empty() ? train : test) curve.push_back(point);
-  return curve;
-}
-
 std::optional<HeldOutProbe> held_out_probe(const DatasetContext& context) {
   const TrainingSpec& spec = context.config().training;
   if (context.dataset().test.rows() == 0) return std::nullopt;
@@ -85,14 +62,14 @@ std::optional<HeldOutProbe> held_out_probe(const DatasetContext& context) {
                         {}};
   if (!context.has_bayes_loss()) return held_out;
   for (const Objective objective : spec.objectives) {
-    const Predict bayes = bayes_denoiser(context.population(), context.schedule(), objective, torch_device(spec.device));
-    held_out.bayes_losses.emplace(objective, held_out.probe.per_draw_losses(bayes, objective));
+    const auto bayes = bayes_denoiser(context.population(), context.schedule(), objective, torch_device(spec.device));
+    held_out.bayes_losses.emplace(objective, held_out.probe.per_draw_losses(*bayes, objective));
   }
   return held_out;
 }
 
 CellEvaluator::CellEvaluator(const DatasetContext& context, const TrainingSetProbe& set, const HeldOutProbe* held_out,
-                             const TrainingCell& cell, const BuiltModel& model, double learning_rate, bool gd_theory)
+                             const TrainingCell& cell, const TrainableModel& model, double learning_rate, bool gd_theory)
     : context_(context),
       set_(set),
       held_out_(held_out),
@@ -101,27 +78,43 @@ CellEvaluator::CellEvaluator(const DatasetContext& context, const TrainingSetPro
       learning_rate_(learning_rate),
       gd_theory_(gd_theory) {}
 
-void CellEvaluator::at_checkpoint(std::int64_t step, CellRows& rows) {
-  const LossEstimate train = set_.probe.estimate(model_.predict, cell_.objective);
+CheckpointLosses CellEvaluator::at_checkpoint(std::int64_t step, CellRows& rows) {
+  CheckpointLosses losses;
+  losses.step = step;
+  const LossEstimate train = set_.probe.estimate(*model_.denoiser, cell_.objective);
   rows.add(step, "all", "train_loss", train.mean, "monte_carlo");
   rows.add(step, "all", "train_loss_se", train.standard_error, "monte_carlo");
+  losses.verdict = LossPoint{step, train.mean, train.standard_error, {}};
   if (held_out_) {
-    held_out_draws_ = held_out_->probe.per_draw_losses(model_.predict, cell_.objective);
+    held_out_draws_ = held_out_->probe.per_draw_losses(*model_.denoiser, cell_.objective);
     const LossEstimate test = summarize_draws(held_out_draws_);
     rows.add(step, "all", "test_loss", test.mean, "monte_carlo");
     rows.add(step, "all", "test_loss_se", test.standard_error, "monte_carlo");
+    losses.held_out = test.mean;
+    losses.verdict = LossPoint{step, test.mean, test.standard_error, {}};
     const auto bayes = held_out_->bayes_losses.find(cell_.objective);
     if (bayes != held_out_->bayes_losses.end()) {
+      // The excess differs from the test loss by a constant, so its (paired, much smaller)
+      // standard error is the one of the test loss's changes.
       const LossEstimate excess = summarize_draws(held_out_draws_ - bayes->second);
       rows.add(step, "all", "excess_test_loss", excess.mean, "monte_carlo");
       rows.add(step, "all", "excess_test_loss_se", excess.standard_error, "monte_carlo");
+      losses.verdict.standard_error = excess.standard_error;
     }
   }
-  if (cell_.model != "linear") return;
+  if (cell_.kind->exact_evaluation) {
+    losses.verdict = LossPoint{step, add_exact_rows(step, rows), 0.0, {}};
+    losses.monte_carlo = false;
+  }
+  return losses;
+}
+
+double CellEvaluator::add_exact_rows(std::int64_t step, CellRows& rows) {
   const at::Tensor weights = model_.weights();
   if (!torch::isfinite(weights).all().item<bool>()) {
     throw NumericError("weights of " + cell_.id() + " are not finite at step " + std::to_string(step) +
-                       ": training diverged (lower training.linear.learning_rate); earlier cells and checkpoints are intact");
+                       ": training diverged (lower training." + cell_.kind->name +
+                       ".learning_rate); earlier cells and checkpoints are intact");
   }
   const Objective objective = cell_.objective;
   const bool final_noise = context_.config().theory.final_noise;
@@ -133,17 +126,19 @@ void CellEvaluator::at_checkpoint(std::int64_t step, CellRows& rows) {
   rows.add(step, "all", "test_loss", exact.test_loss.mean(), "exact");
   add_excess_rows(rows, step, exact.test_loss.mean(), "exact");
   rows.add_kl(step, exact.kl, "exact");
-  if (!gd_theory_) return;
-  const ModeSpace& modes = set_.modes.modes;
-  const ModelRows theory(context_.schedule(), objective, modes.eigenvalues(), cell_.c, learning_rate_,
-                         static_cast<double>(step), modes.dim());
-  const EvaluationContext evaluation{context_.schedule(), modes,       set_.modes.population_view, set_.modes.train,
-                                     set_.modes.test,     set_.train.mean, final_noise};
-  const ModelEvaluation e = evaluate_model(evaluation, theory);
-  rows.add(step, "all", "train_loss", e.train_loss.mean(), "theory_gd");
-  rows.add(step, "all", "test_loss", e.test_loss.mean(), "theory_gd");
-  add_excess_rows(rows, step, e.test_loss.mean(), "theory_gd");
-  rows.add_kl(step, e.kl, "theory_gd");
+  if (gd_theory_) {
+    const ModeSpace& modes = set_.modes.modes;
+    const ModelRows theory(context_.schedule(), objective, modes.eigenvalues(), cell_.c, learning_rate_,
+                           static_cast<double>(step), modes.dim());
+    const EvaluationContext evaluation{context_.schedule(), modes,       set_.modes.population_view, set_.modes.train,
+                                       set_.modes.test,     set_.train.mean, final_noise};
+    const ModelEvaluation e = evaluate_model(evaluation, theory);
+    rows.add(step, "all", "train_loss", e.train_loss.mean(), "theory_gd");
+    rows.add(step, "all", "test_loss", e.test_loss.mean(), "theory_gd");
+    add_excess_rows(rows, step, e.test_loss.mean(), "theory_gd");
+    rows.add_kl(step, e.kl, "theory_gd");
+  }
+  return exact.test_loss.mean();
 }
 
 void CellEvaluator::add_excess_rows(CellRows& rows, std::int64_t step, double test_loss, const std::string& source) const {
@@ -163,13 +158,8 @@ void CellEvaluator::final_samples(std::int64_t step, const std::filesystem::path
   const ModeSpace& modes = set_.modes.modes;
   const Index d = modes.dim();
   const Index m = config.training.samples > 0 ? config.training.samples : std::max<Index>(2 * d, 256);
-  SamplerOptions sampler{cell_.objective, config.theory.final_noise, 1024,
-                         static_cast<std::uint64_t>(cell_.seed) * 7919 + 104729, torch_device(config.training.device)};
-  at::Tensor samples;
-  {
-    torch::NoGradGuard no_grad;
-    samples = ddpm_sample(model_.predict, context_.schedule(), m, d, sampler);
-  }
+  const SamplerOptions sampler{config.theory.final_noise, 1024, static_cast<std::uint64_t>(cell_.seed) * 7919 + 104729};
+  const at::Tensor samples = ddpm_sample(*model_.denoiser, context_.schedule(), m, d, sampler);
   torch::save(samples, (samples_dir / "samples.pt").string());
   const DataMatrix x = to_data_matrix(samples);
   if (!x.allFinite()) throw NumericError("samples of " + cell_.id() + " contain NaN or inf");
@@ -188,7 +178,7 @@ void CellEvaluator::final_samples(std::int64_t step, const std::filesystem::path
     directions.col(static_cast<Index>(i)) = modes.basis().col(set_.mode_ranks[i] - 1);
   }
   add_mode_variance_rows(rows, step, variance_along(x, directions), "monte_carlo");
-  if (cell_.model == "linear") {
+  if (cell_.kind->exact_evaluation) {
     if (exact_step_ != step) {  // early stopping went back to an earlier checkpoint
       exact_sampled_ = evaluate_linear_weights(model_.weights(), model_.biases(), cell_.objective,
                                                context_.schedule(), set_.train, context_.population(),

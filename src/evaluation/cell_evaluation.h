@@ -1,8 +1,10 @@
-// Owns the evaluation of one trained cell of the sweep: at each checkpoint, Monte Carlo
-// train and held-out losses for every model and, for the linear model, its exact losses and
-// KLs next to the gradient-descent theory for the same step, each held-out loss also as its
-// excess over the Bayes-optimal loss where the population is exact; at the end, its samples (sample
-// KLs with their finite-M reference, per-mode variances, memorisation, image grids).
+// Owns the evaluation of one trained cell of the sweep through its Denoiser: at each checkpoint,
+// Monte Carlo train and held-out losses and, for kinds with an exact evaluation (the linear
+// model), its exact losses and KLs next to the gradient-descent theory for the same step, each
+// held-out loss also as its excess over the Bayes-optimal loss where the population is exact;
+// at the end, its samples (sample KLs with their finite-M reference, per-mode variances,
+// memorisation, image grids). Each checkpoint also returns, as values, the losses the run acts
+// on (early stopping, the convergence verdict).
 #pragma once
 
 #include <cstdint>
@@ -16,16 +18,16 @@
 
 #include "src/analysis/convergence.h"
 #include "src/analysis/dataset_context.h"
+#include "src/denoisers/registry.h"
 #include "src/evaluation/monte_carlo_loss.h"
 #include "src/report/results_table.h"
-#include "src/training/model_factory.h"
 
 namespace lindiff {
 
 // One cell of the sweep: the columns every one of its rows carries.
 struct TrainingCell {
   std::string dataset;
-  std::string model;
+  const DenoiserKind* kind = nullptr;
   Objective objective = Objective::kNoise;
   Index n = 0;
   double c = 0;
@@ -70,12 +72,6 @@ struct TrainingSetProbe {
   std::vector<Index> mode_ranks;  // log-spaced ranks with mode-variance rows
 };
 
-// The cell's held-out loss at each checkpoint of `rows`: exact for the linear model, Monte Carlo
-// (with its standard error) otherwise; the training loss where the dataset has no held-out split.
-// Where an excess over the Bayes-optimal loss was measured on the same draws (Gaussian data),
-// that paired standard error stands for the loss's: the draws' common noise cancels in both.
-std::vector<LossPoint> held_out_curve(const ResultsTable& rows, const std::string& model);
-
 // The fixed Monte Carlo draws of a dataset's held-out split and, for an exact population, the
 // per-draw losses of the Bayes-optimal denoiser of each trained objective on them.
 struct HeldOutProbe {
@@ -86,16 +82,31 @@ struct HeldOutProbe {
 // The held-out probe of a dataset, or none when it has no held-out split.
 std::optional<HeldOutProbe> held_out_probe(const DatasetContext& context);
 
+// What the run acts on after one checkpoint.
+struct CheckpointLosses {
+  std::int64_t step = 0;
+  // The held-out Monte Carlo loss (early stopping); none without a held-out split.
+  std::optional<double> held_out;
+  // The point of the curve the convergence verdict judges: the exact held-out loss where the kind
+  // has an exact evaluation, else the held-out Monte Carlo loss with the standard error of its
+  // excess over the Bayes-optimal loss on the same draws where measured (the draws' common noise
+  // cancels in both), else its own; the training loss without a held-out split. Without draws.
+  LossPoint verdict;
+  // Whether `verdict` is a Monte Carlo loss (its per-draw values are kept beside the checkpoint).
+  bool monte_carlo = true;
+};
+
 // Evaluates one cell's model; keeps the exact sampled Gaussian of the last exact evaluation so
 // the final samples need not recompute it.
 class CellEvaluator {
  public:
-  // `gd_theory`: add theory_gd rows (the linear cell is trained as docs/theory.md#gradient-descent-dynamics assumes).
+  // `gd_theory`: add theory_gd rows (the cell is trained as docs/theory.md#gradient-descent-dynamics assumes).
   CellEvaluator(const DatasetContext& context, const TrainingSetProbe& set, const HeldOutProbe* held_out,
-                const TrainingCell& cell, const BuiltModel& model, double learning_rate, bool gd_theory);
+                const TrainingCell& cell, const TrainableModel& model, double learning_rate, bool gd_theory);
 
-  // The rows of checkpoint `step`. Throws NumericError when the linear weights are not finite.
-  void at_checkpoint(std::int64_t step, CellRows& rows);
+  // Adds the rows of checkpoint `step` and returns the losses the run acts on. Throws
+  // NumericError when the weights of an exactly evaluated model are not finite.
+  CheckpointLosses at_checkpoint(std::int64_t step, CellRows& rows);
 
   // The per-draw held-out Monte Carlo losses of the last checkpoint, [eval_samples] double
   // (undefined without a held-out split): kept so that the convergence verdict can compare two
@@ -107,6 +118,8 @@ class CellEvaluator {
   void final_samples(std::int64_t step, const std::filesystem::path& samples_dir, CellRows& rows);
 
  private:
+  // Exact losses, KLs and (with gd_theory) the theory at this step; returns the exact test loss.
+  double add_exact_rows(std::int64_t step, CellRows& rows);
   // excess_test_loss = test_loss - the Bayes-optimal loss (mean over t), for exact populations only.
   void add_excess_rows(CellRows& rows, std::int64_t step, double test_loss, const std::string& source) const;
   void add_mode_variance_rows(CellRows& rows, std::int64_t step, const Vector& variance, const std::string& source) const;
@@ -115,11 +128,11 @@ class CellEvaluator {
   const TrainingSetProbe& set_;
   const HeldOutProbe* held_out_;
   const TrainingCell& cell_;
-  const BuiltModel& model_;
+  const TrainableModel& model_;
   double learning_rate_;
   bool gd_theory_;
   at::Tensor held_out_draws_;
-  std::int64_t exact_step_ = -1;  // the step `exact_sampled_` belongs to (linear model)
+  std::int64_t exact_step_ = -1;  // the step `exact_sampled_` belongs to
   Gaussian exact_sampled_;
 };
 

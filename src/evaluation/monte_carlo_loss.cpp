@@ -29,21 +29,21 @@ LossEstimate summarize_draws(const torch::Tensor& per_draw) {
   return {per_draw.mean().item<double>(), sd / std::sqrt(static_cast<double>(count)), count};
 }
 
-torch::Tensor LossProbe::per_draw_losses(const Predict& predict, Objective objective, std::int64_t batch) const {
+torch::Tensor LossProbe::per_draw_losses(const Denoiser& denoiser, Objective objective, std::int64_t batch) const {
   torch::NoGradGuard no_grad;
   const std::int64_t count = x0_.size(0), d = x0_.size(1);
   std::vector<torch::Tensor> losses;
   for (std::int64_t start = 0; start < count; start += batch) {
     const std::int64_t end = std::min(count, start + batch);
-    const torch::Tensor prediction = predict(xt_.slice(0, start, end), t_.slice(0, start, end));
+    const torch::Tensor prediction = denoiser.predict(xt_.slice(0, start, end), t_.slice(0, start, end), objective);
     const torch::Tensor target = (objective == Objective::kData ? x0_ : eps_).slice(0, start, end);
     losses.push_back((prediction - target).pow(2).sum(1).to(torch::kDouble) / static_cast<double>(d));
   }
   return torch::cat(losses);
 }
 
-LossEstimate LossProbe::estimate(const Predict& predict, Objective objective, std::int64_t batch) const {
-  return summarize_draws(per_draw_losses(predict, objective, batch));
+LossEstimate LossProbe::estimate(const Denoiser& denoiser, Objective objective, std::int64_t batch) const {
+  return summarize_draws(per_draw_losses(denoiser, objective, batch));
 }
 
 }  // namespace lindiff

@@ -1,21 +1,17 @@
-// Owns Monte Carlo estimates of a denoiser's loss (any model, docs/theory.md#forward-process-and-objectives) on fixed
+// Owns Monte Carlo estimates of any denoiser's loss (docs/theory.md#monte-carlo-loss) on fixed
 // draws: the same rows, timesteps and noise at every call, so estimates at successive
-// checkpoints differ only through the model (common random numbers).
+// checkpoints, or of two denoisers, differ only through the denoisers (common random numbers).
 #pragma once
 
 #include <cstdint>
-#include <functional>
-#include <string>
 
 #include <ATen/core/Tensor.h>
 
+#include "src/diffusion/denoiser.h"
 #include "src/theory/objective.h"
 #include "src/theory/schedule.h"
 
 namespace lindiff {
-
-// A denoiser's prediction for inputs x [B, d] at timesteps t [B] (int64, 1..T).
-using Predict = std::function<at::Tensor(const at::Tensor& x, const at::Tensor& t)>;
 
 // A loss estimate and its standard error over draws.
 struct LossEstimate {
@@ -34,12 +30,12 @@ class LossProbe {
   // `count` draws: rows cycle through a seeded permutation of `data` ([N, d]), t uniform on 1..T.
   LossProbe(const at::Tensor& data, const Schedule& schedule, std::int64_t count, std::uint64_t seed);
 
-  // The mean over draws of ||target - prediction||^2 / d (target: noise or data), evaluated
-  // in batches of `batch` without gradients. O(count) model evaluations.
-  LossEstimate estimate(const Predict& predict, Objective objective, std::int64_t batch = 1024) const;
+  // The mean over draws of ||target - prediction||^2 / d of `denoiser`'s prediction of `objective`
+  // (noise or data), evaluated in batches of `batch` without gradients. O(count) denoiser calls.
+  LossEstimate estimate(const Denoiser& denoiser, Objective objective, std::int64_t batch = 1024) const;
 
-  // ||target - prediction||^2 / d of every draw, [count] double (e.g. a reference model's, kept).
-  at::Tensor per_draw_losses(const Predict& predict, Objective objective, std::int64_t batch = 1024) const;
+  // ||target - prediction||^2 / d of every draw, [count] double (e.g. a reference denoiser's, kept).
+  at::Tensor per_draw_losses(const Denoiser& denoiser, Objective objective, std::int64_t batch = 1024) const;
 
  private:
   at::Tensor x0_, eps_, xt_, t_;

@@ -11,6 +11,7 @@
 #include <limits>
 
 #include "src/common/error.h"
+#include "src/denoisers/registry.h"
 #include "src/tensors/device.h"
 
 namespace lindiff {
@@ -23,10 +24,6 @@ std::string gib(double bytes) {
   char text[32];
   std::snprintf(text, sizeof text, "%.1f GiB", bytes / kGiB);
   return text;
-}
-
-bool has(const std::vector<std::string>& list, const std::string& item) {
-  return std::find(list.begin(), list.end(), item) != list.end();
 }
 
 // The number of timesteps the theory and the training use (after respacing).
@@ -90,16 +87,6 @@ std::vector<MemoryPart> estimate_memory(const std::string& command, const Experi
                          " models x T = " + std::to_string(static_cast<long long>(t)) + " timesteps)",
                      models * t * 4 * 8, "theory.respace or theory.steps"});
   }
-  if (trains && has(training.models, "linear")) {
-    // Weights and gradient (float), Adam's two moments, the in-memory checkpoint and its
-    // copy, the stacked float copy the exact evaluation reads (it converts one timestep at a
-    // time to double) and its finiteness mask (1 byte).
-    const double adam = training.linear.optimizer == Optimizer::kSgd ? 0 : 8;
-    parts.push_back({"the linear model (T = " + std::to_string(static_cast<long long>(t)) + " x d^2 = " +
-                         std::to_string(dataset.dim()) + "^2 weights with gradient, optimizer state, checkpoint and "
-                         "evaluation copies)",
-                     t * d * d * (4 + 4 + adam + 8 + 4 + 1), "theory.respace (T) or " + resize, true});
-  }
   if (trains) {
     const double samples = training.samples > 0 ? static_cast<double>(training.samples) : std::max(2 * d, 256.0);
     parts.push_back({"the generated samples (" + std::to_string(static_cast<long long>(samples)) + " x d)",
@@ -107,10 +94,12 @@ std::vector<MemoryPart> estimate_memory(const std::string& command, const Experi
     parts.push_back({"the Monte Carlo loss probes", static_cast<double>(training.eval_samples) * d * 4 * 3 * 2,
                      "training.eval_samples", true});
   }
-  if (trains && has(training.models, "unet")) {
-    const double activations = static_cast<double>(training.unet.batch_size * training.unet.base_channels) *
-                               dataset.shape.height * dataset.shape.width * 4 * 60;
-    parts.push_back({"the U-Net's activations", activations, "training.unet.batch_size or training.unet.base_channels", true});
+  if (trains) {
+    for (std::size_t i = 0; i < training.models.size(); ++i) {  // each model's own, from its registry entry
+      const DenoiserKind& kind = find_denoiser_kind(training.models[i], "training.models." + std::to_string(i));
+      if (!kind.memory) continue;
+      for (MemoryPart& part : kind.memory(MemoryInputs{config, dataset, t})) parts.push_back(std::move(part));
+    }
   }
   return parts;
 }

@@ -7,17 +7,10 @@
 #include <vector>
 
 #include "datasets/dataset.h"
+#include "src/common/memory_part.h"
 #include "src/config/config.h"
 
 namespace lindiff {
-
-// One allocation of a job, with the setting that scales it.
-struct MemoryPart {
-  std::string what;   // e.g. "linear model: 100 x 256^2 weights with gradient, optimizer state, ..."
-  double bytes = 0;
-  std::string key;    // the config key to change to shrink it
-  bool on_device = false;  // held on training.device (a GPU's memory when it is cuda), else in host memory
-};
 
 // The largest allocations `command` (spectrum | theory | train | run) makes on `dataset`: the
 // data, the population's d x d matrices, the theory's per-timestep curves, the linear model's

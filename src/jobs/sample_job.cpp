@@ -13,7 +13,7 @@
 #include "src/tensors/tensor_bridge.h"
 #include "src/figures/image_grid.h"
 #include "src/tensors/device.h"
-#include "src/training/model_factory.h"
+#include "src/denoisers/registry.h"
 
 namespace lindiff {
 
@@ -38,18 +38,18 @@ void run_sample_command(const std::string& checkpoint, std::int64_t count, std::
     throw DataError("'" + meta_path.string() + "' names the objective '" + cell.at("objective").get<std::string>() +
                     "' (valid: " + enum_choices<Objective>() + ")");
   }
-  const CellModelSpec spec{cell.at("model"), *objective, cell.at("c"), cell.at("seed")};
+  const DenoiserKind& kind = find_denoiser_kind(cell.at("model").get<std::string>(), meta_path.string() + ": cell.model");
+  if (!kind.trainable()) throw DataError("'" + meta_path.string() + "' names the analytic denoiser '" + kind.name + "'");
   const Schedule schedule = make_schedule(config.theory);
   check_device(config.training.device);
-  BuiltModel model = build_model(spec, config.training, shape, schedule, torch::zeros({shape.size()}));
+  // The bias is a module buffer: the checkpoint restores it.
+  const TrainableModel model = kind.build(ModelInputs{config.training, *objective, cell.at("c").get<double>(),
+                                                      cell.at("seed").get<std::int64_t>(), shape, schedule,
+                                                      torch::zeros({shape.size()})});
   load_module_state(*model.module, checkpoint);
   if (count <= 0) count = 64;
-  SamplerOptions options{spec.objective, config.theory.final_noise, 1024, seed, torch_device(config.training.device)};
-  at::Tensor samples;
-  {
-    torch::NoGradGuard no_grad;
-    samples = ddpm_sample(model.predict, schedule, count, shape.size(), options).contiguous();
-  }
+  const SamplerOptions options{config.theory.final_noise, 1024, seed};
+  const at::Tensor samples = ddpm_sample(*model.denoiser, schedule, count, shape.size(), options).contiguous();
   if (out_dir.empty()) {
     out_dir = (path.parent_path() / ("samples_" + path.stem().string() + "_seed" + std::to_string(seed))).string();
   }

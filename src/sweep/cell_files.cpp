@@ -35,7 +35,7 @@ void CellFiles::write_meta(const nlohmann::json& meta_json) const {
   write_file_atomically(meta(), meta_json.dump(2) + "\n");
 }
 
-std::string cell_fingerprint(const ExperimentConfig& config, const DatasetSpec& spec, const std::string& model) {
+std::string cell_fingerprint(const ExperimentConfig& config, const DatasetSpec& spec, const DenoiserKind& kind) {
   ExperimentConfig shaping;  // defaults everywhere except what shapes the cell
   shaping.seed = config.seed;
   shaping.datasets = {spec};
@@ -46,17 +46,13 @@ std::string cell_fingerprint(const ExperimentConfig& config, const DatasetSpec& 
   shaping.theory.n.clear();
   shaping.theory.c.clear();
   shaping.theory.gd_steps.clear();
-  shaping.training = config.training;
+  shaping.training = config.training.without_model_sections();
+  kind.keep_sections(config.training, shaping.training);
   shaping.training.models.clear();
   shaping.training.objectives.clear();
   shaping.training.n.clear();
   shaping.training.c.clear();
   shaping.training.seeds.clear();
-  if (model == "linear") {
-    shaping.training.unet = UNetTrainingSpec{};
-  } else {
-    shaping.training.linear = LinearTrainingSpec{};
-  }
   std::uint64_t hash = 1469598103934665603ull;
   for (unsigned char ch : to_yaml(shaping)) hash = (hash ^ ch) * 1099511628211ull;
   char text[17];

@@ -1,7 +1,8 @@
 // Owns the files one training cell keeps in its run folder, named by the cell and the
 // fingerprint of the settings that made them (so files of other settings are never reused
 // nor deleted): checkpoints/<cell>/ holds cell.json, latest.pt (resume state), best.pt (early
-// stopping), progress.csv (rows up to the last checkpoint), held_out_draws_<step>.pt and
+// stopping), progress.csv (rows up to the last checkpoint), checkpoint_losses.json (what the run
+// acted on at each checkpoint), held_out_draws_<step>.pt and
 // rows.csv (present once the cell is finished); samples/<cell>/ holds samples.pt and the image grids.
 #pragma once
 
@@ -12,6 +13,7 @@
 
 #include "src/common/file_lock.h"
 #include "src/config/config.h"
+#include "src/denoisers/registry.h"
 
 namespace lindiff {
 
@@ -25,6 +27,8 @@ class CellFiles {
   std::filesystem::path latest() const { return checkpoints_ / "latest.pt"; }
   std::filesystem::path best() const { return checkpoints_ / "best.pt"; }
   std::filesystem::path progress() const { return checkpoints_ / "progress.csv"; }
+  // The losses each checkpoint measured (early stopping and the convergence verdict on resume).
+  std::filesystem::path checkpoint_losses() const { return checkpoints_ / "checkpoint_losses.json"; }
   std::filesystem::path rows() const { return checkpoints_ / "rows.csv"; }
   // The per-draw held-out Monte Carlo losses at checkpoint `step` (for the convergence verdict).
   std::filesystem::path held_out_draws(std::int64_t step) const {
@@ -47,8 +51,9 @@ class CellFiles {
 };
 
 // A hash (16 hex digits, FNV-1a of the resolved YAML) of every setting that shapes a cell of
-// `model` on dataset `spec`: the dataset, the schedule, the top-level seed, the spectrum's
-// solver and route, and the training settings other than the sweep lists.
-std::string cell_fingerprint(const ExperimentConfig& config, const DatasetSpec& spec, const std::string& model);
+// `kind` on dataset `spec`: the dataset, the schedule, the top-level seed, the spectrum's
+// solver and route, and the training settings other than the sweep lists and the other kinds'
+// sections.
+std::string cell_fingerprint(const ExperimentConfig& config, const DatasetSpec& spec, const DenoiserKind& kind);
 
 }  // namespace lindiff

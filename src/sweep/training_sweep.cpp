@@ -2,21 +2,22 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
 #include <memory>
 #include <optional>
-#include <set>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 #include "src/common/atomic_file.h"
 #include "src/common/progress.h"
 #include "src/config/settings.h"
-#include "src/tensors/tensor_bridge.h"
+#include "src/denoisers/registry.h"
 #include "src/sweep/cell_files.h"
 #include "src/tensors/device.h"
+#include "src/tensors/tensor_bridge.h"
 #include "src/training/early_stopping.h"
-#include "src/training/model_factory.h"
 #include "src/training/training_loop.h"
 
 namespace lindiff {
@@ -25,36 +26,61 @@ namespace {
 
 // The cell being trained and its state between checkpoints.
 struct CellRun {
-  CellRun(const TrainingCell& cell_, const CellFiles& files_, BuiltModel model_, Index d)
+  CellRun(const TrainingCell& cell_, const CellFiles& files_, TrainableModel model_, Index d)
       : cell(cell_), files(files_), model(std::move(model_)), rows(cell_, d) {}
   const TrainingCell& cell;
   const CellFiles& files;
-  BuiltModel model;
+  TrainableModel model;
   TrainOptions options;
   CellRows rows;
-  std::optional<EarlyStopping> stopping;  // set when patience > 0 and there is held-out data
+  std::vector<CheckpointLosses> checkpoints;  // what each evaluated checkpoint measured, in step order
+  std::optional<EarlyStopping> stopping;      // set when patience > 0 and there is held-out data
 };
 
-// Early stopping on the held-out Monte Carlo loss; returns false to stop.
-bool note_held_out_loss(CellRun& run, std::int64_t step) {
-  if (!run.stopping) return true;
-  for (const ResultRow& r : run.rows.table().rows()) {
-    if (r.step == step && r.metric == "test_loss" && r.source == "monte_carlo") return run.stopping->observe(step, r.value);
-  }
-  return true;
+// Records a checkpoint's losses and feeds early stopping; returns false to stop.
+bool note_checkpoint(CellRun& run, const CheckpointLosses& losses) {
+  run.checkpoints.push_back(losses);
+  if (!run.stopping || !losses.held_out) return true;
+  return run.stopping->observe(losses.step, *losses.held_out);
 }
 
-// Restores rows and early-stopping state up to the checkpoint a resumed cell starts from.
+// The checkpoints' losses as JSON (the state a resumed cell needs besides latest.pt).
+nlohmann::json checkpoints_json(const std::vector<CheckpointLosses>& checkpoints) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const CheckpointLosses& c : checkpoints) {
+    nlohmann::json entry{{"step", c.step}, {"loss", c.verdict.loss}, {"standard_error", c.verdict.standard_error},
+                         {"monte_carlo", c.monte_carlo}};
+    if (c.held_out) entry["held_out"] = *c.held_out;
+    list.push_back(entry);
+  }
+  return list;
+}
+
+// Restores rows, checkpoint losses and early-stopping state up to the checkpoint a resumed cell
+// starts from. Throws DataError naming the file when the losses file is missing or unreadable.
 void restore_progress(CellRun& run, std::int64_t step) {
   const ResultsTable saved = ResultsTable::read_csv(run.files.progress());
-  std::set<std::int64_t> steps;
   for (const ResultRow& r : saved.rows()) {
-    if (r.step && *r.step <= step) {
-      run.rows.table().add(r);
-      steps.insert(*r.step);
-    }
+    if (r.step && *r.step <= step) run.rows.table().add(r);
   }
-  for (std::int64_t s : steps) note_held_out_loss(run, s);
+  nlohmann::json list;
+  try {
+    std::ifstream in(run.files.checkpoint_losses());
+    list = nlohmann::json::parse(in);
+    for (const nlohmann::json& entry : list) {
+      if (entry.at("step").get<std::int64_t>() > step) continue;
+      CheckpointLosses losses;
+      losses.step = entry.at("step").get<std::int64_t>();
+      losses.verdict = LossPoint{losses.step, entry.at("loss").get<double>(), entry.at("standard_error").get<double>(), {}};
+      losses.monte_carlo = entry.at("monte_carlo").get<bool>();
+      if (entry.contains("held_out")) losses.held_out = entry.at("held_out").get<double>();
+      note_checkpoint(run, losses);
+    }
+  } catch (const nlohmann::json::exception& e) {
+    throw DataError("'" + run.files.checkpoint_losses().string() + "' cannot be read (" + e.what() +
+                    "): delete the cell's folder " + run.files.checkpoint_losses().parent_path().string() +
+                    " to train it again");
+  }
 }
 
 // Keeps a checkpoint's per-draw held-out losses (a few KiB) beside its rows.
@@ -64,41 +90,48 @@ void save_draws(const at::Tensor& draws, const std::filesystem::path& path) {
   write_file_atomically(path, bytes.str());
 }
 
-// Gives each Monte Carlo point of `curve` the per-draw losses its checkpoint kept (runs resumed
-// from folders written before these files existed fall back to unpaired errors).
-void attach_draws(std::vector<LossPoint>& curve, const CellFiles& files) {
-  for (LossPoint& point : curve) {
-    std::error_code ec;
-    const std::filesystem::path path = files.held_out_draws(point.step);
-    if (!std::filesystem::exists(path, ec)) continue;
-    at::Tensor draws;
-    torch::load(draws, path.string());
-    draws = draws.to(torch::kDouble).contiguous();
-    point.draws.assign(draws.data_ptr<double>(), draws.data_ptr<double>() + draws.numel());
-  }
-}
-
-// Whether the GD theory applies to a linear cell: trained as docs/theory.md#gradient-descent-dynamics assumes, at a
-// learning rate below the full-batch stability limit.
+// Whether the GD theory applies to a cell: its kind is trained as docs/theory.md#gradient-descent-dynamics
+// assumes, at a learning rate below the full-batch stability limit.
 bool gd_theory_applies(const TrainingCell& cell, const TrainingSpec& spec, const TrainingSetProbe& set,
                        const Schedule& schedule, double learning_rate) {
-  const Index d = set.modes.modes.dim();
-  return cell.model == "linear" && follows_gradient_descent_theory(spec.linear) &&
-         learning_rate * 2.0 * std::max(set.modes.modes.eigenvalues().maxCoeff() + cell.c, 1.0) <
-             2.0 * static_cast<double>(schedule.steps() * d);
+  const ModeSpace& modes = set.modes.modes;
+  return cell.kind->follows_gradient_descent_theory && cell.kind->follows_gradient_descent_theory(spec) &&
+         learning_rate < gd_stability_limit(schedule, modes.eigenvalues().maxCoeff(), cell.c, modes.dim());
+}
+
+// The convergence verdict's curve: every checkpoint's point, with the per-draw values kept
+// beside Monte Carlo points (runs resumed from folders written before these files existed fall
+// back to unpaired errors).
+std::vector<LossPoint> verdict_curve(const std::vector<CheckpointLosses>& checkpoints, const CellFiles& files) {
+  std::vector<LossPoint> curve;
+  for (const CheckpointLosses& c : checkpoints) {
+    LossPoint point = c.verdict;
+    std::error_code ec;
+    const std::filesystem::path path = files.held_out_draws(point.step);
+    if (c.monte_carlo && std::filesystem::exists(path, ec)) {
+      at::Tensor draws;
+      torch::load(draws, path.string());
+      draws = draws.to(torch::kDouble).contiguous();
+      point.draws.assign(draws.data_ptr<double>(), draws.data_ptr<double>() + draws.numel());
+    }
+    curve.push_back(std::move(point));
+  }
+  return curve;
 }
 
 ResultsTable run_cell(const DatasetContext& context, const TrainingSetProbe& set, const HeldOutProbe* held_out,
                       const TrainingCell& cell, const CellFiles& files, bool resume) {
   const TrainingSpec& spec = context.config().training;
   const Schedule& schedule = context.schedule();
+  const DenoiserKind& kind = *cell.kind;
   const Index d = set.modes.modes.dim();
-  const CellModelSpec model_spec{cell.model, cell.objective, cell.c, cell.seed};
-  const std::int64_t steps = spec.optimizer_of(cell.model).steps;
-  const double default_rate = default_linear_rate(schedule, set.modes.modes.eigenvalues().maxCoeff(),
-                                                  set.train.covariance.trace(), cell.c, d, spec.linear);
-  CellRun run(cell, files, build_model(model_spec, spec, context.dataset().shape, schedule, to_tensor(set.train.mean)), d);
-  run.options = train_options(model_spec, spec, steps, default_rate, cell.id());
+  const ModelInputs inputs{spec, cell.objective, cell.c, cell.seed, context.dataset().shape, schedule,
+                           to_tensor(set.train.mean)};
+  const RateInputs rate{spec, schedule, set.modes.modes.eigenvalues().maxCoeff(), set.train.covariance.trace(), cell.c, d};
+  const double automatic_rate = kind.automatic_learning_rate ? kind.automatic_learning_rate(rate) : 0.0;
+  CellRun run(cell, files, kind.build(inputs), d);
+  run.options = train_options(kind, spec, cell.objective, cell.c, cell.seed, automatic_rate, cell.id());
+  const std::int64_t steps = run.options.steps;
   run.options.checkpoints = checkpoint_steps(steps, spec.checkpoints);
   if (spec.patience > 0 && held_out) run.stopping.emplace(spec.patience, spec.patience_from * static_cast<double>(steps));
   CellEvaluator evaluator(context, set, held_out, cell, run.model, run.options.learning_rate,
@@ -110,11 +143,12 @@ ResultsTable run_cell(const DatasetContext& context, const TrainingSetProbe& set
     std::fprintf(stderr, "resuming %s from step %lld\n", cell.id().c_str(), static_cast<long long>(trainer.step()));
   }
   const std::int64_t reached = trainer.run([&](std::int64_t step) {
-    evaluator.at_checkpoint(step, run.rows);
+    const bool go_on = note_checkpoint(run, evaluator.at_checkpoint(step, run.rows));
     if (evaluator.held_out_draws().defined()) save_draws(evaluator.held_out_draws(), files.held_out_draws(step));
-    const bool go_on = note_held_out_loss(run, step);
     if (run.stopping && run.stopping->best_step() == step) trainer.save(files.best().string());
-    run.rows.table().write_csv_atomically(files.progress());  // before latest.pt: a resume never lacks rows
+    // Rows and losses before latest.pt: a resume never lacks them.
+    run.rows.table().write_csv_atomically(files.progress());
+    write_file_atomically(files.checkpoint_losses(), checkpoints_json(run.checkpoints).dump(1) + "\n");
     trainer.save(files.latest().string());
     return go_on;
   });
@@ -125,9 +159,7 @@ ResultsTable run_cell(const DatasetContext& context, const TrainingSetProbe& set
   }
   run.rows.add(std::nullopt, "", "final_step", static_cast<double>(final_step), "training");
   run.rows.add(std::nullopt, "", "learning_rate", run.options.learning_rate, "training");
-  std::vector<LossPoint> curve = held_out_curve(run.rows.table(), cell.model);
-  if (cell.model != "linear") attach_draws(curve, files);
-  const ConvergenceVerdict verdict = judge_convergence(std::move(curve), reached < steps);
+  const ConvergenceVerdict verdict = judge_convergence(verdict_curve(run.checkpoints, files), reached < steps);
   run.rows.add(std::nullopt, "", "held_out_drop_last_decade", verdict.drop, "training");
   run.rows.add(std::nullopt, "", "converged", verdict.converged ? 1.0 : 0.0, "training");
   evaluator.final_samples(final_step, files.samples_dir(), run.rows);
@@ -140,10 +172,11 @@ std::vector<TrainingCell> training_cells(const TrainingSpec& spec, const std::st
                                          const std::vector<Index>& n_values) {
   std::vector<TrainingCell> cells;
   for (Index n : n_values) {
-    for (const std::string& model : spec.models) {
+    for (std::size_t m = 0; m < spec.models.size(); ++m) {
+      const DenoiserKind& kind = find_denoiser_kind(spec.models[m], "training.models." + std::to_string(m));
       for (const Objective objective : spec.objectives) {
         for (double c : spec.c) {
-          for (std::int64_t seed : spec.seeds) cells.push_back({dataset, model, objective, n, c, seed});
+          for (std::int64_t seed : spec.seeds) cells.push_back({dataset, &kind, objective, n, c, seed});
         }
       }
     }
@@ -153,11 +186,12 @@ std::vector<TrainingCell> training_cells(const TrainingSpec& spec, const std::st
 
 void check_training_plan(const ExperimentConfig& config, const Dataset& dataset) {
   if (config.training.models.empty()) return;
+  check_model_names(config.training);
   check_device(config.training.device);
   for (Index n : training_sizes(config, dataset.dim(), dataset.pool.rows())) check_subset_size(dataset, n);
-  const auto& models = config.training.models;
-  if (std::find(models.begin(), models.end(), "unet") != models.end()) {
-    checked_unet_options(config.training.unet, dataset.shape);
+  for (const std::string& model : config.training.models) {
+    const DenoiserKind& kind = find_denoiser_kind(model);
+    if (kind.check) kind.check(config.training, dataset.shape);
   }
 }
 
@@ -179,7 +213,7 @@ void run_training_sweep(const SweepContext& sweep, const DatasetContext& context
   Progress progress("training cells " + dataset.label, static_cast<std::int64_t>(mine.size()), "cells");
   for (std::size_t index : mine) {
     const TrainingCell& cell = cells[index];
-    const std::string fingerprint = cell_fingerprint(config, context.spec(), cell.model);
+    const std::string fingerprint = cell_fingerprint(config, context.spec(), *cell.kind);
     const CellFiles files(sweep.dir, cell.id(), fingerprint);
     const FileLock cell_lock = files.lock();  // a second run on this folder waits, then reuses the rows
     const bool started = files.started();
@@ -193,7 +227,7 @@ void run_training_sweep(const SweepContext& sweep, const DatasetContext& context
     const bool resume = started && std::filesystem::exists(files.latest(), ec);
     if (!resume) {
       files.write_meta({{"fingerprint", fingerprint},
-                        {"cell", {{"dataset", cell.dataset}, {"model", cell.model}, {"objective", enum_name(cell.objective)},
+                        {"cell", {{"dataset", cell.dataset}, {"model", cell.kind->name}, {"objective", enum_name(cell.objective)},
                                   {"n", cell.n}, {"c", cell.c}, {"seed", cell.seed}}},
                         {"shape", {dataset.shape.channels, dataset.shape.height, dataset.shape.width}},
                         {"config", to_yaml(config)}});

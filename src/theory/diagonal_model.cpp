@@ -15,8 +15,12 @@ double mode_curvature(const Schedule& s, int t, double lambda, double c) {
   return s.abar(t) * (lambda + c) + s.one_minus_abar(t);
 }
 
+double gd_stability_limit(const Schedule& schedule, double max_eigenvalue, double c, Index dim) {
+  return static_cast<double>(schedule.steps()) * static_cast<double>(dim) / std::max(max_eigenvalue + c, 1.0);
+}
+
 double default_learning_rate(const Schedule& schedule, double max_eigenvalue, double c, Index dim) {
-  return static_cast<double>(schedule.steps()) * static_cast<double>(dim) / (2.0 * std::max(max_eigenvalue + c, 1.0));
+  return gd_stability_limit(schedule, max_eigenvalue, c, dim) / 2.0;
 }
 
 double optimal_noise_weight(const Schedule& s, int t, double lambda, double c) {

@@ -17,8 +17,11 @@ double optimal_noise_weight(const Schedule& schedule, int t, double lambda, doub
 double optimal_data_weight(const Schedule& schedule, int t, double lambda, double c);
 // Half the curvature of the per-mode loss, k_t(\lambda) = \bar\alpha_t (\lambda + c) + 1 - \bar\alpha_t (both objectives). O(1).
 double mode_curvature(const Schedule& schedule, int t, double lambda, double c);
-// The default gradient-descent learning rate, half the stability limit of the stiffest mode:
-// \eta = T d / (2 \max(\lambda_{max} + c, 1)), since k_t \le \max(\lambda + c, 1). O(1).
+// The learning rate at which full-batch gradient descent on the mean-over-t loss stops
+// converging: its stiffest mode's factor 1 - 2 \eta k_t / (T d) reaches -1 at
+// \eta = T d / \max(\lambda_{max} + c, 1), since k_t \le \max(\lambda + c, 1). The one place the limit is worked out. O(1).
+double gd_stability_limit(const Schedule& schedule, double max_eigenvalue, double c, Index dim);
+// The default gradient-descent learning rate: half the stability limit. O(1).
 double default_learning_rate(const Schedule& schedule, double max_eigenvalue, double c, Index dim);
 
 // A denoiser with one weight per timestep t and mode group g, in the objective's own

@@ -192,6 +192,20 @@ void Trainer::load(const std::string& path) {
   }
 }
 
+void load_module_state(torch::nn::Module& module, const std::string& checkpoint) {
+  try {
+    // Onto the module's own device, whichever device saved the checkpoint.
+    const std::vector<torch::Tensor> parameters = module.parameters();
+    torch::serialize::InputArchive archive;
+    archive.load_from(checkpoint, parameters.empty() ? torch::Device(torch::kCPU) : parameters.front().device());
+    torch::serialize::InputArchive state;
+    archive.read("module", state);
+    module.load(state);
+  } catch (const c10::Error& e) {
+    throw DataError("checkpoint '" + checkpoint + "' cannot be read: " + e.what_without_backtrace());
+  }
+}
+
 void train(const TrainingTarget& target, const at::Tensor& data, const Schedule& schedule, const TrainOptions& options,
            const std::function<void(std::int64_t step)>& on_checkpoint) {
   Trainer trainer(target, data, schedule, options);

@@ -80,6 +80,10 @@ class Trainer {
   std::unique_ptr<State> state_;
 };
 
+// Reads the module state saved with a checkpoint (Trainer::save) into `module`, onto the
+// module's own device whichever device saved it; throws DataError naming the file when it does not fit.
+void load_module_state(torch::nn::Module& module, const std::string& checkpoint);
+
 // Runs the loop on `data` ([N, d] float) from step 0 to the end (a Trainer without saving). Calls on_checkpoint(step) at every checkpoint
 // step (sorted; step 0 before the first update). Throws NumericError naming the step, the
 // timesteps and the model when the loss becomes NaN or infinite.

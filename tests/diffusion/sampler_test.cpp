@@ -46,11 +46,10 @@ TEST(DdpmSampler, LinearModelSamplesMatchTheExactDistribution) {
       const Gaussian exact = sampling_distribution_dense(schedule, objective, source, d, final_noise);
 
       const std::int64_t count = 200000;
-      SamplerOptions options{objective, final_noise, 50000, 9};
-      const torch::Tensor samples =
-          ddpm_sample([&](const at::Tensor& x, const at::Tensor& t) { return model->forward(x, t); }, schedule, count, d,
-                      options)
-              .to(torch::kDouble);
+      const SamplerOptions options{final_noise, 50000, 9};
+      const FunctionDenoiser denoiser(schedule, objective, torch::kCPU,
+                                      [&](const at::Tensor& x, const at::Tensor& t) { return model->forward(x, t); });
+      const torch::Tensor samples = ddpm_sample(denoiser, schedule, count, d, options).to(torch::kDouble);
       const Matrix x = as_eigen_matrix(samples);
       const Vector mean = x.colwise().mean().transpose();
       const Matrix centered = x.rowwise() - mean.transpose();
@@ -69,9 +68,13 @@ TEST(DdpmSampler, LinearModelSamplesMatchTheExactDistribution) {
 
 TEST(DdpmSampler, SameSeedSameSamples) {
   const Schedule schedule = Schedule::linear(5);
-  auto predict = [](const at::Tensor& x, const at::Tensor&) { return 0.5 * x; };
-  const SamplerOptions options{Objective::kNoise, false, 7, 4};
-  EXPECT_TRUE(torch::equal(ddpm_sample(predict, schedule, 20, 2, options), ddpm_sample(predict, schedule, 20, 2, options)));
+  const FunctionDenoiser half(schedule, Objective::kNoise, torch::kCPU,
+                              [](const at::Tensor& x, const at::Tensor&) { return 0.5 * x; });
+  const SamplerOptions options{false, 7, 4};
+  EXPECT_TRUE(torch::equal(ddpm_sample(half, schedule, 20, 2, options), ddpm_sample(half, schedule, 20, 2, options)));
+  const FunctionDenoiser shorter(Schedule::linear(4), Objective::kNoise, torch::kCPU,
+                                 [](const at::Tensor& x, const at::Tensor&) { return 0.5 * x; });
+  EXPECT_THROW(ddpm_sample(shorter, schedule, 2, 2, options), std::invalid_argument);
 }
 
 }  // namespace

@@ -2,60 +2,98 @@
 
 #include <gtest/gtest.h>
 
+#include <torch/torch.h>
+
+#include "src/tensors/tensor_bridge.h"
+#include "tests/support/synthetic_data.h"
+
 namespace lindiff {
 namespace {
 
-ResultRow cell_row(std::int64_t step, const std::string& metric, double value, const std::string& source) {
-  return ResultRow{"data", 4, 8, "unet", "noise", 0.0, 0, step, "all", metric, value, source};
-}
-
-TEST(HeldOutCurve, ExactForTheLinearModelMonteCarloWithErrorsOtherwise) {
-  ResultsTable rows;
-  for (std::int64_t step : {10, 1}) {  // out of order on purpose
-    rows.add(cell_row(step, "train_loss", 2.0 * step, "monte_carlo"));
-    rows.add(cell_row(step, "test_loss", 3.0 * step, "monte_carlo"));
-    rows.add(cell_row(step, "test_loss_se", 0.1 * step, "monte_carlo"));
-    rows.add(cell_row(step, "test_loss", 5.0 * step, "exact"));
-    rows.add(cell_row(step, "test_loss", 7.0 * step, "theory_gd"));
+// The value of the row of `metric` from `source` at `step`.
+double row_value(const ResultsTable& table, std::int64_t step, const std::string& metric, const std::string& source) {
+  for (const ResultRow& r : table.rows()) {
+    if (r.step == step && r.metric == metric && r.source == source) return r.value;
   }
-  const std::vector<LossPoint> unet = held_out_curve(rows, "unet");
-  ASSERT_EQ(unet.size(), 2u);
-  EXPECT_EQ(unet[0].step, 1);
-  EXPECT_DOUBLE_EQ(unet[1].loss, 30.0);
-  EXPECT_DOUBLE_EQ(unet[1].standard_error, 1.0);
-  const std::vector<LossPoint> linear = held_out_curve(rows, "linear");
-  ASSERT_EQ(linear.size(), 2u);
-  EXPECT_DOUBLE_EQ(linear[1].loss, 50.0);
-  EXPECT_DOUBLE_EQ(linear[1].standard_error, 0.0);
+  ADD_FAILURE() << "no row " << metric << " (" << source << ") at step " << step;
+  return 0;
 }
 
-// On Gaussian data the excess over the Bayes-optimal loss on the same draws carries the
-// smaller, paired standard error; the curve's changes are judged with it.
-TEST(HeldOutCurve, UsesThePairedErrorOfTheExcessWhereMeasured) {
-  ResultsTable rows;
-  rows.add(cell_row(100, "test_loss", 0.2622, "monte_carlo"));
-  rows.add(cell_row(100, "test_loss_se", 0.0073, "monte_carlo"));
-  rows.add(cell_row(100, "excess_test_loss_se", 0.0012, "monte_carlo"));
-  rows.add(cell_row(1000, "test_loss", 0.2435, "monte_carlo"));
-  rows.add(cell_row(1000, "test_loss_se", 0.0072, "monte_carlo"));
-  rows.add(cell_row(1000, "excess_test_loss_se", 0.0009, "monte_carlo"));
-  const std::vector<LossPoint> curve = held_out_curve(rows, "unet");
-  ASSERT_EQ(curve.size(), 2u);
-  EXPECT_DOUBLE_EQ(curve[0].standard_error, 0.0012);
-  EXPECT_DOUBLE_EQ(curve[1].standard_error, 0.0009);
-  // The quickstart U-Net at N = 256 (1000 steps): a 7.7% drop over the last decade is real
-  // (2 x 0.0015 / 0.2435 = 1.2% noise); with the unpaired errors it passed as noise (8.4%).
-  EXPECT_FALSE(judge_convergence(curve, false).converged);
+struct Fixture {
+  Fixture() : e(make()), context(e.config.datasets[0], e.dataset, e.config), set(context, 32), held_out(*held_out_probe(context)) {}
+  static testing::ExperimentWithData make() {
+    SyntheticSpec synthetic;
+    synthetic.shape = {4, 4};
+    synthetic.n_train = 64;
+    synthetic.n_test = 256;
+    testing::ExperimentWithData e = testing::synthetic_experiment(synthetic, 3);
+    e.config.theory.steps = 20;
+    e.config.training.eval_samples = 512;
+    e.config.training.unet.base_channels = 8;
+    e.config.training.unet.depth = 1;
+    e.config.training.unet.groups = 4;
+    return e;
+  }
+  TrainableModel built(const std::string& kind) {
+    return find_denoiser_kind(kind).build(ModelInputs{e.config.training, Objective::kNoise, 0.0, 1, e.dataset.shape,
+                                                      context.schedule(), to_tensor(set.train.mean)});
+  }
+  testing::ExperimentWithData e;
+  DatasetContext context;
+  TrainingSetProbe set;
+  HeldOutProbe held_out;
+};
+
+// A Monte Carlo kind: early stopping gets the held-out loss and the verdict judges it with the
+// paired standard error of its excess over the Bayes-optimal loss (Gaussian data), as values
+// equal to the rows written.
+TEST(CellEvaluator, MonteCarloKindsReturnTheHeldOutLossWithThePairedError) {
+  Fixture f;
+  const TrainingCell cell{"synthetic", &find_denoiser_kind("unet"), Objective::kNoise, 32, 0.0, 1};
+  const TrainableModel model = f.built("unet");
+  CellEvaluator evaluator(f.context, f.set, &f.held_out, cell, model, 1e-3, false);
+  CellRows rows(cell, 16);
+  const CheckpointLosses losses = evaluator.at_checkpoint(0, rows);
+  EXPECT_EQ(losses.step, 0);
+  ASSERT_TRUE(losses.held_out.has_value());
+  EXPECT_EQ(*losses.held_out, row_value(rows.table(), 0, "test_loss", "monte_carlo"));
+  EXPECT_EQ(losses.verdict.loss, *losses.held_out);
+  EXPECT_EQ(losses.verdict.standard_error, row_value(rows.table(), 0, "excess_test_loss_se", "monte_carlo"));
+  EXPECT_LT(losses.verdict.standard_error, row_value(rows.table(), 0, "test_loss_se", "monte_carlo"));
+  EXPECT_TRUE(losses.monte_carlo);
+  EXPECT_EQ(evaluator.held_out_draws().size(0), 512);
 }
 
-TEST(HeldOutCurve, FallsBackToTheTrainingLossWithoutAHeldOutSplit) {
-  ResultsTable rows;
-  rows.add(cell_row(4, "train_loss", 0.5, "monte_carlo"));
-  rows.add(cell_row(4, "train_loss_se", 0.01, "monte_carlo"));
-  const std::vector<LossPoint> curve = held_out_curve(rows, "unet");
-  ASSERT_EQ(curve.size(), 1u);
-  EXPECT_DOUBLE_EQ(curve[0].loss, 0.5);
-  EXPECT_DOUBLE_EQ(curve[0].standard_error, 0.01);
+// A kind with an exact evaluation: the verdict judges its exact held-out loss (no error),
+// early stopping still the Monte Carlo one.
+TEST(CellEvaluator, ExactKindsReturnTheExactHeldOutLossForTheVerdict) {
+  Fixture f;
+  const TrainingCell cell{"synthetic", &find_denoiser_kind("linear"), Objective::kNoise, 32, 0.0, 1};
+  const TrainableModel model = f.built("linear");
+  CellEvaluator evaluator(f.context, f.set, &f.held_out, cell, model, 1.0, true);
+  CellRows rows(cell, 16);
+  const CheckpointLosses losses = evaluator.at_checkpoint(0, rows);
+  EXPECT_EQ(losses.verdict.loss, row_value(rows.table(), 0, "test_loss", "exact"));
+  EXPECT_EQ(losses.verdict.standard_error, 0.0);
+  EXPECT_FALSE(losses.monte_carlo);
+  EXPECT_EQ(*losses.held_out, row_value(rows.table(), 0, "test_loss", "monte_carlo"));
+  // Zero weights predict eps_hat = 0: every loss is E||eps||^2 / d = 1.
+  EXPECT_NEAR(losses.verdict.loss, 1.0, 1e-12);
+  EXPECT_NEAR(row_value(rows.table(), 0, "test_loss", "theory_gd"), 1.0, 1e-12);
+}
+
+// Without a held-out split the verdict judges the training loss and nothing stops early.
+TEST(CellEvaluator, WithoutAHeldOutSplitTheTrainingLossIsJudged) {
+  Fixture f;
+  const TrainingCell cell{"synthetic", &find_denoiser_kind("unet"), Objective::kNoise, 32, 0.0, 1};
+  const TrainableModel model = f.built("unet");
+  CellEvaluator evaluator(f.context, f.set, nullptr, cell, model, 1e-3, false);
+  CellRows rows(cell, 16);
+  const CheckpointLosses losses = evaluator.at_checkpoint(5, rows);
+  EXPECT_FALSE(losses.held_out.has_value());
+  EXPECT_EQ(losses.verdict.loss, row_value(rows.table(), 5, "train_loss", "monte_carlo"));
+  EXPECT_EQ(losses.verdict.standard_error, row_value(rows.table(), 5, "train_loss_se", "monte_carlo"));
+  EXPECT_FALSE(evaluator.held_out_draws().defined());
 }
 
 }  // namespace

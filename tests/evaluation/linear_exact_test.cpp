@@ -59,8 +59,9 @@ TEST(ExactLinearEvaluation, OptimalWeightsMatchClosedFormAndMonteCarlo) {
 
     const torch::Tensor rows = torch::from_blob(const_cast<float*>(data.pool.data()), {200, 6}, torch::kFloat);
     const LossProbe probe(rows, schedule, 200000, 7);
-    const LossEstimate mc = probe.estimate([&](const at::Tensor& x, const at::Tensor& t) { return model->forward(x, t); },
-                                           objective);
+    const FunctionDenoiser denoiser(schedule, objective, torch::kCPU,
+                                    [&](const at::Tensor& x, const at::Tensor& t) { return model->forward(x, t); });
+    const LossEstimate mc = probe.estimate(denoiser, objective);
     EXPECT_NEAR(mc.mean, exact.train_loss.mean(), 4 * mc.standard_error) << objective;
     EXPECT_EQ(mc.draws, 200000);
   }

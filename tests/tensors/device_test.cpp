@@ -13,7 +13,7 @@
 #include "src/diffusion/sampler.h"
 #include "src/evaluation/linear_exact.h"
 #include "src/jobs/resource_estimate.h"
-#include "src/training/model_factory.h"
+#include "src/denoisers/registry.h"
 #include "src/training/training_loop.h"
 #include "tests/support/random_tensors.h"
 #include "tests/support/synthetic_data.h"
@@ -61,9 +61,10 @@ TrainingSpec small_training_spec(DeviceKind device) {
 
 const ImageShape kShape{1, 8, 8};
 
-BuiltModel small_model(const std::string& model, DeviceKind device, const Schedule& schedule) {
-  return build_model(CellModelSpec{model, Objective::kNoise, 0.0, 3}, small_training_spec(device), kShape, schedule,
-                     torch::full({kShape.size()}, 0.2));
+TrainableModel small_model(const std::string& model, DeviceKind device, const Schedule& schedule) {
+  const TrainingSpec spec = small_training_spec(device);
+  return find_denoiser_kind(model).build(
+      ModelInputs{spec, Objective::kNoise, 0.0, 3, kShape, schedule, torch::full({kShape.size()}, 0.2)});
 }
 
 TrainOptions small_run(std::int64_t steps) {
@@ -115,8 +116,12 @@ TEST(Device, LinearAndUNetForwardAgreeOnCpuAndCuda) {
   const torch::Tensor x = testing::random_rows(32, kShape.size(), 2);
   const torch::Tensor t = torch::randint(1, 21, {32}, at::detail::createCPUGenerator(3), torch::kLong);
   for (const auto& [model, tolerance] : {std::pair<std::string, double>{"linear", 1e-5}, {"unet", 1e-4}}) {
-    const BuiltModel cpu = small_model(model, DeviceKind::kCpu, schedule), gpu = small_model(model, DeviceKind::kCuda, schedule);
-    EXPECT_LT(relative_difference(gpu.predict(x.cuda(), t.cuda()), cpu.predict(x, t)), tolerance) << model;
+    const TrainableModel cpu = small_model(model, DeviceKind::kCpu, schedule);
+    const TrainableModel gpu = small_model(model, DeviceKind::kCuda, schedule);
+    EXPECT_LT(relative_difference(gpu.denoiser->predict(x.cuda(), t.cuda(), Objective::kNoise),
+                                  cpu.denoiser->predict(x, t, Objective::kNoise)),
+              tolerance)
+        << model;
   }
 }
 
@@ -130,27 +135,25 @@ TEST(Device, TrainResumeSampleAndEvaluateOnCudaMatchTheCpu) {
   const Schedule schedule = Schedule::linear(20);
   const torch::Tensor data = testing::random_rows(64, kShape.size(), 1);
   const auto train_then_resume = [&](DeviceKind first, DeviceKind second) {
-    BuiltModel before = small_model("linear", first, schedule);
+    TrainableModel before = small_model("linear", first, schedule);
     Trainer trainer(before.target, data.to(torch_device(first)), schedule, small_run(10));
     trainer.run([](std::int64_t) { return true; });
     trainer.save((dir / ("latest_" + enum_name(first) + ".pt")).string());
-    BuiltModel after = small_model("linear", second, schedule);
+    TrainableModel after = small_model("linear", second, schedule);
     Trainer resumed(after.target, data.to(torch_device(second)), schedule, small_run(20));
     resumed.load((dir / ("latest_" + enum_name(first) + ".pt")).string());
     EXPECT_EQ(resumed.step(), 10);
     resumed.run([](std::int64_t) { return true; });
     return after;
   };
-  const BuiltModel reference = train_then_resume(DeviceKind::kCpu, DeviceKind::kCpu);
+  const TrainableModel reference = train_then_resume(DeviceKind::kCpu, DeviceKind::kCpu);
   for (const auto& [first, second] : {std::pair{DeviceKind::kCuda, DeviceKind::kCpu}, std::pair{DeviceKind::kCpu, DeviceKind::kCuda},
                                       std::pair{DeviceKind::kCuda, DeviceKind::kCuda}}) {
-    const BuiltModel model = train_then_resume(first, second);
+    const TrainableModel model = train_then_resume(first, second);
     EXPECT_LT(relative_difference(model.weights(), reference.weights()), 1e-4) << enum_name(first) << " -> " << enum_name(second);
-    const SamplerOptions cpu_sampling{Objective::kNoise, false, 64, 5, torch::kCPU};
-    SamplerOptions device_sampling = cpu_sampling;
-    device_sampling.device = torch_device(second);
-    const torch::Tensor expected = ddpm_sample(reference.predict, schedule, 64, kShape.size(), cpu_sampling);
-    const torch::Tensor samples = ddpm_sample(model.predict, schedule, 64, kShape.size(), device_sampling);
+    const SamplerOptions sampling{false, 64, 5};  // each model samples on its own device
+    const torch::Tensor expected = ddpm_sample(*reference.denoiser, schedule, 64, kShape.size(), sampling);
+    const torch::Tensor samples = ddpm_sample(*model.denoiser, schedule, 64, kShape.size(), sampling);
     EXPECT_TRUE(samples.device().is_cpu());
     EXPECT_LT(relative_difference(samples, expected), 1e-3) << enum_name(first) << " -> " << enum_name(second);
     const Gaussian population{Vector::Constant(kShape.size(), 0.2), 0.25 * Matrix::Identity(kShape.size(), kShape.size())};

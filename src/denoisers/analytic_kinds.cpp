@@ -1,0 +1,37 @@
+// The analytic kinds' registry entries: denoisers with a closed form, evaluated through the
+// same Denoiser interface as the trained ones.
+#include <stdexcept>
+
+#include "src/denoisers/builtin_kinds.h"
+
+namespace lindiff {
+
+DenoiserKind bayes_kind() {
+  DenoiserKind kind;
+  kind.name = "bayes";
+  kind.display_name = "Bayes-optimal";
+  kind.regulariser = RegulariserForm::kClosedForm;
+  kind.style = ModelStyle{kind.name, kind.display_name, 7};
+  kind.make = [](const AnalyticInputs& in) {
+    if (in.population == nullptr) throw std::invalid_argument("the Bayes-optimal denoiser needs the exact population");
+    return bayes_denoiser(*in.population, in.schedule, in.objective, in.device);
+  };
+  return kind;
+}
+
+DenoiserKind wiener_kind() {
+  DenoiserKind kind;
+  kind.name = "wiener";
+  kind.display_name = "Wiener (optimal linear)";
+  kind.regulariser = RegulariserForm::kClosedForm;
+  kind.style = ModelStyle{kind.name, kind.display_name, 8};
+  kind.make = [](const AnalyticInputs& in) {
+    if (in.training_set == nullptr || in.modes == nullptr) {
+      throw std::invalid_argument("the Wiener denoiser needs a training set and its mode groups");
+    }
+    return wiener_denoiser(*in.training_set, *in.modes, in.schedule, in.objective, in.c, in.gradient_descent, in.device);
+  };
+  return kind;
+}
+
+}  // namespace lindiff

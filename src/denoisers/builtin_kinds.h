@@ -1,0 +1,17 @@
+// Owns the declarations of the built-in denoiser kinds, one file each (the registry lists them).
+#pragma once
+
+#include "src/denoisers/registry.h"
+
+namespace lindiff {
+
+// The per-timestep linear denoiser (models/linear_denoiser.h): exact penalty c, exact evaluation.
+DenoiserKind linear_kind();
+// The U-Net (models/unet.h): c as noise augmentation.
+DenoiserKind unet_kind();
+// The Bayes-optimal denoiser of Gaussian data (analytic).
+DenoiserKind bayes_kind();
+// The optimal linear (Wiener) denoiser of a training set, at the optimum or a gradient-descent step (analytic).
+DenoiserKind wiener_kind();
+
+}  // namespace lindiff

@@ -1,0 +1,89 @@
+// The linear denoiser's registry entry: one affine map per timestep (docs/theory.md#linear-denoiser-parameterisation),
+// c as its exact penalty, evaluated exactly through the theory.
+#include <algorithm>
+#include <cmath>
+
+#include <torch/torch.h>
+
+#include "models/linear_denoiser.h"
+#include "src/denoisers/builtin_kinds.h"
+#include "src/tensors/device.h"
+#include "src/theory/diagonal_model.h"
+
+namespace lindiff {
+
+namespace {
+
+TrainableModel build_linear(const ModelInputs& in) {
+  const LinearTrainingSpec& spec = in.training.linear;
+  LinearDenoiserOptions options{in.shape.size(), in.objective, spec.init, spec.train_bias, static_cast<std::uint64_t>(in.seed)};
+  LinearDenoiser model(options, schedule_tensors(in.schedule).sqrt_abar);
+  model->set_bias(in.mean);
+  const torch::Device device = torch_device(in.training.device);
+  model->to(device);
+  TrainableModel built;
+  built.module = model.ptr();
+  const auto forward = [model](const at::Tensor& x, const at::Tensor& t) mutable { return model->forward(x, t); };
+  built.denoiser = std::make_shared<FunctionDenoiser>(in.schedule, in.objective, device, forward);
+  built.target.predict = forward;
+  if (in.c > 0) {
+    const double c = in.c;
+    built.target.penalty = [model, c](const at::Tensor& t) mutable { return model->penalty(t, c); };
+  }
+  built.target.parameters = model->parameters();
+  built.target.module = built.module;
+  built.weights = [model] { return model->stacked_weights(); };
+  built.biases = [model] { return model->stacked_biases(); };
+  return built;
+}
+
+// The smaller of half the full-batch GD limit T d / (2 max(lambda_max + c, 1)) and half the limit
+// of one minibatch step on W_t, B d / (2 r m_2), where r rows share a timestep (B with one t per
+// batch, else max(3, 2B/T)) and m_2 = max(Tr Sigma0 + c d, d) bounds E||x_t - sqrt(abar_t) mu0||^2
+// (docs/conventions.md, "Default SGD rate of the trained linear model").
+double automatic_linear_rate(const RateInputs& in) {
+  const LinearTrainingSpec& linear = in.training.linear;
+  const double d = static_cast<double>(in.dim), batch = static_cast<double>(linear.batch_size);
+  const double full_batch = default_learning_rate(in.schedule, in.max_eigenvalue, in.c, in.dim);
+  const double rows_per_t =
+      linear.one_t_per_batch ? batch : std::max(3.0, 2.0 * batch / static_cast<double>(in.schedule.steps()));
+  const double second_moment = std::max(in.trace + in.c * d, d);
+  return std::min(full_batch, batch * d / (2.0 * rows_per_t * second_moment));
+}
+
+// Weights and gradient (float), Adam's two moments, the in-memory checkpoint and its copy, the
+// stacked float copy the exact evaluation reads (converting one timestep at a time to double)
+// and its finiteness mask (1 byte).
+std::vector<MemoryPart> linear_memory(const MemoryInputs& in) {
+  const double d = static_cast<double>(in.dataset.dim()), t = in.timesteps;
+  const double adam = in.config.training.linear.optimizer == Optimizer::kSgd ? 0 : 8;
+  return {{"the linear model (T = " + std::to_string(static_cast<long long>(t)) + " x d^2 = " +
+               std::to_string(in.dataset.dim()) + "^2 weights with gradient, optimizer state, checkpoint and "
+               "evaluation copies)",
+           t * d * d * (4 + 4 + adam + 8 + 4 + 1),
+           "theory.respace (T) or dataset.resize (d = " + std::to_string(in.dataset.dim()) + ")", true}};
+}
+
+}  // namespace
+
+DenoiserKind linear_kind() {
+  DenoiserKind kind;
+  kind.name = kLinearModelName;
+  kind.display_name = "linear";
+  kind.regulariser = RegulariserForm::kExactPenalty;
+  kind.exact_evaluation = true;
+  kind.style = ModelStyle{kind.name, kind.display_name, 1};
+  kind.optimizer = [](const TrainingSpec& training) -> const OptimizerSpec& { return training.linear; };
+  kind.keep_sections = [](const TrainingSpec& from, TrainingSpec& to) { to.linear = from.linear; };
+  kind.build = build_linear;
+  kind.automatic_learning_rate = automatic_linear_rate;
+  kind.follows_gradient_descent_theory = [](const TrainingSpec& training) {
+    const LinearTrainingSpec& linear = training.linear;
+    return linear.optimizer == Optimizer::kSgd && linear.lr_schedule == LrSchedule::kConstant &&
+           linear.init == LinearInit::kZero && !linear.train_bias && linear.weight_decay == 0;
+  };
+  kind.memory = linear_memory;
+  return kind;
+}
+
+}  // namespace lindiff

@@ -1,0 +1,141 @@
+// Owns the registry of denoiser kinds: one entry per kind, trained (linear, U-Net) or analytic
+// (Bayes, Wiener), holding everything the rest of lindiff asks of a kind: its names, how the
+// regulariser c enters, its config section, how to build and train it, whether an exact
+// evaluation exists, its memory estimate and its figure style. The config names models by
+// string; the registry parses them once (find_denoiser_kind) and below it every layer holds a
+// `const DenoiserKind&`, so adding a model is one entry plus its module, and no code compares
+// a model by its name.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <ATen/core/Tensor.h>
+#include <c10/core/Device.h>
+
+#include "datasets/dataset.h"
+#include "datasets/image_shape.h"
+#include "src/analysis/dataset_context.h"
+#include "src/common/memory_part.h"
+#include "src/config/config.h"
+#include "src/denoisers/diagonal_denoiser.h"
+#include "src/diffusion/denoiser.h"
+#include "src/figures/model_style.h"
+#include "src/theory/schedule.h"
+#include "src/training/training_loop.h"
+
+namespace lindiff {
+
+// How the regulariser c (docs/theory.md#regularisation-c) enters a kind.
+enum class RegulariserForm {
+  kExactPenalty,       // the loss on Sigma0 + c I, added as an exact penalty on the weights (linear)
+  kNoiseAugmentation,  // sqrt(c) N(0, I) added to every training image (networks)
+  kClosedForm,         // a parameter of the analytic formula (Wiener)
+};
+
+// What a trainable kind's builder gets for one cell.
+struct ModelInputs {
+  const TrainingSpec& training;
+  Objective objective = Objective::kNoise;
+  double c = 0;
+  std::int64_t seed = 0;
+  ImageShape shape;
+  const Schedule& schedule;
+  at::Tensor mean;  // mu0 [d] of the training set, on the CPU
+};
+
+// A built trainable model: the module (what checkpoints hold), the denoiser that evaluates it
+// and what the training loop trains.
+struct TrainableModel {
+  std::shared_ptr<torch::nn::Module> module;
+  std::shared_ptr<const Denoiser> denoiser;
+  TrainingTarget target;
+  // Kinds with an exact evaluation: the current weights [T, d, d] and biases [T, d].
+  std::function<at::Tensor()> weights;
+  std::function<at::Tensor()> biases;
+};
+
+// What the automatic learning rate of a kind may depend on (learning_rate 0 in its section).
+struct RateInputs {
+  const TrainingSpec& training;
+  const Schedule& schedule;
+  double max_eigenvalue = 0;  // of Sigma0
+  double trace = 0;           // Tr Sigma0
+  double c = 0;
+  Index dim = 0;
+};
+
+// What a kind's memory estimate may depend on.
+struct MemoryInputs {
+  const ExperimentConfig& config;
+  const Dataset& dataset;
+  double timesteps = 0;  // T after respacing
+};
+
+// What an analytic kind's constructor gets.
+struct AnalyticInputs {
+  const Schedule& schedule;
+  Objective objective = Objective::kNoise;  // its native prediction
+  c10::Device device = c10::kCPU;
+  const Population* population = nullptr;  // Bayes: the exact population
+  const TrainingSet* training_set = nullptr;  // Wiener: the training set's moments
+  const ModeSpace* modes = nullptr;           // Wiener: its eigenbasis as mode groups
+  double c = 0;
+  std::optional<GradientDescentStep> gradient_descent;  // Wiener: at this step of gradient descent
+};
+
+// One kind of denoiser.
+struct DenoiserKind {
+  std::string name;          // the config's and results.csv's name
+  std::string display_name;  // figures and report
+  RegulariserForm regulariser = RegulariserForm::kNoiseAugmentation;
+  bool exact_evaluation = false;  // closed-form losses, sampling distribution and KL from its weights
+  ModelStyle style;
+
+  // Trainable kinds (build set):
+  // Its optimisation settings, a section of `training`.
+  std::function<const OptimizerSpec&(const TrainingSpec&)> optimizer;
+  // Copies the sections of `from` that shape its cells into `to` (the cell fingerprint).
+  std::function<void(const TrainingSpec& from, TrainingSpec& to)> keep_sections;
+  // Throws ConfigError, naming the key, when the settings cannot build it for images of `shape`.
+  std::function<void(const TrainingSpec&, const ImageShape& shape)> check;
+  std::function<TrainableModel(const ModelInputs&)> build;
+  // The learning rate a section's rate of 0 stands for; unset: 0 is not a rate of this kind.
+  std::function<double(const RateInputs&)> automatic_learning_rate;
+  // Whether `training` trains it as the gradient-descent theory assumes (theory_gd rows).
+  std::function<bool(const TrainingSpec&)> follows_gradient_descent_theory;
+  // Its largest allocations when trained.
+  std::function<std::vector<MemoryPart>(const MemoryInputs&)> memory;
+
+  // Analytic kinds (make set):
+  std::function<std::shared_ptr<const Denoiser>(const AnalyticInputs&)> make;
+
+  bool trainable() const { return static_cast<bool>(build); }
+};
+
+// Every kind, built-in first, in the order figures list them.
+std::vector<const DenoiserKind*> denoiser_kinds();
+
+// The kind called `name`; throws ConfigError naming `key` and the valid names.
+const DenoiserKind& find_denoiser_kind(const std::string& name, const std::string& key = "training.models");
+
+// Adds a kind (a test's toy model, a plug-in); throws std::invalid_argument when its name is taken.
+// The entry lives for the whole process.
+void register_denoiser_kind(DenoiserKind kind);
+
+// The figure style of every kind.
+std::vector<ModelStyle> model_styles();
+
+// Throws ConfigError naming training.models.<i> when a model of `training` is not a trainable kind.
+void check_model_names(const TrainingSpec& training);
+
+// The training loop's options for one cell of `kind`: its section's optimizer, schedule, steps
+// and batch, the learning rate (0 = the kind's automatic rate, `automatic_rate`), and c as
+// noise augmentation where the kind takes it so.
+TrainOptions train_options(const DenoiserKind& kind, const TrainingSpec& training, Objective objective, double c,
+                           std::int64_t seed, double automatic_rate, const std::string& name);
+
+}  // namespace lindiff

@@ -1,0 +1,70 @@
+// The U-Net's registry entry: c as noise augmentation of the training images, evaluated by
+// Monte Carlo and by its samples.
+#include <stdexcept>
+
+#include <torch/torch.h>
+
+#include "models/unet.h"
+#include "src/common/error.h"
+#include "src/denoisers/builtin_kinds.h"
+#include "src/tensors/device.h"
+
+namespace lindiff {
+
+namespace {
+
+constexpr double kAutomaticUNetRate = 2e-3;
+
+// The U-Net options of `spec` for images of `shape`; throws ConfigError naming training.unet
+// and the depths that fit when it cannot be built.
+UNetOptions checked_unet_options(const UNetTrainingSpec& spec, const ImageShape& shape) {
+  UNetOptions options{shape.channels, shape.height, shape.width, spec.base_channels, spec.depth, spec.groups, spec.time_dim};
+  try {
+    validate_unet_options(options);
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError(std::string("training.unet: ") + e.what());
+  }
+  return options;
+}
+
+TrainableModel build_unet(const ModelInputs& in) {
+  const UNetOptions options = checked_unet_options(in.training.unet, in.shape);
+  torch::manual_seed(static_cast<std::uint64_t>(in.seed));  // LibTorch's initialisers draw from the global generator
+  UNet model(options);
+  const torch::Device device = torch_device(in.training.device);
+  model->to(device);
+  TrainableModel built;
+  built.module = model.ptr();
+  const auto forward = [model](const at::Tensor& x, const at::Tensor& t) mutable { return model->forward(x, t); };
+  built.denoiser = std::make_shared<FunctionDenoiser>(in.schedule, in.objective, device, forward);
+  built.target.predict = forward;
+  built.target.parameters = model->parameters();
+  built.target.module = built.module;
+  return built;
+}
+
+std::vector<MemoryPart> unet_memory(const MemoryInputs& in) {
+  const UNetTrainingSpec& unet = in.config.training.unet;
+  const double activations = static_cast<double>(unet.batch_size * unet.base_channels) * in.dataset.shape.height *
+                             in.dataset.shape.width * 4 * 60;
+  return {{"the U-Net's activations", activations, "training.unet.batch_size or training.unet.base_channels", true}};
+}
+
+}  // namespace
+
+DenoiserKind unet_kind() {
+  DenoiserKind kind;
+  kind.name = "unet";
+  kind.display_name = "U-Net";
+  kind.regulariser = RegulariserForm::kNoiseAugmentation;
+  kind.style = ModelStyle{kind.name, kind.display_name, 2};
+  kind.optimizer = [](const TrainingSpec& training) -> const OptimizerSpec& { return training.unet; };
+  kind.keep_sections = [](const TrainingSpec& from, TrainingSpec& to) { to.unet = from.unet; };
+  kind.check = [](const TrainingSpec& training, const ImageShape& shape) { checked_unet_options(training.unet, shape); };
+  kind.build = build_unet;
+  kind.automatic_learning_rate = [](const RateInputs&) { return kAutomaticUNetRate; };
+  kind.memory = unet_memory;
+  return kind;
+}
+
+}  // namespace lindiff
