@@ -4,6 +4,7 @@
 
 #include <array>
 
+#include "src/report/metrics.h"
 #include "src/theory/gaussian_kl.h"
 
 namespace lindiff {
@@ -16,8 +17,8 @@ struct KlMetric {
 
 // kl_model_data, kl_data_model, and both divided by the dimension d (the _per_dim metrics).
 inline std::array<KlMetric, 4> kl_metrics(const KlPair& kl, double d) {
-  return {KlMetric{"kl_model_data", kl.model_data}, KlMetric{"kl_data_model", kl.data_model},
-          KlMetric{"kl_model_data_per_dim", kl.model_data / d}, KlMetric{"kl_data_model_per_dim", kl.data_model / d}};
+  return {KlMetric{metric::kKlModelData, kl.model_data}, KlMetric{metric::kKlDataModel, kl.data_model},
+          KlMetric{metric::kKlModelDataPerDim, kl.model_data / d}, KlMetric{metric::kKlDataModelPerDim, kl.data_model / d}};
 }
 
 }  // namespace lindiff

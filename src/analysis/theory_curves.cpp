@@ -1,3 +1,4 @@
+#include "src/report/metrics.h"
 #include "src/analysis/theory_curves.h"
 
 #include <algorithm>
@@ -86,13 +87,13 @@ struct GridCell {
 void add_model_rows(RowWriter& rows, const TrainingView& view, const TheorySpec& spec, const GridCell& cell,
                     const ModelEvaluation& e) {
   const std::string objective = enum_name(cell.objective);
-  add_loss_rows(rows, view.n, spec, objective, cell.c, cell.step, "train_loss", e.train_loss, "theory");
-  add_loss_rows(rows, view.n, spec, objective, cell.c, cell.step, "test_loss", e.test_loss, "theory");
-  add_kl_rows(rows, view.n, objective, cell.c, cell.step, e.kl, static_cast<double>(view.modes.dim()), "theory");
+  add_loss_rows(rows, view.n, spec, objective, cell.c, cell.step, metric::kTrainLoss, e.train_loss, source::kTheory);
+  add_loss_rows(rows, view.n, spec, objective, cell.c, cell.step, metric::kTestLoss, e.test_loss, source::kTheory);
+  add_kl_rows(rows, view.n, objective, cell.c, cell.step, e.kl, static_cast<double>(view.modes.dim()), source::kTheory);
   if (cell.step) return;
   for (Index rank : log_spaced_integers(1, view.modes.basis().cols(), spec.mode_ranks)) {
-    rows.add(view.n, objective, cell.c, cell.step, "", "mode_variance_" + std::to_string(rank),
-             e.sampling.variance(rank - 1), "theory");
+    rows.add(view.n, objective, cell.c, cell.step, "", metric::ranked(metric::kModeVariancePrefix, rank),
+             e.sampling.variance(rank - 1), source::kTheory);
   }
 }
 
@@ -144,10 +145,10 @@ void add_best_c_rows(RowWriter& rows, const TrainingView& view, const Schedule& 
     const double loss = results[i].test_loss.mean();
     if (loss < best_loss[o]) best_loss[o] = loss, c_loss[o] = c;
   }
-  rows.add(view.n, "", std::nullopt, std::nullopt, "", "best_c_kl_data_model", c_kl_dm, "theory");
-  rows.add(view.n, "", std::nullopt, std::nullopt, "", "best_c_kl_model_data", c_kl_md, "theory");
+  rows.add(view.n, "", std::nullopt, std::nullopt, "", metric::kBestCKlDataModel, c_kl_dm, source::kTheory);
+  rows.add(view.n, "", std::nullopt, std::nullopt, "", metric::kBestCKlModelData, c_kl_md, source::kTheory);
   for (std::size_t o = 0; o < objectives; ++o) {
-    rows.add(view.n, enum_name(spec.objectives[o]), std::nullopt, std::nullopt, "all", "best_c_test_loss", c_loss[o], "theory");
+    rows.add(view.n, enum_name(spec.objectives[o]), std::nullopt, std::nullopt, "all", metric::kBestCTestLoss, c_loss[o], source::kTheory);
   }
 }
 
@@ -171,11 +172,11 @@ void add_average_rows(RowWriter& rows, const Population& population, const Sched
     } else {
       have_kl = false;
     }
-    if (have_kl) add_kl_rows(rows, n, "", c, std::nullopt, kl, static_cast<double>(d), "theory_avg");
+    if (have_kl) add_kl_rows(rows, n, "", c, std::nullopt, kl, static_cast<double>(d), source::kTheoryAvg);
     if (!equivalent) continue;
     for (const Objective objective : spec.objectives) {
       const Vector loss = average_optimal_test_loss(*equivalent, schedule, c, objective);
-      rows.add(n, enum_name(objective), c, std::nullopt, "all", "test_loss", loss.mean(), "theory_avg");
+      rows.add(n, enum_name(objective), c, std::nullopt, "all", metric::kTestLoss, loss.mean(), source::kTheoryAvg);
     }
   }
 }
@@ -217,13 +218,13 @@ void add_theory_rows(const DatasetContext& context, ResultsTable& table) {
   }
   const double learning_rate = resolve_learning_rate(spec, schedule, max_eigenvalue, d);
   RowWriter rows(dataset, config.seed, table);
-  rows.add(std::nullopt, "", std::nullopt, std::nullopt, "", "learning_rate", learning_rate, "theory");
+  rows.add(std::nullopt, "", std::nullopt, std::nullopt, "", metric::kLearningRate, learning_rate, source::kTheory);
   const double mean_eigenvalue = population.eigen.values.sum() / static_cast<double>(d);
   if (context.has_bayes_loss()) {
     for (const Objective objective : spec.objectives) {
       const Vector& bayes = context.bayes_test_loss(objective);
-      add_loss_rows(rows, std::nullopt, spec, enum_name(objective), std::nullopt, std::nullopt, "bayes_test_loss", bayes,
-                    "theory");
+      add_loss_rows(rows, std::nullopt, spec, enum_name(objective), std::nullopt, std::nullopt, metric::kBayesTestLoss,
+                    bayes, source::kTheory);
     }
   }
 
@@ -232,7 +233,7 @@ void add_theory_rows(const DatasetContext& context, ResultsTable& table) {
     const TrainingModes& set = context.training_modes(n);
     const TrainingView view{n, context.training_set(n).moments.mean, set.modes, set.population_view, set.train, set.test};
     for (Index rank : log_spaced_integers(1, set.modes.basis().cols(), spec.mode_ranks)) {
-      rows.add_data(view.n, "eigenvalue_" + std::to_string(rank), set.modes.eigenvalues()(rank - 1));
+      rows.add_data(view.n, metric::ranked(metric::kEigenvaluePrefix, rank), set.modes.eigenvalues()(rank - 1));
     }
     add_grid_rows(rows, view, schedule, spec, learning_rate);
     add_best_c_rows(rows, view, schedule, spec, mean_eigenvalue);

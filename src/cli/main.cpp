@@ -15,6 +15,7 @@
 #include "src/cli/runtime.h"
 #include "src/common/error.h"
 #include "src/common/crash_report.h"
+#include "src/denoisers/registry.h"
 #include "src/common/interrupt.h"
 #include "src/config/config.h"
 #include "src/jobs/job.h"
@@ -74,6 +75,7 @@ void add_config_options(CLI::App* command, ConfigOptions& options, bool with_run
 // The config of `options`; a stage command writes into <output_dir>/<stage> unless --out is given.
 lindiff::ExperimentConfig load(const ConfigOptions& options, const std::string& stage = "") {
   lindiff::ExperimentConfig config = lindiff::load_config(options.path, options.overrides);
+  lindiff::check_model_names(config.training);  // the registry's names, for every command (config included)
   if (!options.output_dir.empty()) {
     config.output_dir = options.output_dir;
   } else if (!stage.empty()) {

@@ -72,7 +72,7 @@ DenoiserKind linear_kind() {
   kind.display_name = "linear";
   kind.regulariser = RegulariserForm::kExactPenalty;
   kind.exact_evaluation = true;
-  kind.style = ModelStyle{kind.name, kind.display_name, 1};
+  kind.style = ModelStyle{kind.name, kind.display_name, 1, true};
   kind.optimizer = [](const TrainingSpec& training) -> const OptimizerSpec& { return training.linear; };
   kind.keep_sections = [](const TrainingSpec& from, TrainingSpec& to) { to.linear = from.linear; };
   kind.build = build_linear;

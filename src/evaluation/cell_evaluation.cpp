@@ -1,3 +1,4 @@
+#include "src/report/metrics.h"
 #include "src/evaluation/cell_evaluation.h"
 
 #include <algorithm>
@@ -82,14 +83,14 @@ CheckpointLosses CellEvaluator::at_checkpoint(std::int64_t step, CellRows& rows)
   CheckpointLosses losses;
   losses.step = step;
   const LossEstimate train = set_.probe.estimate(*model_.denoiser, cell_.objective);
-  rows.add(step, "all", "train_loss", train.mean, "monte_carlo");
-  rows.add(step, "all", "train_loss_se", train.standard_error, "monte_carlo");
+  rows.add(step, "all", metric::kTrainLoss, train.mean, source::kMonteCarlo);
+  rows.add(step, "all", metric::kTrainLossSe, train.standard_error, source::kMonteCarlo);
   losses.verdict = LossPoint{step, train.mean, train.standard_error, {}};
   if (held_out_) {
     held_out_draws_ = held_out_->probe.per_draw_losses(*model_.denoiser, cell_.objective);
     const LossEstimate test = summarize_draws(held_out_draws_);
-    rows.add(step, "all", "test_loss", test.mean, "monte_carlo");
-    rows.add(step, "all", "test_loss_se", test.standard_error, "monte_carlo");
+    rows.add(step, "all", metric::kTestLoss, test.mean, source::kMonteCarlo);
+    rows.add(step, "all", metric::kTestLossSe, test.standard_error, source::kMonteCarlo);
     losses.held_out = test.mean;
     losses.verdict = LossPoint{step, test.mean, test.standard_error, {}};
     const auto bayes = held_out_->bayes_losses.find(cell_.objective);
@@ -97,8 +98,8 @@ CheckpointLosses CellEvaluator::at_checkpoint(std::int64_t step, CellRows& rows)
       // The excess differs from the test loss by a constant, so its (paired, much smaller)
       // standard error is the one of the test loss's changes.
       const LossEstimate excess = summarize_draws(held_out_draws_ - bayes->second);
-      rows.add(step, "all", "excess_test_loss", excess.mean, "monte_carlo");
-      rows.add(step, "all", "excess_test_loss_se", excess.standard_error, "monte_carlo");
+      rows.add(step, "all", metric::kExcessTestLoss, excess.mean, source::kMonteCarlo);
+      rows.add(step, "all", metric::kExcessTestLossSe, excess.standard_error, source::kMonteCarlo);
       losses.verdict.standard_error = excess.standard_error;
     }
   }
@@ -122,10 +123,10 @@ double CellEvaluator::add_exact_rows(std::int64_t step, CellRows& rows) {
                                                               set_.train, context_.population(), final_noise);
   exact_step_ = step;
   exact_sampled_ = exact.sampled;
-  rows.add(step, "all", "train_loss", exact.train_loss.mean(), "exact");
-  rows.add(step, "all", "test_loss", exact.test_loss.mean(), "exact");
-  add_excess_rows(rows, step, exact.test_loss.mean(), "exact");
-  rows.add_kl(step, exact.kl, "exact");
+  rows.add(step, "all", metric::kTrainLoss, exact.train_loss.mean(), source::kExact);
+  rows.add(step, "all", metric::kTestLoss, exact.test_loss.mean(), source::kExact);
+  add_excess_rows(rows, step, exact.test_loss.mean(), source::kExact);
+  rows.add_kl(step, exact.kl, source::kExact);
   if (gd_theory_) {
     const ModeSpace& modes = set_.modes.modes;
     const ModelRows theory(context_.schedule(), objective, modes.eigenvalues(), cell_.c, learning_rate_,
@@ -133,23 +134,23 @@ double CellEvaluator::add_exact_rows(std::int64_t step, CellRows& rows) {
     const EvaluationContext evaluation{context_.schedule(), modes,       set_.modes.population_view, set_.modes.train,
                                        set_.modes.test,     set_.train.mean, final_noise};
     const ModelEvaluation e = evaluate_model(evaluation, theory);
-    rows.add(step, "all", "train_loss", e.train_loss.mean(), "theory_gd");
-    rows.add(step, "all", "test_loss", e.test_loss.mean(), "theory_gd");
-    add_excess_rows(rows, step, e.test_loss.mean(), "theory_gd");
-    rows.add_kl(step, e.kl, "theory_gd");
+    rows.add(step, "all", metric::kTrainLoss, e.train_loss.mean(), source::kTheoryGd);
+    rows.add(step, "all", metric::kTestLoss, e.test_loss.mean(), source::kTheoryGd);
+    add_excess_rows(rows, step, e.test_loss.mean(), source::kTheoryGd);
+    rows.add_kl(step, e.kl, source::kTheoryGd);
   }
   return exact.test_loss.mean();
 }
 
 void CellEvaluator::add_excess_rows(CellRows& rows, std::int64_t step, double test_loss, const std::string& source) const {
   if (!context_.has_bayes_loss()) return;
-  rows.add(step, "all", "excess_test_loss", test_loss - context_.bayes_test_loss(cell_.objective).mean(), source);
+  rows.add(step, "all", metric::kExcessTestLoss, test_loss - context_.bayes_test_loss(cell_.objective).mean(), source);
 }
 
 void CellEvaluator::add_mode_variance_rows(CellRows& rows, std::int64_t step, const Vector& variance,
                                            const std::string& source) const {
   for (std::size_t i = 0; i < set_.mode_ranks.size(); ++i) {
-    rows.add(step, "", "mode_variance_" + std::to_string(set_.mode_ranks[i]), variance(static_cast<Index>(i)), source);
+    rows.add(step, "", metric::ranked(metric::kModeVariancePrefix, set_.mode_ranks[i]), variance(static_cast<Index>(i)), source);
   }
 }
 
@@ -164,20 +165,20 @@ void CellEvaluator::final_samples(std::int64_t step, const std::filesystem::path
   const DataMatrix x = to_data_matrix(samples);
   if (!x.allFinite()) throw NumericError("samples of " + cell_.id() + " contain NaN or inf");
 
-  rows.add(step, "", "samples", static_cast<double>(m), "monte_carlo");
-  rows.add_kl(step, kl_pair(fit_gaussian(x), context_.population()), "monte_carlo");
+  rows.add(step, "", metric::kSamples, static_cast<double>(m), source::kMonteCarlo);
+  rows.add_kl(step, kl_pair(fit_gaussian(x), context_.population()), source::kMonteCarlo);
   if (m > d + 2) {  // the expected KLs of a perfect sampler's M-sample fit (docs/theory.md#training-set-averages with N = M)
     const double md = wishart_kl_model_data(d, m), dm = wishart_kl_data_model(d, m);
-    rows.add(step, "", "kl_model_data_finite_m", md, "theory");
-    rows.add(step, "", "kl_data_model_finite_m", dm, "theory");
-    rows.add(step, "", "kl_model_data_finite_m_per_dim", md / static_cast<double>(d), "theory");
-    rows.add(step, "", "kl_data_model_finite_m_per_dim", dm / static_cast<double>(d), "theory");
+    rows.add(step, "", metric::kKlModelDataFiniteM, md, source::kTheory);
+    rows.add(step, "", metric::kKlDataModelFiniteM, dm, source::kTheory);
+    rows.add(step, "", metric::kKlModelDataFiniteMPerDim, md / static_cast<double>(d), source::kTheory);
+    rows.add(step, "", metric::kKlDataModelFiniteMPerDim, dm / static_cast<double>(d), source::kTheory);
   }
   Matrix directions(d, static_cast<Index>(set_.mode_ranks.size()));
   for (std::size_t i = 0; i < set_.mode_ranks.size(); ++i) {
     directions.col(static_cast<Index>(i)) = modes.basis().col(set_.mode_ranks[i] - 1);
   }
-  add_mode_variance_rows(rows, step, variance_along(x, directions), "monte_carlo");
+  add_mode_variance_rows(rows, step, variance_along(x, directions), source::kMonteCarlo);
   if (cell_.kind->exact_evaluation) {
     if (exact_step_ != step) {  // early stopping went back to an earlier checkpoint
       exact_sampled_ = evaluate_linear_weights(model_.weights(), model_.biases(), cell_.objective,
@@ -186,7 +187,7 @@ void CellEvaluator::final_samples(std::int64_t step, const std::filesystem::path
                            .sampled;
     }
     const Vector variance = (directions.transpose() * exact_sampled_.covariance * directions).diagonal();
-    add_mode_variance_rows(rows, step, variance, "exact");
+    add_mode_variance_rows(rows, step, variance, source::kExact);
   }
 
   const auto [lo, hi] = display_range(context_.spec(), context_.dataset());
@@ -198,10 +199,10 @@ void CellEvaluator::final_samples(std::int64_t step, const std::filesystem::path
   const NearestTwo nearest = nearest_two(x, set_.rows);
   const MemorisationEstimate copies = memorisation(nearest, config.training.duplicate_ratio, kBootstrapResamples,
                                                    static_cast<std::uint64_t>(cell_.seed));
-  rows.add(step, "", "memorized_fraction", copies.fraction, "monte_carlo");
-  rows.add(step, "", "memorized_fraction_lower", copies.lower, "monte_carlo");
-  rows.add(step, "", "memorized_fraction_upper", copies.upper, "monte_carlo");
-  rows.add(step, "", "nn_ratio_median", copies.median_ratio, "monte_carlo");
+  rows.add(step, "", metric::kMemorizedFraction, copies.fraction, source::kMonteCarlo);
+  rows.add(step, "", metric::kMemorizedFractionLower, copies.lower, source::kMonteCarlo);
+  rows.add(step, "", metric::kMemorizedFractionUpper, copies.upper, source::kMonteCarlo);
+  rows.add(step, "", metric::kNnRatioMedian, copies.median_ratio, source::kMonteCarlo);
   const Index pairs = std::min(m, kNeighbourPairs);
   DataMatrix shown(2 * pairs, d);
   for (Index i = 0; i < pairs; ++i) {

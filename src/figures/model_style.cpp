@@ -9,7 +9,7 @@ ModelStyle style_of(const std::vector<ModelStyle>& styles, const std::string& na
   if (it != styles.end()) return *it;
   int colour = 1;
   for (const ModelStyle& s : styles) colour = std::max(colour, s.colour + 1);
-  return ModelStyle{name, name, colour};
+  return ModelStyle{name, name, colour, false};
 }
 
 }  // namespace lindiff

@@ -13,6 +13,7 @@ struct ModelStyle {
   std::string name;          // the `model` column of results.csv
   std::string display_name;  // in legends, e.g. "U-Net"
   int colour = 1;            // gnuplot line colour index
+  bool exact = false;        // its rows hold exact evaluations (and gradient-descent theory) besides Monte Carlo ones
 };
 
 // The style of model `name` among `styles`; a model without one is shown by its name in a

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "src/common/quantile.h"
+#include "src/figures/figure_context.h"
 #include "src/figures/plot.h"
 
 namespace lindiff {
@@ -12,7 +13,9 @@ namespace lindiff {
 namespace {
 
 // one_step_p_delta_positive_<label>: P(Delta > 0) over the draws versus N, 95% Wilson band.
-void draw_probability_figure(const ResultsTable& table, const std::string& label, const RunFolder& folder) {
+void draw_probability_figure(const FigureContext& context) {
+  const ResultsTable& table = context.table;
+  const std::string& label = context.label;
   std::map<std::string, std::vector<std::pair<double, double>>> curves;
   std::int64_t d = 0;
   for (const ResultRow& r : table.rows()) {
@@ -29,12 +32,14 @@ void draw_probability_figure(const ResultsTable& table, const std::string& label
   plot.series.push_back(series_of("", curves["p_delta_positive_high"], "lines dt 3 lw 1 lc 1"));
   plot.key = "bottom right";
   plot.y_max = 1.0;
-  render_plot(plot, folder.stage("figures/one_step_p_delta_positive_" + label));
+  render_figure(plot, context, "one_step_p_delta_positive_" + label);
 }
 
 }  // namespace
 
-void draw_one_step_figures(const ResultsTable& table, const std::string& label, const RunFolder& folder) {
+void draw_one_step_figures(const FigureContext& context) {
+  const ResultsTable& table = context.table;
+  const std::string& label = context.label;
   struct Figure { const char* metric; const char* title; bool log_y; };
   for (const Figure& figure : {Figure{"hellinger_squared", "squared Hellinger distance to the data", false},
                                Figure{"memorisation_delta", "Delta = dist(gen, train) - dist(gen, fresh); < 0: memorising", false},
@@ -61,9 +66,9 @@ void draw_one_step_figures(const ResultsTable& table, const std::string& label, 
     plot.series.push_back(series_of("median over draws", median, "linespoints pt 7 ps 1 lw 2 lc 1"));
     plot.series.push_back(series_of("25% quantile", lower, "lines dt 3 lw 1 lc 1"));
     plot.series.push_back(series_of("75% quantile", upper, "lines dt 3 lw 1 lc 1"));
-    render_plot(plot, folder.stage("figures/one_step_" + std::string(figure.metric) + "_" + label));
+    render_figure(plot, context, "one_step_" + std::string(figure.metric) + "_" + label);
   }
-  draw_probability_figure(table, label, folder);
+  draw_probability_figure(context);
 }
 
 }  // namespace lindiff

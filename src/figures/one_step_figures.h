@@ -1,15 +1,13 @@
-// Owns the figures of Halder's one-step sweep, drawn from the results table alone.
+// Owns the figures of Halder's one-step model over repeated draws (docs/theory.md#halder-one-step-model),
+// drawn from the results table alone: squared Hellinger distance, Delta and KL versus N (median and
+// quartiles over draws), and P(Delta > 0) with its Wilson interval.
 #pragma once
 
-#include <string>
-
-#include "src/report/results_table.h"
-#include "src/report/run_folder.h"
+#include "src/figures/figure_context.h"
 
 namespace lindiff {
 
-// one_step_<metric>_<label>: median over draws versus N with the quartiles, and P(Delta > 0)
-// with its 95% interval.
-void draw_one_step_figures(const ResultsTable& table, const std::string& label, const RunFolder& folder);
+// one_step_<metric>_<label> and one_step_p_delta_positive_<label>; nothing without one-step rows.
+void draw_one_step_figures(const FigureContext& context);
 
 }  // namespace lindiff

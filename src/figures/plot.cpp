@@ -86,7 +86,7 @@ Plot drawable_part(const Plot& plot) {
 
 bool gnuplot_available() { return std::system("command -v gnuplot >/dev/null 2>&1") == 0; }
 
-void render_plot(const Plot& full_plot, const fs::path& stem) {
+void render_plot(const Plot& full_plot, const fs::path& stem, bool run_gnuplot) {
   const std::string name = stem.filename().string();
   const Plot plot = drawable_part(full_plot);
   if (plot.series.empty()) {
@@ -101,6 +101,7 @@ void render_plot(const Plot& full_plot, const fs::path& stem) {
     out << script(plot, name);
     if (!out.flush()) throw Error(ExitCode::kFailure, "cannot write '" + script_path.string() + "'");
   }
+  if (!run_gnuplot) return;
   const std::string command = "cd " + quoted(stem.parent_path().string()) + " && gnuplot " +
                               quoted(script_path.filename().string()) + " 2> " +
                               quoted(log_path.filename().string());

@@ -41,8 +41,8 @@ void add_quarter_line(Plot& plot, const std::string& colour);
 // True when a gnuplot executable is on PATH.
 bool gnuplot_available();
 
-// Writes `stem`.gp and renders `stem`.png and `stem`.svg with gnuplot. Throws Error with
-// gnuplot's message when rendering fails.
-void render_plot(const Plot& plot, const std::filesystem::path& stem);
+// Writes `stem`.gp and, with `run_gnuplot`, renders `stem`.png and `stem`.svg with gnuplot. Throws
+// Error with gnuplot's message when rendering fails.
+void render_plot(const Plot& plot, const std::filesystem::path& stem, bool run_gnuplot = true);
 
 }  // namespace lindiff

@@ -7,8 +7,10 @@
 #include <optional>
 #include <utility>
 
+#include "src/figures/figure_context.h"
 #include "src/figures/plot.h"
 #include "src/figures/table_query.h"
+#include "src/report/metrics.h"
 #include "src/theory/eigen_system.h"
 #include "src/theory/spectrum_stats.h"
 
@@ -30,7 +32,7 @@ SpectrumRows spectrum_rows(const ResultsTable& table, const std::string& label, 
   std::map<Index, double> by_rank;
   for (const ResultRow& row : table.rows()) {
     if (row.dataset != label || row.source != source || row.seed || !row.model.empty()) continue;
-    const std::string rank = rank_suffix(row.metric, "eigenvalue_");
+    const std::string rank = rank_suffix(row.metric, metric::kEigenvaluePrefix);
     if (!rank.empty()) {
       by_rank[std::stoll(rank)] = row.value;
     } else if (row.metric == "d_eff") {
@@ -78,8 +80,9 @@ PlotSeries fit_line(const PowerLawFit& fit) {
 
 std::string count_text(const std::optional<std::int64_t>& n) { return n ? "N = " + std::to_string(*n) : "exact"; }
 
-void draw_spectrum(const SpectrumRows& train, const SpectrumRows& population, const std::string& label,
-                   const std::vector<std::int64_t>& fit_range, const RunFolder& folder) {
+void draw_spectrum(const FigureContext& context, const SpectrumRows& train, const SpectrumRows& population) {
+  const std::string& label = context.label;
+  const std::vector<std::int64_t>& fit_range = context.fit_range;
   Plot plot{"Covariance spectrum: " + label + " (d = " + std::to_string(population.eigenvalues.size()) + ")", "rank nu",
             "eigenvalue lambda_nu", true, true, {}};
   char title[128];
@@ -91,35 +94,36 @@ void draw_spectrum(const SpectrumRows& train, const SpectrumRows& population, co
       {title, ranks(population.eigenvalues.size()), resolved_eigenvalues(population.eigenvalues), "lines lw 2"});
   plot.series.push_back(fit_line(fit_power_law(train.eigenvalues, fit_range[0], fit_range[1])));
   plot.key = "bottom left";
-  render_plot(plot, folder.stage("figures/spectrum_" + label));
+  render_figure(plot, context, "spectrum_" + label);
 }
 
-void draw_covariance_error(const ResultsTable& table, const std::string& label, const std::optional<std::int64_t>& held_out,
-                           const RunFolder& folder) {
+void draw_covariance_error(const FigureContext& context, const std::optional<std::int64_t>& held_out) {
+  const ResultsTable& table = context.table;
+  const std::string& label = context.label;
   Plot plot{"Covariance error: " + label + " (reference: population, " + count_text(held_out) + ")",
             "training samples N", "||Sigma0 - Sigma||_F^2 / ||Sigma||_F^2", true, true, {}};
-  RowFilter measured{label, "cov_rel_error", "data", std::nullopt, std::nullopt, std::nullopt, false, std::nullopt, std::nullopt};
+  RowFilter measured{label, "cov_rel_error", source::kData, std::nullopt, std::nullopt, std::nullopt, false, std::nullopt, std::nullopt};
   RowFilter predicted = measured;
-  predicted.source = "theory";
+  predicted.source = source::kTheory;
   plot.series.push_back(series_of("measured (nested subsets)", select_xy(table, measured, n_of), "points pt 7 ps 1.2"));
   plot.series.push_back(series_of(held_out ? "Gaussian prediction (1 + d_eff)/N + reference-split error"
                                            : "Gaussian prediction ((N-1)(1 + d_eff) + 1)/N^2",
                                   select_xy(table, predicted, n_of), "lines lw 2"));
-  render_plot(plot, folder.stage("figures/cov_error_" + label));
+  render_figure(plot, context, "cov_error_" + label);
 }
 
 }  // namespace
 
-void draw_spectrum_figures(const ResultsTable& table, const std::string& label, const std::vector<std::int64_t>& fit_range,
-                           const RunFolder& folder) {
-  const SpectrumRows train = spectrum_rows(table, label, "data");
-  const SpectrumRows population = spectrum_rows(table, label, "population");
+void draw_spectrum_figures(const FigureContext& context) {
+  const SpectrumRows train = spectrum_rows(context.table, context.label, source::kData);
+  const SpectrumRows population = spectrum_rows(context.table, context.label, source::kPopulation);
   if (!train.found || !population.found) return;
-  draw_spectrum(train, population, label, fit_range, folder);
-  draw_covariance_error(table, label, population.n, folder);
+  draw_spectrum(context, train, population);
+  draw_covariance_error(context, population.n);
 }
 
-void draw_all_spectra(const ResultsTable& table, const RunFolder& folder) {
+void draw_all_spectra(const FigureContext& context) {
+  const ResultsTable& table = context.table;
   std::vector<std::pair<std::string, std::int64_t>> datasets;  // (label, d) in table order
   for (const ResultRow& row : table.rows()) {
     const auto seen = [&row](const auto& entry) { return entry.first == row.dataset; };
@@ -127,7 +131,7 @@ void draw_all_spectra(const ResultsTable& table, const RunFolder& folder) {
   }
   Plot plot{"Normalised covariance spectra (training sets)", "rank nu", "lambda_nu / Tr Sigma0", true, true, {}};
   for (const auto& [label, d] : datasets) {
-    const SpectrumRows train = spectrum_rows(table, label, "data");
+    const SpectrumRows train = spectrum_rows(table, label, source::kData);
     if (!train.found) continue;
     char title[160];
     std::snprintf(title, sizeof title, "%s (d = %lld, d_eff = %.1f, k = %.2f)", label.c_str(), static_cast<long long>(d),
@@ -137,7 +141,7 @@ void draw_all_spectra(const ResultsTable& table, const RunFolder& folder) {
   }
   if (plot.series.empty()) return;
   plot.key = "bottom left";
-  render_plot(plot, folder.stage("figures/spectra"));
+  render_figure(plot, context, "spectra");
 }
 
 }  // namespace lindiff

@@ -4,22 +4,16 @@
 // normalised spectrum in one figure.
 #pragma once
 
-#include <cstdint>
-#include <string>
-#include <vector>
-
-#include "src/report/results_table.h"
-#include "src/report/run_folder.h"
+#include "src/figures/figure_context.h"
 
 namespace lindiff {
 
 // spectrum_<label> and cov_error_<label>; the fit line is the least-squares power law over
-// `fit_range` (spectrum.fit_range: [first, last], last 0 = last positive) of the training-set
-// eigenvalue rows, the same fit as their powerlaw_k row. Nothing when `label` has no spectrum rows.
-void draw_spectrum_figures(const ResultsTable& table, const std::string& label, const std::vector<std::int64_t>& fit_range,
-                           const RunFolder& folder);
+// context.fit_range (spectrum.fit_range: [first, last], last 0 = last positive) of the training-set
+// eigenvalue rows, the same fit as their powerlaw_k row. Nothing when the dataset has no spectrum rows.
+void draw_spectrum_figures(const FigureContext& context);
 
-// `spectra`: the normalised training-set spectrum of every dataset with spectrum rows.
-void draw_all_spectra(const ResultsTable& table, const RunFolder& folder);
+// `spectra`: the normalised training-set spectrum of every dataset with spectrum rows (context.label unused).
+void draw_all_spectra(const FigureContext& context);
 
 }  // namespace lindiff

@@ -1,17 +1,21 @@
-// Owns the figures of `lindiff theory`, drawn from the results table alone: KL per
-// dimension versus d/N with the d/(4N) line, train/test loss versus N, KL versus
-// gradient-descent steps (early stopping), best c versus N, and sampled variance per
-// eigen-mode versus its eigenvalue.
+// Owns the figures of the closed-form theory of one dataset, drawn from the results table alone:
+// KL per dimension versus d/N, losses versus N, early stopping along gradient descent, the best c
+// and the sampled variance per eigen-mode (src/figures/figure_registry.h lists them).
 #pragma once
 
-#include <string>
-
-#include "src/report/results_table.h"
-#include "src/report/run_folder.h"
+#include "src/figures/figure_context.h"
 
 namespace lindiff {
 
-// Draws every theory figure of dataset `label` (dimension d) into folder/figures/.
-void draw_theory_figures(const ResultsTable& table, const std::string& label, std::int64_t d, const RunFolder& folder);
+// theory_kl_<direction>_<label>: KL(data || model)/d and KL(model || data)/d of the optimum versus d/N, with d/(4N).
+void draw_theory_kl_figures(const FigureContext& context);
+// theory_loss_<objective>_<label>: train and test loss of the optimum versus N, per c.
+void draw_theory_loss_figures(const FigureContext& context);
+// theory_early_stopping_<objective>_<label>: KL along gradient descent from zero, per N.
+void draw_theory_early_stopping_figures(const FigureContext& context);
+// theory_best_c_<label>: the c minimising each criterion versus N.
+void draw_theory_best_c_figures(const FigureContext& context);
+// theory_mode_variance_<label>: sampled variance per eigen-mode against lambda + c.
+void draw_theory_mode_variance_figures(const FigureContext& context);
 
 }  // namespace lindiff

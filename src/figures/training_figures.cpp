@@ -9,6 +9,8 @@
 
 #include "src/figures/plot.h"
 #include "src/figures/table_query.h"
+#include "src/config/vocabulary.h"
+#include "src/report/metrics.h"
 
 namespace lindiff {
 
@@ -21,15 +23,34 @@ CellKey key_of(const ResultRow& r) {
   return {r.model, r.objective, r.n.value_or(0), r.c.value_or(0), r.seed.value_or(0)};
 }
 
-bool trained(const ResultRow& r) { return r.model == "linear" || r.model == "unet"; }
+// What every training figure of one dataset reads: the step each cell's final model was taken
+// at (its `final_step` row) and the trained models in the order of their styles.
+struct TrainedCells {
+  std::map<CellKey, std::int64_t> finals;
+  std::vector<ModelStyle> models;
+};
 
-// The step each cell's final model was taken at (its `final_step` row).
-std::map<CellKey, std::int64_t> final_steps(const ResultsTable& table, const std::string& label) {
-  std::map<CellKey, std::int64_t> steps;
-  for (const ResultRow& r : table.rows()) {
-    if (r.dataset == label && r.metric == "final_step" && r.source == "training") steps[key_of(r)] = std::llround(r.value);
+TrainedCells trained_cells(const FigureContext& context) {
+  TrainedCells cells;
+  std::set<std::string> names;
+  for (const ResultRow& r : context.table.rows()) {
+    if (r.dataset == context.label && r.metric == metric::kFinalStep && r.source == source::kTraining) {
+      cells.finals[key_of(r)] = std::llround(r.value);
+      names.insert(r.model);
+    }
   }
-  return steps;
+  for (const ModelStyle& style : context.styles) {
+    if (names.erase(style.name)) cells.models.push_back(style);
+  }
+  for (const std::string& name : names) cells.models.push_back(style_of(context.styles, name));  // unknown kinds too
+  return cells;
+}
+
+// Every trained (objective, c) of the dataset.
+std::set<std::pair<std::string, double>> trained_slices(const TrainedCells& cells) {
+  std::set<std::pair<std::string, double>> slices;
+  for (const auto& [cell, step] : cells.finals) slices.emplace(std::get<1>(cell), std::get<3>(cell));
+  return slices;
 }
 
 // Mean over seeds of the final-model rows matching `filter`, versus x.
@@ -38,7 +59,7 @@ std::vector<std::pair<double, double>> final_points(const ResultsTable& table, c
                                                     const std::function<double(const ResultRow&)>& x_of) {
   std::map<double, std::pair<double, int>> sums;
   for (const ResultRow& r : table.rows()) {
-    if (!filter.matches(r) || !trained(r) || !r.step) continue;
+    if (!filter.matches(r) || !r.step) continue;
     const auto it = finals.find(key_of(r));
     if (it == finals.end() || it->second != *r.step) continue;
     auto& [sum, count] = sums[x_of(r)];
@@ -52,13 +73,13 @@ std::vector<std::pair<double, double>> final_points(const ResultsTable& table, c
 
 // "NOT CONVERGED: linear N = 16, 64; U-Net N = 1024" for the cells of (objective, c) (and of N
 // when given) whose `converged` row is 0; "" when every such cell converged.
-std::string unconverged_warning(const ResultsTable& table, const std::string& label, const std::string& objective,
-                                double c, std::optional<std::int64_t> n = std::nullopt) {
+std::string unconverged_warning(const FigureContext& context, const std::string& objective, double c,
+                                std::optional<std::int64_t> n = std::nullopt) {
   std::map<std::string, std::set<std::int64_t>> sizes;  // model -> N of its unconverged cells
-  for (const ResultRow& r : table.rows()) {
-    if (r.dataset == label && r.metric == "converged" && r.source == "training" && r.value == 0 &&
+  for (const ResultRow& r : context.table.rows()) {
+    if (r.dataset == context.label && r.metric == metric::kConverged && r.source == source::kTraining && r.value == 0 &&
         r.objective == objective && r.c == c && (!n || r.n == n)) {
-      sizes[r.model == "unet" ? "U-Net" : r.model].insert(r.n.value_or(0));
+      sizes[style_of(context.styles, r.model).display_name].insert(r.n.value_or(0));
     }
   }
   std::string text;
@@ -74,209 +95,246 @@ std::string slice_name(const std::string& objective, double c, const std::string
   return objective + "_c" + short_number(c) + "_" + label;
 }
 
-// The gradient-descent theory at each cell's final step (a line) and the trained linear model
-// evaluated exactly there (points), for `metric` versus x.
-void add_final_linear_series(Plot& plot, const ResultsTable& table, const std::string& label, const std::string& metric,
-                             const std::string& objective, double c, const std::string& t,
-                             const std::map<CellKey, std::int64_t>& finals,
-                             const std::function<double(const ResultRow&)>& x_of) {
-  RowFilter gd{label, metric, "theory_gd", objective, c, t, false, std::nullopt, std::string("linear")};
-  plot.series.push_back(series_of("GD theory at the final step", final_points(table, gd, finals, x_of), "lines dt 4 lw 2 lc rgb 'dark-green'"));
-  RowFilter exact = gd;
-  exact.source = "exact";
-  plot.series.push_back(series_of("trained linear (exact)", final_points(table, exact, finals, x_of), "points pt 7 ps 1.3"));
+// A filter for the final-step rows of `model` in the slice.
+RowFilter model_rows(const FigureContext& context, const char* metric_name, const char* source_name,
+                     const std::string& objective, double c, const std::string& t, const std::string& model) {
+  return RowFilter{context.label, metric_name, source_name, objective, c, t, false, std::nullopt, model};
 }
 
-void draw_loss_vs_n(const ResultsTable& table, const std::string& label, const std::string& objective, double c,
-                    const std::map<CellKey, std::int64_t>& finals, const RunFolder& folder) {
-  Plot plot{"Test loss versus N (" + objective + " prediction, c = " + short_number(c) + "): " + label,
-            "training samples N", "test loss (mean over t, per dimension)", true, true, {}};
-  RowFilter theory{label, "test_loss", "theory", objective, c, std::string("all"), true, std::nullopt, std::string("linear")};
-  plot.series.push_back(series_of("theory (optimum)", select_xy(table, theory, n_of), "lines lw 2 lc rgb 'black'"));
-  RowFilter average = theory;
-  average.source = "theory_avg";
-  const auto average_points = select_xy(table, average, n_of);
-  if (!average_points.empty()) plot.series.push_back(series_of("theory (average over training sets)", average_points, "lines dt 2 lw 2 lc rgb 'gray40'"));
-  add_final_linear_series(plot, table, label, "test_loss", objective, c, "all", finals, n_of);
-  for (const std::string model : {"linear", "unet"}) {
-    RowFilter mc{label, "test_loss", "monte_carlo", objective, c, std::string("all"), false, std::nullopt, model};
-    RowFilter mc_train = mc;
-    mc_train.metric = "train_loss";
-    const auto points = final_points(table, mc, finals, n_of);
-    if (points.empty()) continue;
-    const std::string name = model == "unet" ? "U-Net" : "trained linear";
-    plot.series.push_back(series_of(name + " (Monte Carlo, held out)", points, "linespoints pt 5 ps 0.9 lw 1"));
-    plot.series.push_back(series_of(name + " (Monte Carlo, training set)", final_points(table, mc_train, finals, n_of),
-                                    "linespoints pt 4 ps 0.9 lw 1 dt 3"));
+// Adds, per trained model, its exactly evaluated points and the gradient-descent theory at its
+// final step where its rows hold them (required for a model whose style says it is evaluated
+// exactly), and its Monte Carlo points (required), for `metric` versus x.
+void add_model_series(Plot& plot, const FigureContext& context, const TrainedCells& cells, const char* metric_name,
+                      const std::string& objective, double c, const std::string& t, const std::string& mc_suffix,
+                      const std::function<double(const ResultRow&)>& x_of) {
+  for (const ModelStyle& model : cells.models) {
+    const std::string colour = " lc " + std::to_string(model.colour);
+    if (model.exact) {
+      const RowFilter gd = model_rows(context, metric_name, source::kTheoryGd, objective, c, t, model.name);
+      add_optional_series(plot, series_of("GD theory at the final step", final_points(context.table, gd, cells.finals, x_of),
+                                          "lines dt 4 lw 2 lc rgb 'dark-green'"));
+      const RowFilter exact = model_rows(context, metric_name, source::kExact, objective, c, t, model.name);
+      add_required_series(plot, context,
+                          series_of("trained " + model.display_name + " (exact)",
+                                    final_points(context.table, exact, cells.finals, x_of), "points pt 7 ps 1.3" + colour),
+                          exact);
+    }
+    const RowFilter mc = model_rows(context, metric_name, source::kMonteCarlo, objective, c, t, model.name);
+    add_required_series(plot, context,
+                        series_of(model.display_name + " (" + mc_suffix + ")", final_points(context.table, mc, cells.finals, x_of),
+                                  "linespoints pt 5 ps 0.9 lw 1" + colour),
+                        mc);
   }
-  plot.key = "outside right top";
-  plot.warning = unconverged_warning(table, label, objective, c);
-  render_plot(plot, folder.stage("figures/loss_vs_n_" + slice_name(objective, c, label)));
+}
+
+void draw_loss_vs_n(const FigureContext& context) {
+  const TrainedCells cells = trained_cells(context);
+  for (const auto& [objective, c] : trained_slices(cells)) {
+    Plot plot{"Test loss versus N (" + objective + " prediction, c = " + short_number(c) + "): " + context.label,
+              "training samples N", "test loss (mean over t, per dimension)", true, true, {}};
+    const RowFilter theory{context.label, metric::kTestLoss, source::kTheory, objective, c, std::string("all"), true,
+                           std::nullopt, std::string(kLinearModelName)};
+    add_required_series(plot, context, series_of("theory (optimum)", select_xy(context.table, theory, n_of), "lines lw 2 lc rgb 'black'"),
+                        theory);
+    RowFilter average = theory;
+    average.source = source::kTheoryAvg;
+    add_optional_series(plot, series_of("theory (average over training sets)", select_xy(context.table, average, n_of),
+                                        "lines dt 2 lw 2 lc rgb 'gray40'"));
+    add_model_series(plot, context, cells, metric::kTestLoss, objective, c, "all", "Monte Carlo, held out", n_of);
+    for (const ModelStyle& model : cells.models) {
+      const RowFilter train = model_rows(context, metric::kTrainLoss, source::kMonteCarlo, objective, c, "all", model.name);
+      add_required_series(plot, context,
+                          series_of(model.display_name + " (Monte Carlo, training set)",
+                                    final_points(context.table, train, cells.finals, n_of),
+                                    "linespoints pt 4 ps 0.9 lw 1 dt 3 lc " + std::to_string(model.colour)),
+                          train);
+    }
+    plot.key = "outside right top";
+    plot.warning = unconverged_warning(context, objective, c);
+    render_figure(plot, context, "loss_vs_n_" + slice_name(objective, c, context.label));
+  }
 }
 
 // The excess held-out loss over the Bayes-optimal denoiser versus N (exact populations only).
-void draw_excess_vs_n(const ResultsTable& table, const std::string& label, const std::string& objective, double c,
-                      const std::map<CellKey, std::int64_t>& finals, const RunFolder& folder) {
-  const RowFilter bayes{label, "bayes_test_loss", "theory", objective, std::nullopt, std::string("all"), true, std::nullopt, std::nullopt};
-  const auto bayes_points = select_xy(table, bayes, n_of);
-  if (bayes_points.empty()) return;
-  const double bayes_loss = bayes_points.front().second;
-  Plot plot{"Excess held-out loss over the Bayes-optimal denoiser versus N (" + objective + ", c = " + short_number(c) +
-                "): " + label,
-            "training samples N", "test loss - Bayes-optimal loss (mean over t, per dimension)", true, true, {}};
-  RowFilter theory{label, "test_loss", "theory", objective, c, std::string("all"), true, std::nullopt, std::string("linear")};
-  std::vector<std::pair<double, double>> optimum;
-  for (const auto& [n, loss] : select_xy(table, theory, n_of)) optimum.emplace_back(n, loss - bayes_loss);
-  plot.series.push_back(series_of("linear optimum on N samples (theory)", optimum, "lines lw 2 lc rgb 'black'"));
-  add_final_linear_series(plot, table, label, "excess_test_loss", objective, c, "all", finals, n_of);
-  for (const std::string model : {"linear", "unet"}) {
-    RowFilter mc{label, "excess_test_loss", "monte_carlo", objective, c, std::string("all"), false, std::nullopt, model};
-    const auto points = final_points(table, mc, finals, n_of);
-    if (!points.empty()) plot.series.push_back(series_of((model == "unet" ? "U-Net" : "trained linear") + std::string(" (Monte Carlo)"), points, "linespoints pt 5 ps 0.9 lw 1"));
-  }
-  plot.key = "outside right top";
-  plot.warning = unconverged_warning(table, label, objective, c);
-  render_plot(plot, folder.stage("figures/excess_vs_n_" + slice_name(objective, c, label)));
-}
-
-void draw_kl_vs_n(const ResultsTable& table, const std::string& label, std::int64_t d, const std::string& objective,
-                  double c, const std::map<CellKey, std::int64_t>& finals, const RunFolder& folder) {
-  const std::string metric = "kl_data_model_per_dim";
-  Plot plot{"KL(data || model) per dimension versus d/N (" + objective + ", c = " + short_number(c) + "): " + label,
-            "d / N", "KL(data || model) / d", true, true, {}};
-  const auto d_over_n = [d](const ResultRow& r) { return static_cast<double>(d) / n_of(r); };
-  RowFilter theory{label, metric, "theory", objective, c, std::string(""), true, std::nullopt, std::string("linear")};
-  plot.series.push_back(series_of("theory (optimum)", select_xy(table, theory, d_over_n), "lines lw 2 lc rgb 'black'"));
-  RowFilter average{label, metric, "theory_avg", std::string(""), c, std::string(""), true, std::nullopt, std::string("linear")};
-  const auto average_points = select_xy(table, average, d_over_n);
-  if (!average_points.empty()) plot.series.push_back(series_of("theory (average over training sets)", average_points, "lines dt 2 lw 2 lc rgb 'gray40'"));
-  add_final_linear_series(plot, table, label, metric, objective, c, "", finals, d_over_n);
-  for (const std::string model : {"linear", "unet"}) {
-    RowFilter sampled{label, metric, "monte_carlo", objective, c, std::string(""), false, std::nullopt, model};
-    const auto points = final_points(table, sampled, finals, d_over_n);
-    if (!points.empty()) plot.series.push_back(series_of((model == "unet" ? "U-Net" : "trained linear") + std::string(" (fitted to M samples)"), points, "linespoints pt 5 ps 0.9 lw 1"));
-  }
-  RowFilter floor{label, "kl_data_model_finite_m_per_dim", "theory", objective, c, std::string(""), false, std::nullopt, std::nullopt};
-  const auto floor_points = final_points(table, floor, finals, d_over_n);
-  if (!floor_points.empty()) plot.series.push_back(series_of("perfect sampler, M samples (finite-M floor)", floor_points, "lines dt 2 lw 2 lc rgb 'dark-violet'"));
-  add_quarter_line(plot, "red");
-  plot.key = "outside right top";
-  plot.warning = unconverged_warning(table, label, objective, c);
-  render_plot(plot, folder.stage("figures/kl_vs_n_" + slice_name(objective, c, label)));
-}
-
-void draw_training_curves(const ResultsTable& table, const std::string& label, const std::string& objective, double c,
-                          const std::string& metric, const RunFolder& folder) {
-  Plot plot{metric + " versus training steps (" + objective + ", c = " + short_number(c) + "): " + label,
-            "optimizer steps", metric, true, true, {}};
-  RowFilter any{label, metric, "exact", objective, c, std::nullopt, false, std::nullopt, std::nullopt};
-  std::set<std::int64_t> sizes;
-  for (const char* source : {"exact", "monte_carlo"}) {
-    any.source = source;
-    for (std::int64_t n : distinct_n(table, any)) sizes.insert(n);
-  }
-  int colour = 0;  // one colour per N across its theory, linear and U-Net curves
-  for (std::int64_t n : sizes) {
-    ++colour;
-    struct Curve { const char* source; const char* model; const char* name; const char* style; };
-    for (const Curve& curve : {Curve{"theory_gd", "linear", "GD theory", "lines lw 2"},
-                               Curve{"exact", "linear", "linear (exact)", "points pt 7 ps 0.9"},
-                               Curve{"monte_carlo", "unet", "U-Net (MC)", "linespoints pt 5 ps 0.8 dt 2"}}) {
-      RowFilter f{label, metric, curve.source, objective, c, std::nullopt, false, n, std::string(curve.model)};
-      if (metric == "test_loss" || metric == "train_loss") f.t = "all";
-      std::vector<std::pair<double, double>> points;
-      for (const ResultRow& r : table.rows()) {
-        if (f.matches(r) && r.step && *r.step > 0) points.emplace_back(static_cast<double>(*r.step), r.value);
-      }
-      std::sort(points.begin(), points.end());
-      if (!points.empty()) {
-        plot.series.push_back(series_of("N = " + std::to_string(n) + ", " + curve.name, points,
-                                        std::string(curve.style) + " lc " + std::to_string(colour)));
-      }
-    }
-  }
-  if (plot.series.empty()) return;
-  plot.key = "outside right top";
-  plot.warning = unconverged_warning(table, label, objective, c);
-  render_plot(plot, folder.stage("figures/steps_" + metric + "_" + slice_name(objective, c, label)));
-}
-
-void draw_memorisation(const ResultsTable& table, const std::string& label, std::int64_t d, const std::string& objective,
-                       double c, const std::map<CellKey, std::int64_t>& finals, const RunFolder& folder) {
-  Plot plot{"Near-copies of training images (d1/d2 < ratio) versus N (" + objective + "): " + label + ", d = " +
-                std::to_string(d),
-            "training samples N", "fraction of samples", true, false, {}};
-  for (const std::string model : {"linear", "unet"}) {
-    const std::string name = model == "unet" ? "U-Net" : "linear";
-    const std::string colour = model == "unet" ? " lc 2" : " lc 1";
-    for (const auto& [metric, suffix, style] :
-         {std::tuple<std::string, std::string, std::string>{"memorized_fraction", "", "linespoints pt 7 ps 1 lw 2"},
-          {"memorized_fraction_lower", " (95% lower)", "lines dt 3 lw 1"},
-          {"memorized_fraction_upper", " (95% upper)", "lines dt 3 lw 1"}}) {
-      RowFilter f{label, metric, "monte_carlo", objective, c, std::string(""), false, std::nullopt, model};
-      const auto points = final_points(table, f, finals, n_of);
-      if (!points.empty()) plot.series.push_back(series_of(name + suffix, points, style + colour));
-    }
-  }
-  if (plot.series.empty()) return;
-  plot.y_max = 1.05;
-  plot.key = "outside right top";
-  plot.warning = unconverged_warning(table, label, objective, c);
-  render_plot(plot, folder.stage("figures/memorisation_" + slice_name(objective, c, label)));
-}
-
-void draw_mode_variances(const ResultsTable& table, const std::string& label, const std::string& objective, double c,
-                         const std::map<CellKey, std::int64_t>& finals, const RunFolder& folder) {
-  for (const auto& [n, by_rank] : eigenvalues_by_rank(table, label)) {
-    Plot plot{"Variance of samples along eigenvectors of Sigma0 (N = " + std::to_string(n) + ", " + objective +
-                  ", c = " + short_number(c) + "): " + label,
-              "eigenvalue lambda of Sigma0", "variance along the eigenvector", true, true, {}};
-    struct Source { const char* source; const char* model; const char* name; const char* style; bool final; };
-    for (const Source& s : {Source{"theory", "linear", "theory (optimum)", "lines lw 2 lc rgb 'black'", false},
-                            Source{"exact", "linear", "trained linear (exact)", "points pt 7 ps 1.2", true},
-                            Source{"monte_carlo", "linear", "trained linear (samples)", "points pt 6 ps 1.2", true},
-                            Source{"monte_carlo", "unet", "U-Net (samples)", "points pt 5 ps 1.2", true}}) {
-      std::vector<std::pair<double, double>> points;
-      for (const ResultRow& r : table.rows()) {
-        if (r.dataset != label || r.n != n || r.objective != objective || r.c != c || r.model != s.model ||
-            r.source != s.source || r.metric.rfind("mode_variance_", 0) != 0) continue;
-        if (s.final) {
-          const auto it = finals.find(key_of(r));
-          if (it == finals.end() || r.step != it->second) continue;
-        } else if (r.step) {
-          continue;
-        }
-        const auto lambda = by_rank.find(rank_suffix(r.metric, "mode_variance_"));
-        if (lambda != by_rank.end() && lambda->second > 0) points.emplace_back(lambda->second, r.value);
-      }
-      std::sort(points.begin(), points.end());
-      if (!points.empty()) plot.series.push_back(series_of(s.name, points, s.style));
-    }
-    if (plot.series.size() < 2) continue;  // nothing trained at this N
+void draw_excess_vs_n(const FigureContext& context) {
+  const TrainedCells cells = trained_cells(context);
+  for (const auto& [objective, c] : trained_slices(cells)) {
+    const RowFilter bayes{context.label, metric::kBayesTestLoss, source::kTheory, objective, std::nullopt, std::string("all"),
+                          true, std::nullopt, std::nullopt};
+    const auto bayes_points = select_xy(context.table, bayes, n_of);
+    if (bayes_points.empty()) return;  // the population is not exact: no Bayes-optimal loss
+    const double bayes_loss = bayes_points.front().second;
+    Plot plot{"Excess held-out loss over the Bayes-optimal denoiser versus N (" + objective + ", c = " + short_number(c) +
+                  "): " + context.label,
+              "training samples N", "test loss - Bayes-optimal loss (mean over t, per dimension)", true, true, {}};
+    const RowFilter theory{context.label, metric::kTestLoss, source::kTheory, objective, c, std::string("all"), true,
+                           std::nullopt, std::string(kLinearModelName)};
+    std::vector<std::pair<double, double>> optimum;
+    for (const auto& [n, loss] : select_xy(context.table, theory, n_of)) optimum.emplace_back(n, loss - bayes_loss);
+    add_required_series(plot, context, series_of("linear optimum on N samples (theory)", optimum, "lines lw 2 lc rgb 'black'"),
+                        theory);
+    add_model_series(plot, context, cells, metric::kExcessTestLoss, objective, c, "all", "Monte Carlo", n_of);
     plot.key = "outside right top";
-    plot.warning = unconverged_warning(table, label, objective, c, n);
-    render_plot(plot, folder.stage("figures/mode_variance_N" + std::to_string(n) + "_" + slice_name(objective, c, label)));
+    plot.warning = unconverged_warning(context, objective, c);
+    render_figure(plot, context, "excess_vs_n_" + slice_name(objective, c, context.label));
+  }
+}
+
+void draw_kl_vs_n(const FigureContext& context) {
+  const TrainedCells cells = trained_cells(context);
+  const auto d_over_n = [d = context.d](const ResultRow& r) { return static_cast<double>(d) / n_of(r); };
+  for (const auto& [objective, c] : trained_slices(cells)) {
+    Plot plot{"KL(data || model) per dimension versus d/N (" + objective + ", c = " + short_number(c) + "): " + context.label,
+              "d / N", "KL(data || model) / d", true, true, {}};
+    const RowFilter theory{context.label, metric::kKlDataModelPerDim, source::kTheory, objective, c, std::string(""), true,
+                           std::nullopt, std::string(kLinearModelName)};
+    add_required_series(plot, context,
+                        series_of("theory (optimum)", select_xy(context.table, theory, d_over_n), "lines lw 2 lc rgb 'black'"), theory);
+    const RowFilter average{context.label, metric::kKlDataModelPerDim, source::kTheoryAvg, std::string(""), c,
+                            std::string(""), true, std::nullopt, std::string(kLinearModelName)};
+    add_optional_series(plot, series_of("theory (average over training sets)", select_xy(context.table, average, d_over_n),
+                                        "lines dt 2 lw 2 lc rgb 'gray40'"));
+    add_model_series(plot, context, cells, metric::kKlDataModelPerDim, objective, c, "", "fitted to M samples", d_over_n);
+    const RowFilter floor{context.label, metric::kKlDataModelFiniteMPerDim, source::kTheory, objective, c, std::string(""),
+                          false, std::nullopt, std::nullopt};
+    add_optional_series(plot, series_of("perfect sampler, M samples (finite-M floor)",
+                                        final_points(context.table, floor, cells.finals, d_over_n),
+                                        "lines dt 2 lw 2 lc rgb 'dark-violet'"));
+    add_quarter_line(plot, "red");
+    plot.key = "outside right top";
+    plot.warning = unconverged_warning(context, objective, c);
+    render_figure(plot, context, "kl_vs_n_" + slice_name(objective, c, context.label));
+  }
+}
+
+// One figure of `metric_name` versus training steps per (objective, c): every N in one colour
+// across its GD theory, the exactly evaluated models and the Monte Carlo ones.
+void draw_training_curves(const FigureContext& context, const char* metric_name) {
+  const TrainedCells cells = trained_cells(context);
+  const bool per_t = std::string(metric_name) != metric::kKlDataModelPerDim;
+  for (const auto& [objective, c] : trained_slices(cells)) {
+    Plot plot{std::string(metric_name) + " versus training steps (" + objective + ", c = " + short_number(c) + "): " + context.label,
+              "optimizer steps", metric_name, true, true, {}};
+    std::set<std::int64_t> sizes;
+    for (const auto& [cell, step] : cells.finals) {
+      if (std::get<1>(cell) == objective && std::get<3>(cell) == c) sizes.insert(std::get<2>(cell));
+    }
+    struct Curve {
+      const char* source;
+      std::string name;
+      std::string style;
+      const ModelStyle* model;
+    };
+    int colour = 0;  // one colour per N across its curves
+    for (std::int64_t n : sizes) {
+      ++colour;
+      std::vector<Curve> curves;
+      for (const ModelStyle& model : cells.models) {
+        if (model.exact) {
+          curves.push_back({source::kTheoryGd, "GD theory", "lines lw 2", &model});
+          curves.push_back({source::kExact, model.display_name + " (exact)", "points pt 7 ps 0.9", &model});
+        } else {
+          curves.push_back({source::kMonteCarlo, model.display_name + " (MC)", "linespoints pt 5 ps 0.8 dt 2", &model});
+        }
+      }
+      for (const Curve& curve : curves) {
+        RowFilter f{context.label, metric_name, curve.source, objective, c, std::nullopt, false, n, curve.model->name};
+        if (per_t) f.t = "all";
+        std::vector<std::pair<double, double>> points;
+        for (const ResultRow& r : context.table.rows()) {
+          if (f.matches(r) && r.step && *r.step > 0) points.emplace_back(static_cast<double>(*r.step), r.value);
+        }
+        std::sort(points.begin(), points.end());
+        add_optional_series(plot, series_of("N = " + std::to_string(n) + ", " + curve.name, points,
+                                            curve.style + " lc " + std::to_string(colour)));
+      }
+    }
+    if (plot.series.empty()) continue;  // e.g. no excess rows without an exact population
+    plot.key = "outside right top";
+    plot.warning = unconverged_warning(context, objective, c);
+    render_figure(plot, context, "steps_" + std::string(metric_name) + "_" + slice_name(objective, c, context.label));
+  }
+}
+
+void draw_memorisation(const FigureContext& context) {
+  const TrainedCells cells = trained_cells(context);
+  for (const auto& [objective, c] : trained_slices(cells)) {
+    Plot plot{"Near-copies of training images (d1/d2 < ratio) versus N (" + objective + "): " + context.label + ", d = " +
+                  std::to_string(context.d),
+              "training samples N", "fraction of samples", true, false, {}};
+    for (const ModelStyle& model : cells.models) {
+      const std::string colour = " lc " + std::to_string(model.colour);
+      for (const auto& [metric_name, suffix, style] :
+           {std::tuple<const char*, std::string, std::string>{metric::kMemorizedFraction, "", "linespoints pt 7 ps 1 lw 2"},
+            {metric::kMemorizedFractionLower, " (95% lower)", "lines dt 3 lw 1"},
+            {metric::kMemorizedFractionUpper, " (95% upper)", "lines dt 3 lw 1"}}) {
+        const RowFilter f = model_rows(context, metric_name, source::kMonteCarlo, objective, c, "", model.name);
+        add_optional_series(plot, series_of(model.display_name + suffix, final_points(context.table, f, cells.finals, n_of),
+                                            style + colour));
+      }
+    }
+    if (plot.series.empty()) continue;  // only N = 1 cells: nothing to compare with
+    plot.y_max = 1.05;
+    plot.key = "outside right top";
+    plot.warning = unconverged_warning(context, objective, c);
+    render_figure(plot, context, "memorisation_" + slice_name(objective, c, context.label));
+  }
+}
+
+void draw_mode_variances(const FigureContext& context) {
+  const TrainedCells cells = trained_cells(context);
+  for (const auto& [objective, c] : trained_slices(cells)) {
+    for (const auto& [n, by_rank] : eigenvalues_by_rank(context.table, context.label)) {
+      Plot plot{"Variance of samples along eigenvectors of Sigma0 (N = " + std::to_string(n) + ", " + objective +
+                    ", c = " + short_number(c) + "): " + context.label,
+                "eigenvalue lambda of Sigma0", "variance along the eigenvector", true, true, {}};
+      struct Source {
+        const char* source;
+        std::string model;
+        std::string name;
+        std::string style;
+        bool final;
+      };
+      std::vector<Source> sources = {{source::kTheory, kLinearModelName, "theory (optimum)", "lines lw 2 lc rgb 'black'", false}};
+      for (const ModelStyle& model : cells.models) {
+        const std::string colour = " lc " + std::to_string(model.colour);
+        if (model.exact) sources.push_back({source::kExact, model.name, model.display_name + " (exact)", "points pt 7 ps 1.2" + colour, true});
+        sources.push_back({source::kMonteCarlo, model.name, model.display_name + " (samples)", "points pt 6 ps 1.2" + colour, true});
+      }
+      for (const Source& s : sources) {
+        std::vector<std::pair<double, double>> points;
+        for (const ResultRow& r : context.table.rows()) {
+          if (r.dataset != context.label || r.n != n || r.objective != objective || r.c != c || r.model != s.model ||
+              r.source != s.source || r.metric.rfind(metric::kModeVariancePrefix, 0) != 0) {
+            continue;
+          }
+          if (s.final) {
+            const auto it = cells.finals.find(key_of(r));
+            if (it == cells.finals.end() || r.step != it->second) continue;
+          } else if (r.step) {
+            continue;
+          }
+          const auto lambda = by_rank.find(rank_suffix(r.metric, metric::kModeVariancePrefix));
+          if (lambda != by_rank.end() && lambda->second > 0) points.emplace_back(lambda->second, r.value);
+        }
+        std::sort(points.begin(), points.end());
+        add_optional_series(plot, series_of(s.name, points, s.style));
+      }
+      if (plot.series.size() < 2) continue;  // nothing trained at this N
+      plot.key = "outside right top";
+      plot.warning = unconverged_warning(context, objective, c, n);
+      render_figure(plot, context, "mode_variance_N" + std::to_string(n) + "_" + slice_name(objective, c, context.label));
+    }
   }
 }
 
 }  // namespace
 
-void draw_training_figures(const ResultsTable& table, const std::string& label, std::int64_t d, const RunFolder& folder) {
-  const std::map<CellKey, std::int64_t> finals = final_steps(table, label);
-  if (finals.empty()) return;
-  std::set<std::pair<std::string, double>> slices;  // every trained (objective, c)
-  for (const auto& [cell, step] : finals) slices.emplace(std::get<1>(cell), std::get<3>(cell));
-  for (const auto& [objective, c] : slices) {
-    draw_loss_vs_n(table, label, objective, c, finals, folder);
-    draw_kl_vs_n(table, label, d, objective, c, finals, folder);
-    draw_training_curves(table, label, objective, c, "test_loss", folder);
-    draw_training_curves(table, label, objective, c, "train_loss", folder);
-    draw_excess_vs_n(table, label, objective, c, finals, folder);
-    draw_training_curves(table, label, objective, c, "excess_test_loss", folder);
-    draw_training_curves(table, label, objective, c, "kl_data_model_per_dim", folder);
-    draw_memorisation(table, label, d, objective, c, finals, folder);
-    draw_mode_variances(table, label, objective, c, finals, folder);
-  }
-}
+void draw_loss_figures(const FigureContext& context) { draw_loss_vs_n(context); }
+void draw_kl_figures(const FigureContext& context) { draw_kl_vs_n(context); }
+void draw_excess_figures(const FigureContext& context) { draw_excess_vs_n(context); }
+void draw_step_figures(const FigureContext& context, const char* metric_name) { draw_training_curves(context, metric_name); }
+void draw_memorisation_figures(const FigureContext& context) { draw_memorisation(context); }
+void draw_mode_variance_figures(const FigureContext& context) { draw_mode_variances(context); }
 
 }  // namespace lindiff

@@ -1,17 +1,25 @@
-// Owns the figures that put trained models next to the theory, drawn from the results
-// table alone: loss versus N, KL per dimension versus d/N with d/(4N), loss and KL versus
-// training steps (early stopping), memorisation versus N, and sampled variance per mode.
+// Owns the figures that put trained models next to the theory, drawn from the results table
+// alone, for every trained model the rows name (styled by the denoiser registry): loss and the
+// excess over the Bayes-optimal loss versus N, KL per dimension versus d/N with d/(4N), loss and
+// KL versus training steps, memorisation versus N, and sampled variance per mode. One figure per
+// trained (objective, c); src/figures/figure_registry.h lists them.
 #pragma once
 
-#include <cstdint>
-#include <string>
-
-#include "src/report/results_table.h"
-#include "src/report/run_folder.h"
+#include "src/figures/figure_context.h"
 
 namespace lindiff {
 
-// Draws every training figure of dataset `label` (dimension d) into folder/figures/.
-void draw_training_figures(const ResultsTable& table, const std::string& label, std::int64_t d, const RunFolder& folder);
+// loss_vs_n_<objective>_c<c>_<label>.
+void draw_loss_figures(const FigureContext& context);
+// kl_vs_n_<objective>_c<c>_<label>.
+void draw_kl_figures(const FigureContext& context);
+// excess_vs_n_<objective>_c<c>_<label> (exact populations only).
+void draw_excess_figures(const FigureContext& context);
+// steps_<metric>_<objective>_c<c>_<label>: `metric` (a loss or KL(data || model)/d) versus training steps.
+void draw_step_figures(const FigureContext& context, const char* metric);
+// memorisation_<objective>_c<c>_<label>.
+void draw_memorisation_figures(const FigureContext& context);
+// mode_variance_N<n>_<objective>_c<c>_<label>.
+void draw_mode_variance_figures(const FigureContext& context);
 
 }  // namespace lindiff

@@ -10,6 +10,7 @@
 #include "src/common/atomic_file.h"
 #include "src/common/error.h"
 #include "src/figures/plot.h"
+#include "src/denoisers/registry.h"
 #include "src/jobs/resource_estimate.h"
 #include "src/tensors/device.h"
 
@@ -49,6 +50,11 @@ void claim_output_folder(const ExperimentConfig& config, bool replace) {
   }
   if (ec) throw Error(ExitCode::kFailure, "--replace: cannot list '" + dir.string() + "': " + ec.message());
   std::fprintf(stderr, "replaced the run (%s) in %s\n", other.c_str(), dir.c_str());
+}
+
+void JobContext::draw(FigureStage stage, const std::string& label, std::int64_t d) const {
+  if (!plots) return;
+  draw_figures(stage, FigureContext{table, label, d, model_styles(), config.spectrum.fit_range, folder});
 }
 
 void run_job(const std::string& command, const ExperimentConfig& config, const std::string& config_path,

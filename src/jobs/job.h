@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 
+#include "src/figures/figure_registry.h"
 #include "src/analysis/dataset_context.h"
 #include "src/common/runtime_info.h"
 #include "src/config/config.h"
@@ -23,6 +24,10 @@ struct JobContext {
   Manifest& manifest;
   ResultsTable& table;
   bool plots;  // gnuplot is available
+
+  // Draws the figure families of `stage` for dataset `label` (dimension d) when gnuplot is
+  // available (src/figures/figure_registry.h), the models styled by the denoiser registry.
+  void draw(FigureStage stage, const std::string& label, std::int64_t d) const;
 };
 
 // The work done on each loaded dataset; `dataset` holds everything derived from it.

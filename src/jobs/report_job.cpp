@@ -6,10 +6,10 @@
 #include <sstream>
 
 #include "src/common/error.h"
-#include "src/figures/one_step_figures.h"
+#include "src/config/config.h"
+#include "src/denoisers/registry.h"
+#include "src/figures/figure_registry.h"
 #include "src/figures/plot.h"
-#include "src/figures/theory_figures.h"
-#include "src/figures/training_figures.h"
 #include "src/report/run_report.h"
 
 namespace lindiff {
@@ -49,17 +49,28 @@ void redraw_run_folder(const ResultsTable& table, const std::string& config_yaml
   std::map<std::string, std::int64_t> datasets;  // label -> d
   for (const ResultRow& row : table.rows()) datasets[row.dataset] = row.d;
   if (gnuplot_available()) {
-    for (const auto& [label, d] : datasets) {
-      draw_theory_figures(table, label, d, folder);
-      draw_training_figures(table, label, d, folder);
-      draw_one_step_figures(table, label, folder);
+    // The spectrum figures' fit range is a setting, not a row: it comes from the run's config.
+    std::optional<std::vector<std::int64_t>> fit_range;
+    try {
+      fit_range = load_config_text(config_yaml, (dir / "config.yaml").string()).spectrum.fit_range;
+    } catch (const Error& e) {
+      std::fprintf(stderr, "warning: spectrum figures not redrawn (%s)\n", e.what());
     }
+    const std::vector<ModelStyle> styles = model_styles();
+    for (const auto& [label, d] : datasets) {
+      const FigureContext context{table, label, d, styles, fit_range.value_or(std::vector<std::int64_t>{}), folder};
+      if (fit_range) draw_figures(FigureStage::kSpectrum, context);
+      for (const FigureStage stage : {FigureStage::kTheory, FigureStage::kOneStep, FigureStage::kTraining}) {
+        draw_figures(stage, context);
+      }
+    }
+    if (fit_range) draw_figures(FigureStage::kAllSpectra, FigureContext{table, "", 0, styles, *fit_range, folder});
   } else {
     std::fprintf(stderr, "warning: gnuplot not found; the report uses the figures already in %s\n",
                  (dir / "figures").c_str());
   }
   const ReportSources sources{{folder.staging_dir() / "figures", dir / "figures"}, dir, config_yaml, manifest};
-  write_run_report(table, sources, folder.stage("report.html"));
+  write_run_report(table, sources, report_sections(), folder.stage("report.html"));
   folder.commit();
   std::fprintf(stderr, "report in %s\n", (dir / "report.html").c_str());
 }

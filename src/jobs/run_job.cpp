@@ -22,7 +22,7 @@ void run_experiment_job(const ExperimentConfig& config, const std::string& confi
     spectrum.finish(job);
     const ReportSources sources{{job.folder.staging_dir() / "figures", job.folder.final_dir() / "figures"},
                                 job.folder.final_dir(), to_yaml(job.config), job.manifest.json()};
-    write_run_report(job.table, sources, job.folder.stage("report.html"));
+    write_run_report(job.table, sources, report_sections(), job.folder.stage("report.html"));
   };
   run_job("run", config, config_path, runtime, each, finish);
 }

@@ -4,7 +4,6 @@
 #include <cstdio>
 
 #include "src/figures/image_grid.h"
-#include "src/figures/spectrum_figures.h"
 
 namespace lindiff {
 
@@ -39,11 +38,11 @@ void SpectrumStage::run(const DatasetContext& context, JobContext& job) {
   StageTimer timer(job.manifest, "figures:" + label);
   const auto [lo, hi] = display_range(context.spec(), context.dataset());
   draw_images(analysis, job.config.spectrum, job.folder, lo, hi);
-  if (job.plots) draw_spectrum_figures(job.table, label, job.config.spectrum.fit_range, job.folder);
+  job.draw(FigureStage::kSpectrum, label, context.dataset().dim());
 }
 
 void SpectrumStage::finish(JobContext& job) {
-  if (job.plots) draw_all_spectra(job.table, job.folder);
+  job.draw(FigureStage::kAllSpectra, "", 0);
   std::fprintf(stderr, "\n%-22s %6s %7s %8s %10s %8s %9s\n", "dataset", "d", "N", "route", "d_eff", "k_fit",
                "d_eff_pop");
   for (const Summary& s : summaries_) {

@@ -2,8 +2,6 @@
 
 #include "src/analysis/one_step_sweep.h"
 #include "src/analysis/theory_curves.h"
-#include "src/figures/one_step_figures.h"
-#include "src/figures/theory_figures.h"
 
 namespace lindiff {
 
@@ -19,8 +17,8 @@ void run_theory_stage(const DatasetContext& context, JobContext& job) {
   }
   if (job.plots) {
     StageTimer timer(job.manifest, "figures:" + label);
-    draw_theory_figures(job.table, label, context.dataset().dim(), job.folder);
-    draw_one_step_figures(job.table, label, job.folder);
+    job.draw(FigureStage::kTheory, label, context.dataset().dim());
+    job.draw(FigureStage::kOneStep, label, context.dataset().dim());
   }
 }
 

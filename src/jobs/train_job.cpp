@@ -1,6 +1,5 @@
 #include "src/jobs/train_job.h"
 
-#include "src/figures/training_figures.h"
 
 namespace lindiff {
 
@@ -9,7 +8,7 @@ void run_training_stage(const DatasetContext& context, JobContext& job, const Sh
   run_training_sweep(sweep, context, job.table);
   if (job.plots) {
     StageTimer timer(job.manifest, "figures:" + context.spec().label);
-    draw_training_figures(job.table, context.spec().label, context.dataset().dim(), job.folder);
+    job.draw(FigureStage::kTraining, context.spec().label, context.dataset().dim());
   }
 }
 

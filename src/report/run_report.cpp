@@ -7,51 +7,13 @@
 #include <set>
 #include <tuple>
 
+#include "src/config/vocabulary.h"
 #include "src/report/html_page.h"
+#include "src/report/metrics.h"
 
 namespace lindiff {
 
 namespace {
-
-// Report sections and the figure-name prefixes that belong to each, in page order.
-struct Section {
-  const char* title;
-  std::vector<const char*> prefixes;
-  const char* text;
-};
-
-const std::vector<Section>& sections() {
-  static const std::vector<Section> list = {
-      {"Dataset and spectrum", {"spectra", "spectrum_", "cov_error_", "eigenvectors_", "examples_"},
-       "Covariance spectra (power-law fit, effective dimension), covariance error versus N, top eigenvectors and examples."},
-      {"Distance to the Bayes-optimal denoiser", {"excess_vs_n_", "steps_excess_test_loss_"},
-       "For Gaussian data (synthetic, exact population) the population-optimal linear denoiser is the Bayes-optimal "
-       "one: no model can reach a lower held-out loss. Its excess is the cleanest measure of how far a trained network "
-       "is from having learnt the distribution: exact for the trained linear model, Monte Carlo for the U-Net (the "
-       "standard error is the excess_test_loss_se row; estimates at or below zero cannot be drawn on the log axis)."},
-      {"Train and test loss versus N", {"loss_vs_n_", "theory_loss_"},
-       "Lines: closed form for the optimal linear denoiser (one training set) and its average over training sets. "
-       "Points: the trained linear model evaluated exactly, and Monte Carlo estimates for both trained models."},
-      {"KL per dimension versus d/N", {"kl_vs_n_", "theory_kl_"},
-       "KL(data || model)/d of the sampled distribution; the red line is d/(4N). Sample-based KLs are fitted to M "
-       "samples and carry the finite-M floor (violet: what a perfect sampler would show with the same M)."},
-      {"Training steps and early stopping", {"steps_", "theory_early_stopping_"},
-       "Held-out (test) and training loss and KL along training, to judge convergence: gradient-descent theory "
-       "(lines), the trained linear model (exact) and the U-Net (Monte Carlo). "
-       "Minibatch SGD trails the full-batch gradient-descent curve by a gradient-noise term that grows with "
-       "learning rate / batch size (docs/conventions.md, 'SGD versus the gradient-descent theory')."},
-      {"Regularisation", {"theory_best_c_"}, "The c that minimises each criterion, versus N."},
-      {"Memorisation", {"memorisation_"},
-       "Share of samples whose nearest training image is much closer than the second nearest (d1/d2 below the "
-       "configured ratio), with a 95% bootstrap interval."},
-      {"Per-mode variances", {"mode_variance_", "theory_mode_variance_"},
-       "Variance of the samples along eigenvectors of Sigma0 against the eigenvalue: the optimum gives lambda + c."},
-      {"Halder's one-step model", {"one_step_"},
-       "One noising step and a least-squares map back (docs/theory.md#halder-one-step-model), over repeated training draws: squared "
-       "Hellinger distance and KL to the data, and Delta (negative: closer to the training set than to fresh data)."},
-  };
-  return list;
-}
 
 std::map<std::string, std::filesystem::path> find_figures(const std::vector<std::filesystem::path>& dirs) {
   std::map<std::string, std::filesystem::path> found;  // stem -> first path found
@@ -65,7 +27,7 @@ std::map<std::string, std::filesystem::path> find_figures(const std::vector<std:
   return found;
 }
 
-bool starts_with(const std::string& text, const char* prefix) { return text.rfind(prefix, 0) == 0; }
+bool starts_with(const std::string& text, const std::string& prefix) { return text.rfind(prefix, 0) == 0; }
 
 // "yes" / "NO" with the relative held-out drop over the last decade, "" for rows without a verdict.
 std::string converged_text(const std::map<std::string, double>& values) {
@@ -81,7 +43,7 @@ void add_summary_table(HtmlPage& page, const ResultsTable& table) {
   using Key = std::tuple<std::string, std::int64_t, std::string, std::string, double, std::uint64_t>;
   std::map<Key, std::int64_t> finals;
   for (const ResultRow& r : table.rows()) {
-    if (r.metric == "final_step" && r.source == "training") {
+    if (r.metric == metric::kFinalStep && r.source == source::kTraining) {
       finals[{r.dataset, r.n.value_or(0), r.model, r.objective, r.c.value_or(0), r.seed.value_or(0)}] = std::llround(r.value);
     }
   }
@@ -92,8 +54,8 @@ void add_summary_table(HtmlPage& page, const ResultsTable& table) {
     const Key key{r.dataset, r.n.value_or(0), r.model, r.objective, r.c.value_or(0), r.seed.value_or(0)};
     const auto it = finals.find(key);
     if (it != finals.end() && r.step == it->second && (r.t == "all" || r.t.empty())) values[key][r.metric + "/" + r.source] = r.value;
-    if (it != finals.end() && !r.step && r.source == "training") values[key][r.metric + "/training"] = r.value;
-    if (r.source == "theory" && !r.step && r.model == "linear" && (r.t == "all" || r.t.empty())) {
+    if (it != finals.end() && !r.step && r.source == source::kTraining) values[key][r.metric + "/training"] = r.value;
+    if (r.source == source::kTheory && !r.step && r.model == kLinearModelName && (r.t == "all" || r.t.empty())) {
       optimum[{r.dataset, r.n.value_or(0), r.objective, r.c.value_or(0)}][r.metric] = r.value;
     }
   }
@@ -162,7 +124,8 @@ void add_sample_grids(HtmlPage& page, const std::filesystem::path& run_dir, cons
 
 }  // namespace
 
-void write_run_report(const ResultsTable& table, const ReportSources& sources, const std::filesystem::path& out) {
+void write_run_report(const ResultsTable& table, const ReportSources& sources, const std::vector<ReportSection>& sections,
+                      const std::filesystem::path& out) {
   const std::string name = sources.manifest.contains("config_file") ? sources.manifest["config_file"].get<std::string>() : "";
   HtmlPage page("lindiff report: " + name);
   page.paragraph("lindiff " + sources.manifest.value("lindiff_version", std::string("?")) + ", commit " +
@@ -170,21 +133,20 @@ void write_run_report(const ResultsTable& table, const ReportSources& sources, c
                  "(lindiff report RUN_DIR redraws it).");
   const auto figures = find_figures(sources.figure_dirs);
   std::set<std::string> shown;
-  for (const Section& section : sections()) {
+  for (const ReportSection& section : sections) {
     std::vector<std::pair<std::string, std::filesystem::path>> here;
     for (const auto& [stem, path] : figures) {
-      if (std::any_of(section.prefixes.begin(), section.prefixes.end(), [&](const char* p) { return starts_with(stem, p); }) &&
+      if (std::any_of(section.prefixes.begin(), section.prefixes.end(), [&](const std::string& p) { return starts_with(stem, p); }) &&
           shown.insert(stem).second) {
         here.emplace_back(stem, path);
       }
     }
-    const bool memorisation = std::string(section.title) == "Memorisation";
-    if (here.empty() && !memorisation) continue;  // e.g. no one-step sweep in this run
+    if (here.empty() && section.sample_grid.empty()) continue;  // e.g. no one-step sweep in this run
     page.heading(section.title);
     page.paragraph(section.text);
     for (const auto& [stem, path] : here) page.image(path, stem);
-    if (memorisation) {
-      add_sample_grids(page, sources.run_dir, "neighbours.png", "samples (top) and their nearest training images (bottom)");
+    if (!section.sample_grid.empty()) {
+      add_sample_grids(page, sources.run_dir, section.sample_grid, "samples (top) and their nearest training images (bottom)");
     }
   }
   add_summary_table(page, table);

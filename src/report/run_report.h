@@ -21,7 +21,18 @@ struct ReportSources {
   nlohmann::json manifest;
 };
 
-// Writes the self-contained report to `out`.
-void write_run_report(const ResultsTable& table, const ReportSources& sources, const std::filesystem::path& out);
+// One section of the report: the figures whose names start with one of `prefixes`, in page order.
+struct ReportSection {
+  std::string title;
+  std::string text;
+  std::vector<std::string> prefixes;
+  std::string sample_grid;  // also shows samples/<cell>/<sample_grid> of every cell ("" = none)
+};
+
+// Writes the self-contained report to `out`: `sections` in order (src/figures/figure_registry.h
+// lists them), each with its figures (a section without any is left out unless it shows sample
+// grids), the table of trained cells next to the theory, the samples, config and manifest.
+void write_run_report(const ResultsTable& table, const ReportSources& sources, const std::vector<ReportSection>& sections,
+                      const std::filesystem::path& out);
 
 }  // namespace lindiff

@@ -1,3 +1,4 @@
+#include "src/report/metrics.h"
 #include "src/sweep/training_sweep.h"
 
 #include <algorithm>
@@ -157,11 +158,11 @@ ResultsTable run_cell(const DatasetContext& context, const TrainingSetProbe& set
     load_module_state(*run.model.module, files.best().string());
     final_step = run.stopping->best_step();
   }
-  run.rows.add(std::nullopt, "", "final_step", static_cast<double>(final_step), "training");
-  run.rows.add(std::nullopt, "", "learning_rate", run.options.learning_rate, "training");
+  run.rows.add(std::nullopt, "", metric::kFinalStep, static_cast<double>(final_step), source::kTraining);
+  run.rows.add(std::nullopt, "", metric::kLearningRate, run.options.learning_rate, source::kTraining);
   const ConvergenceVerdict verdict = judge_convergence(verdict_curve(run.checkpoints, files), reached < steps);
-  run.rows.add(std::nullopt, "", "held_out_drop_last_decade", verdict.drop, "training");
-  run.rows.add(std::nullopt, "", "converged", verdict.converged ? 1.0 : 0.0, "training");
+  run.rows.add(std::nullopt, "", metric::kHeldOutDropLastDecade, verdict.drop, source::kTraining);
+  run.rows.add(std::nullopt, "", metric::kConverged, verdict.converged ? 1.0 : 0.0, source::kTraining);
   evaluator.final_samples(final_step, files.samples_dir(), run.rows);
   return run.rows.table();
 }

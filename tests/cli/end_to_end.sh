@@ -57,6 +57,9 @@ expect 3 "spectrum.eigenvectorz" -- "$LINDIFF" config "$work/typo.yaml"
 expect 3 "does not exist" -- "$LINDIFF" spectrum "$work/absent.yaml"
 expect 3 "N = 21" -- "$LINDIFF" spectrum "$work/big_n.yaml" --out "$work/big"
 expect 3 "spectrum.n_train" -- "$LINDIFF" config "$work/ok.yaml" --set spectrum.n_train=-1
+expect 3 "training.models.1: unknown denoiser 'resnet' (valid: linear, unet" -- \
+  "$LINDIFF" config "$work/ok.yaml" --set 'training.models=[linear, resnet]'
+expect 3 "'wiener' is an analytic denoiser" -- "$LINDIFF" train "$work/ok.yaml" --set 'training.models=[wiener]' --out "$work/w"
 
 cat >"$work/theory.yaml" <<YAML
 dataset: {name: synthetic, synthetic: {shape: [3, 3], n_train: 100, n_test: 10}}

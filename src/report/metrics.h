@@ -1,0 +1,57 @@
+// Owns the names in results.csv's `metric` and `source` columns (docs/results.md says what each
+// means). Code that writes a row and code that reads one name it through these constants, so a
+// misspelt metric is a compile error, not a missing curve.
+#pragma once
+
+#include <string>
+
+namespace lindiff {
+
+namespace metric {
+inline constexpr char kTrainLoss[] = "train_loss";
+inline constexpr char kTrainLossSe[] = "train_loss_se";
+inline constexpr char kTestLoss[] = "test_loss";
+inline constexpr char kTestLossSe[] = "test_loss_se";
+inline constexpr char kExcessTestLoss[] = "excess_test_loss";
+inline constexpr char kExcessTestLossSe[] = "excess_test_loss_se";
+inline constexpr char kBayesTestLoss[] = "bayes_test_loss";
+inline constexpr char kKlModelData[] = "kl_model_data";
+inline constexpr char kKlDataModel[] = "kl_data_model";
+inline constexpr char kKlModelDataPerDim[] = "kl_model_data_per_dim";
+inline constexpr char kKlDataModelPerDim[] = "kl_data_model_per_dim";
+inline constexpr char kKlModelDataFiniteM[] = "kl_model_data_finite_m";
+inline constexpr char kKlDataModelFiniteM[] = "kl_data_model_finite_m";
+inline constexpr char kKlModelDataFiniteMPerDim[] = "kl_model_data_finite_m_per_dim";
+inline constexpr char kKlDataModelFiniteMPerDim[] = "kl_data_model_finite_m_per_dim";
+inline constexpr char kSamples[] = "samples";
+inline constexpr char kMemorizedFraction[] = "memorized_fraction";
+inline constexpr char kMemorizedFractionLower[] = "memorized_fraction_lower";
+inline constexpr char kMemorizedFractionUpper[] = "memorized_fraction_upper";
+inline constexpr char kNnRatioMedian[] = "nn_ratio_median";
+inline constexpr char kFinalStep[] = "final_step";
+inline constexpr char kLearningRate[] = "learning_rate";
+inline constexpr char kHeldOutDropLastDecade[] = "held_out_drop_last_decade";
+inline constexpr char kConverged[] = "converged";
+inline constexpr char kBestCTestLoss[] = "best_c_test_loss";
+inline constexpr char kBestCKlModelData[] = "best_c_kl_model_data";
+inline constexpr char kBestCKlDataModel[] = "best_c_kl_data_model";
+// Per-mode metrics carry the mode's rank: "<prefix><rank>".
+inline constexpr char kEigenvaluePrefix[] = "eigenvalue_";
+inline constexpr char kModeVariancePrefix[] = "mode_variance_";
+
+// "<prefix><rank>", e.g. mode_variance_3.
+inline std::string ranked(const char* prefix, long long rank) { return prefix + std::to_string(rank); }
+}  // namespace metric
+
+namespace source {
+inline constexpr char kData[] = "data";
+inline constexpr char kPopulation[] = "population";
+inline constexpr char kTheory[] = "theory";
+inline constexpr char kTheoryAvg[] = "theory_avg";
+inline constexpr char kTheoryGd[] = "theory_gd";
+inline constexpr char kExact[] = "exact";
+inline constexpr char kMonteCarlo[] = "monte_carlo";
+inline constexpr char kTraining[] = "training";
+}  // namespace source
+
+}  // namespace lindiff
