@@ -63,11 +63,6 @@ void validate_spectrum(const SpectrumSpec& s, const ConfigFail& fail) {
 }
 
 void validate_theory(const TheorySpec& t, const ConfigFail& fail) {
-  try {
-    parse_schedule_name(t.schedule);
-  } catch (const std::invalid_argument& e) {
-    fail("theory.schedule", e.what());
-  }
   if (t.steps < 1) fail("theory.steps", "must be >= 1");
   if (t.beta_min < 0 || t.beta_min >= 1) fail("theory.beta_min", "must lie in [0, 1) (0 = default)");
   if (t.beta_max < 0 || t.beta_max >= 1) fail("theory.beta_max", "must lie in [0, 1) (0 = default)");

@@ -10,6 +10,7 @@
 #include "datasets/dataset_spec.h"
 #include "src/config/vocabulary.h"
 #include "src/theory/objective.h"
+#include "src/theory/schedule.h"
 
 namespace lindiff {
 
@@ -37,7 +38,7 @@ struct SpectrumSpec {
 
 // Settings of the closed-form theory curves (docs/theory.md#linear-denoisers to #training-set-averages).
 struct TheorySpec {
-  std::string schedule = "linear";            // linear | slides
+  ScheduleKind schedule = ScheduleKind::kLinear;
   int steps = 1000;                           // T
   double beta_min = 0;                        // 0: the schedule's default (1e-4)
   double beta_max = 0;                        // 0: the schedule's default (2e-2 linear, 1e-2 slides)

@@ -8,10 +8,8 @@
 namespace lindiff {
 
 Schedule make_schedule(const TheorySpec& spec) {
-  const bool linear = spec.schedule == "linear";
   const double beta_min = spec.beta_min > 0 ? spec.beta_min : 1e-4;
-  const double beta_max = spec.beta_max > 0 ? spec.beta_max : (linear ? 2e-2 : 1e-2);
-  const Schedule full = spec.betas.empty() ? Schedule::named(spec.schedule, spec.steps, beta_min, beta_max)
+  const Schedule full = spec.betas.empty() ? Schedule::of(spec.schedule, spec.steps, beta_min, spec.beta_max)
                                            : Schedule::from_betas(spec.betas);
   return spec.respace > 0 ? full.respaced(spec.respace) : full;
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "src/report/metrics.h"
+
 namespace lindiff {
 
 bool RowFilter::matches(const ResultRow& row) const {
@@ -53,7 +55,7 @@ std::map<std::int64_t, std::map<std::string, double>> eigenvalues_by_rank(const 
                                                                           const std::string& label) {
   std::map<std::int64_t, std::map<std::string, double>> eigenvalues;
   for (const ResultRow& row : table.rows()) {
-    if (row.dataset != label || row.source != "data" || !row.n) continue;
+    if (row.dataset != label || row.source != source::kData || !row.n) continue;
     const std::string rank = rank_suffix(row.metric, "eigenvalue_");
     if (!rank.empty()) eigenvalues[*row.n][rank] = row.value;
   }

@@ -40,15 +40,9 @@ Schedule Schedule::slides(int steps, double beta_min, double beta_max) {
 
 Schedule Schedule::from_betas(std::vector<double> betas) { return Schedule(std::move(betas)); }
 
-void parse_schedule_name(const std::string& name) {
-  if (name != "linear" && name != "slides") {
-    throw std::invalid_argument("unknown schedule '" + name + "' (valid: linear, slides)");
-  }
-}
-
-Schedule Schedule::named(const std::string& name, int steps, double beta_min, double beta_max) {
-  parse_schedule_name(name);
-  return name == "linear" ? linear(steps, beta_min, beta_max) : slides(steps, beta_min, beta_max);
+Schedule Schedule::of(ScheduleKind kind, int steps, double beta_min, double beta_max) {
+  return kind == ScheduleKind::kLinear ? linear(steps, beta_min, beta_max > 0 ? beta_max : 2e-2)
+                                       : slides(steps, beta_min, beta_max > 0 ? beta_max : 1e-2);
 }
 
 Schedule Schedule::respaced(int kept_steps) const {

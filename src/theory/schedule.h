@@ -2,11 +2,25 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "src/common/enum_names.h"
 #include "src/common/matrix.h"
 
 namespace lindiff {
+
+// The named noise schedules (docs/theory.md#noise-schedule).
+enum class ScheduleKind {
+  kLinear,  // DDPM: beta_t linear from beta_min (t = 1) to beta_max (t = T), both ends included
+  kSlides,  // the authors' slides: beta_t = beta_min + (beta_max - beta_min) t / T
+};
+
+template <>
+struct EnumNames<ScheduleKind> {
+  static constexpr std::pair<ScheduleKind, const char*> kNames[] = {{ScheduleKind::kLinear, "linear"},
+                                                                    {ScheduleKind::kSlides, "slides"}};
+};
 
 // Noise levels beta_t for t = 1..T with alpha_t = 1 - beta_t and
 // \bar\alpha_t = \prod_{s \le t} \alpha_s. Accessors take the 1-based timestep t.
@@ -19,8 +33,8 @@ class Schedule {
   static Schedule slides(int steps, double beta_min = 1e-4, double beta_max = 1e-2);
   // Any schedule given as its betas (each in (0, 1)); throws std::invalid_argument otherwise.
   static Schedule from_betas(std::vector<double> betas);
-  // A named schedule: "linear" or "slides"; throws std::invalid_argument naming the valid names.
-  static Schedule named(const std::string& name, int steps, double beta_min, double beta_max);
+  // The schedule of `kind` with its own default beta_max where `beta_max` is 0.
+  static Schedule of(ScheduleKind kind, int steps, double beta_min, double beta_max);
 
   // K of the T steps, evenly spaced and ending at T, as a schedule of its own with the same
   // \bar\alpha at the kept steps: beta'_k = 1 - \bar\alpha_{t_k} / \bar\alpha_{t_{k-1}}.
@@ -44,8 +58,5 @@ class Schedule {
   std::vector<double> one_minus_abar_;
   std::vector<int> source_steps_;
 };
-
-// Validates a schedule name ("linear" or "slides"); throws std::invalid_argument naming the valid ones.
-void parse_schedule_name(const std::string& name);
 
 }  // namespace lindiff

@@ -10,7 +10,7 @@ using ::testing::ElementsAre;
 
 TEST(Settings, ScheduleFollowsTheSpec) {
   TheorySpec spec;
-  spec.schedule = "slides";
+  spec.schedule = ScheduleKind::kSlides;
   spec.steps = 1000;
   EXPECT_NEAR(make_schedule(spec).abar(1000), 6.3e-3, 0.05e-3);
   spec.respace = 50;

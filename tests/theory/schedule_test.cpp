@@ -36,8 +36,9 @@ TEST(Schedule, RespacedKeepsAbarAtKeptSteps) {
 TEST(Schedule, RejectsInvalidBetasAndNames) {
   EXPECT_THROW(Schedule::from_betas({0.1, 1.0}), std::invalid_argument);
   EXPECT_THROW(Schedule::from_betas({}), std::invalid_argument);
-  EXPECT_THROW(Schedule::named("cosine", 10, 1e-4, 2e-2), std::invalid_argument);
-  EXPECT_NO_THROW(Schedule::named("slides", 10, 1e-4, 1e-2));
+  EXPECT_EQ(parse_enum<ScheduleKind>("cosine"), std::nullopt);
+  EXPECT_EQ(Schedule::of(ScheduleKind::kSlides, 10, 1e-4, 0).beta(10), Schedule::slides(10, 1e-4, 1e-2).beta(10));
+  EXPECT_EQ(Schedule::of(ScheduleKind::kLinear, 10, 1e-4, 0).beta(10), Schedule::linear(10, 1e-4, 2e-2).beta(10));
 }
 
 }  // namespace
