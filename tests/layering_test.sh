@@ -20,28 +20,28 @@ fi
 cd "${1:-$(dirname "$0")/..}"
 LAYERS=(src/common src/theory datasets src/config src/report src/figures src/analysis
         src/tensors models src/diffusion src/training src/denoisers src/evaluation src/sweep src/jobs src/cli)
-rank_of() {
-  local i
-  for i in "${!LAYERS[@]}"; do
-    [ "${LAYERS[$i]}" = "$1" ] && { echo "$i"; return; }
-  done
-  echo -1
-}
 status=0
-for i in "${!LAYERS[@]}"; do
-  folder=${LAYERS[$i]}
-  [ -d "$folder" ] || { echo "layering: folder $folder is missing (update LAYERS and docs/architecture.md)"; status=1; continue; }
-  while IFS=: read -r file line include; do
-    target=$(sed -E 's/.*#include "([^"]+)".*/\1/' <<<"$include")
-    target_folder=$(dirname "$target")
-    case "$target_folder" in models|datasets) ;; src/*) target_folder=$(cut -d/ -f1-2 <<<"$target_folder") ;; *) continue ;; esac
-    j=$(rank_of "$target_folder")
-    if [ "$j" -lt 0 ]; then
-      echo "layering: $file:$line includes $target from $target_folder, a folder outside the layers"; status=1
-    elif [ "$j" -gt "$i" ]; then
-      echo "layering: $file:$line includes $target: $folder may not include $target_folder (it lies above)"; status=1
-    fi
-  done < <(grep -rn --include='*.h' --include='*.cpp' -E '^#include "' "$folder" || true)
+for folder in "${LAYERS[@]}"; do
+  [ -d "$folder" ] || { echo "layering: folder $folder is missing (update LAYERS and docs/architecture.md)"; status=1; }
 done
+# One pass over every include: the rank of a file's folder against the rank of the included one.
+grep -rn --include='*.h' --include='*.cpp' -E '^#include "' "${LAYERS[@]}" 2>/dev/null |
+  awk -v layers="${LAYERS[*]}" '
+    function folder_of(path,   parts, n) {
+      n = split(path, parts, "/")
+      if (parts[1] == "models" || parts[1] == "datasets") return parts[1]
+      if (parts[1] == "src" && n >= 3) return parts[1] "/" parts[2]
+      return ""
+    }
+    BEGIN { n = split(layers, list, " "); for (i = 1; i <= n; ++i) rank[list[i]] = i }
+    {
+      split($0, fields, ":"); file = fields[1]; line = fields[2]
+      match($0, /#include "[^"]+"/); target = substr($0, RSTART + 10, RLENGTH - 11)
+      from = folder_of(file); to = folder_of(target)
+      if (to == "") next
+      if (!(to in rank)) { printf "layering: %s:%s includes %s from %s, a folder outside the layers\n", file, line, target, to; bad = 1; next }
+      if (rank[to] > rank[from]) { printf "layering: %s:%s includes %s: %s may not include %s (it lies above)\n", file, line, target, from, to; bad = 1 }
+    }
+    END { exit bad }' || status=1
 [ "$status" = 0 ] && echo "layering: every include of the ${#LAYERS[@]} folders points down or sideways"
 exit $status
