@@ -19,19 +19,11 @@ TrainableModel build_linear(const ModelInputs& in) {
   LinearDenoiserOptions options{in.shape.size(), in.objective, spec.init, spec.train_bias, static_cast<std::uint64_t>(in.seed)};
   LinearDenoiser model(options, schedule_tensors(in.schedule).sqrt_abar);
   model->set_bias(in.mean);
-  const torch::Device device = torch_device(in.training.device);
-  model->to(device);
-  TrainableModel built;
-  built.module = model.ptr();
-  const auto forward = [model](const at::Tensor& x, const at::Tensor& t) mutable { return model->forward(x, t); };
-  built.denoiser = std::make_shared<FunctionDenoiser>(in.schedule, in.objective, device, forward);
-  built.target.predict = forward;
+  TrainableModel built = trainable_module(model, in);
   if (in.c > 0) {
     const double c = in.c;
     built.target.penalty = [model, c](const at::Tensor& t) mutable { return model->penalty(t, c); };
   }
-  built.target.parameters = model->parameters();
-  built.target.module = built.module;
   built.weights = [model] { return model->stacked_weights(); };
   built.biases = [model] { return model->stacked_biases(); };
   return built;

@@ -24,6 +24,7 @@
 #include "src/denoisers/diagonal_denoiser.h"
 #include "src/diffusion/denoiser.h"
 #include "src/figures/model_style.h"
+#include "src/tensors/device.h"
 #include "src/theory/schedule.h"
 #include "src/training/training_loop.h"
 
@@ -57,6 +58,23 @@ struct TrainableModel {
   std::function<at::Tensor()> weights;
   std::function<at::Tensor()> biases;
 };
+
+// The TrainableModel of a LibTorch module holder (FooImpl + TORCH_MODULE(Foo)) whose forward(x, t)
+// is the native prediction of in.objective: the module moved to training.device, its Denoiser and
+// its training target (no penalty: c as augmentation unless the caller adds one).
+template <class ModuleHolder>
+TrainableModel trainable_module(ModuleHolder module, const ModelInputs& in) {
+  const c10::Device device = torch_device(in.training.device);
+  module->to(device);
+  TrainableModel built;
+  built.module = module.ptr();
+  const auto forward = [module](const at::Tensor& x, const at::Tensor& t) mutable { return module->forward(x, t); };
+  built.denoiser = std::make_shared<FunctionDenoiser>(in.schedule, in.objective, device, forward);
+  built.target.predict = forward;
+  built.target.parameters = module->parameters();
+  built.target.module = built.module;
+  return built;
+}
 
 // What the automatic learning rate of a kind may depend on (learning_rate 0 in its section).
 struct RateInputs {

@@ -30,17 +30,7 @@ UNetOptions checked_unet_options(const UNetTrainingSpec& spec, const ImageShape&
 TrainableModel build_unet(const ModelInputs& in) {
   const UNetOptions options = checked_unet_options(in.training.unet, in.shape);
   torch::manual_seed(static_cast<std::uint64_t>(in.seed));  // LibTorch's initialisers draw from the global generator
-  UNet model(options);
-  const torch::Device device = torch_device(in.training.device);
-  model->to(device);
-  TrainableModel built;
-  built.module = model.ptr();
-  const auto forward = [model](const at::Tensor& x, const at::Tensor& t) mutable { return model->forward(x, t); };
-  built.denoiser = std::make_shared<FunctionDenoiser>(in.schedule, in.objective, device, forward);
-  built.target.predict = forward;
-  built.target.parameters = model->parameters();
-  built.target.module = built.module;
-  return built;
+  return trainable_module(UNet(options), in);
 }
 
 std::vector<MemoryPart> unet_memory(const MemoryInputs& in) {

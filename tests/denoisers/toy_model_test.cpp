@@ -40,15 +40,7 @@ DenoiserKind toy_kind() {
   kind.style = ModelStyle{"toy", "toy scale", 6, false};
   kind.optimizer = [](const TrainingSpec& training) -> const OptimizerSpec& { return training.unet; };
   kind.keep_sections = [](const TrainingSpec& from, TrainingSpec& to) { to.unet = from.unet; };
-  kind.build = [](const ModelInputs& in) {
-    ToyScale module(in.schedule.steps());
-    TrainableModel built;
-    built.module = module.ptr();
-    const auto forward = [module](const at::Tensor& x, const at::Tensor& t) mutable { return module->forward(x, t); };
-    built.denoiser = std::make_shared<FunctionDenoiser>(in.schedule, in.objective, torch::kCPU, forward);
-    built.target = TrainingTarget{forward, nullptr, module->parameters(), built.module};
-    return built;
-  };
+  kind.build = [](const ModelInputs& in) { return trainable_module(ToyScale(in.schedule.steps()), in); };
   kind.memory = [](const MemoryInputs&) { return std::vector<MemoryPart>{{"the toy model", 1024.0, "training.unet", true}}; };
   return kind;
 }
