@@ -1,3 +1,4 @@
+#include "src/report/metrics.h"
 #include "src/analysis/one_step_sweep.h"
 
 #include <algorithm>
@@ -98,7 +99,7 @@ void add_one_step_rows(const DatasetContext& context, ResultsTable& table) {
   Progress progress("one-step model " + label, static_cast<std::int64_t>(spec.n.size()) * spec.draws, "fits");
   for (const Index n : spec.n) {
     const auto add = [&](std::optional<std::uint64_t> seed, const std::string& metric, double value, const char* source) {
-      table.add(ResultRow{label, d, n, "one_step", "", std::nullopt, seed, std::nullopt, "", metric, value, source});
+      table.add(ResultRow{label, d, n, kOneStepModel, "", std::nullopt, seed, std::nullopt, "", metric, value, source});
     };
     double positive = 0;  // draws with Delta > 0, a tie counting 1/2 (as LDM.py)
     for (int draw = 0; draw < spec.draws; ++draw) {
@@ -108,17 +109,17 @@ void add_one_step_rows(const DatasetContext& context, ResultsTable& table) {
       const OneStepDraw one = one_draw(dataset, spec, model_spec, n, fresh_rows(spec, n), scale, rng);
       positive += one.delta.sign > 0 ? 1.0 : one.delta.sign == 0 ? 0.5 : 0.0;
       const auto seed = static_cast<std::uint64_t>(draw);
-      add(seed, "hellinger_squared", squared_hellinger(one.generated, population), "exact");
-      add(seed, "memorisation_delta", one.delta.value, "exact");
+      add(seed, metric::kHellingerSquared, squared_hellinger(one.generated, population), source::kExact);
+      add(seed, metric::kMemorisationDelta, one.delta.value, source::kExact);
       for (const KlMetric& m : kl_metrics(kl_pair(one.generated, population), static_cast<double>(d))) {
-        add(seed, m.metric, m.value, "exact");
+        add(seed, m.metric, m.value, source::kExact);
       }
       progress.advance();
     }
     const ProportionInterval p = wilson_interval(positive, spec.draws);
-    add(std::nullopt, "p_delta_positive", p.estimate, "monte_carlo");
-    add(std::nullopt, "p_delta_positive_low", p.low, "monte_carlo");
-    add(std::nullopt, "p_delta_positive_high", p.high, "monte_carlo");
+    add(std::nullopt, metric::kPDeltaPositive, p.estimate, source::kMonteCarlo);
+    add(std::nullopt, metric::kPDeltaPositiveLow, p.low, source::kMonteCarlo);
+    add(std::nullopt, metric::kPDeltaPositiveHigh, p.high, source::kMonteCarlo);
   }
 }
 

@@ -1,3 +1,4 @@
+#include "src/report/metrics.h"
 #include "src/analysis/spectrum_analysis.h"
 
 #include <algorithm>
@@ -88,19 +89,19 @@ void add_spectrum_rows(const SpectrumAnalysis& a, ResultsTable& table) {
   };
   auto add_set = [&](std::optional<std::int64_t> n, const EigenSystem& eig, double d_eff, const PowerLawFit& fit,
                      const std::string& source) {
-    add(n, "d_eff", d_eff, source);
-    add(n, "total_variance", eig.values.sum(), source);
-    add(n, "powerlaw_k", fit.exponent, source);
-    add(n, "powerlaw_r2", fit.r_squared, source);
+    add(n, metric::kDEff, d_eff, source);
+    add(n, metric::kTotalVariance, eig.values.sum(), source);
+    add(n, metric::kPowerlawK, fit.exponent, source);
+    add(n, metric::kPowerlawR2, fit.r_squared, source);
     for (Index r = 0; r < eig.values.size(); ++r) {
-      add(n, "eigenvalue_" + std::to_string(r + 1), eig.values(r), source);
+      add(n, metric::ranked(metric::kEigenvaluePrefix, r + 1), eig.values(r), source);
     }
   };
   add_set(a.n_train, a.train, a.d_eff_train, a.fit_train, "data");
   add_set(pop_n, a.population, a.d_eff_population, a.fit_population, "population");
   for (const CovarianceErrorPoint& p : a.covariance_error) {
-    add(p.n, "cov_rel_error", p.measured, "data");
-    add(p.n, "cov_rel_error", p.predicted, "theory");
+    add(p.n, metric::kCovRelError, p.measured, source::kData);
+    add(p.n, metric::kCovRelError, p.predicted, source::kTheory);
   }
 }
 

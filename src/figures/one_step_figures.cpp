@@ -7,6 +7,7 @@
 #include "src/common/quantile.h"
 #include "src/figures/figure_context.h"
 #include "src/figures/plot.h"
+#include "src/report/metrics.h"
 
 namespace lindiff {
 
@@ -19,17 +20,17 @@ void draw_probability_figure(const FigureContext& context) {
   std::map<std::string, std::vector<std::pair<double, double>>> curves;
   std::int64_t d = 0;
   for (const ResultRow& r : table.rows()) {
-    if (r.dataset != label || r.model != "one_step" || !r.n || r.metric.rfind("p_delta_positive", 0) != 0) continue;
+    if (r.dataset != label || r.model != kOneStepModel || !r.n || r.metric.rfind(metric::kPDeltaPositive, 0) != 0) continue;
     curves[r.metric].emplace_back(static_cast<double>(*r.n), r.value);
     d = r.d;
   }
-  if (curves["p_delta_positive"].empty()) return;
+  if (curves[metric::kPDeltaPositive].empty()) return;
   for (auto& [metric, points] : curves) std::sort(points.begin(), points.end());
   Plot plot{"Halder's one-step model: P(Delta > 0) over draws (" + label + ", d = " + std::to_string(d) + ")",
             "training samples N", "P(Delta > 0)", true, false, {}};
-  plot.series.push_back(series_of("P(Delta > 0)", curves["p_delta_positive"], "linespoints pt 7 ps 1 lw 2 lc 1"));
-  plot.series.push_back(series_of("95% Wilson interval", curves["p_delta_positive_low"], "lines dt 3 lw 1 lc 1"));
-  plot.series.push_back(series_of("", curves["p_delta_positive_high"], "lines dt 3 lw 1 lc 1"));
+  plot.series.push_back(series_of("P(Delta > 0)", curves[metric::kPDeltaPositive], "linespoints pt 7 ps 1 lw 2 lc 1"));
+  plot.series.push_back(series_of("95% Wilson interval", curves[metric::kPDeltaPositiveLow], "lines dt 3 lw 1 lc 1"));
+  plot.series.push_back(series_of("", curves[metric::kPDeltaPositiveHigh], "lines dt 3 lw 1 lc 1"));
   plot.key = "bottom right";
   plot.y_max = 1.0;
   render_figure(plot, context, "one_step_p_delta_positive_" + label);
@@ -41,13 +42,13 @@ void draw_one_step_figures(const FigureContext& context) {
   const ResultsTable& table = context.table;
   const std::string& label = context.label;
   struct Figure { const char* metric; const char* title; bool log_y; };
-  for (const Figure& figure : {Figure{"hellinger_squared", "squared Hellinger distance to the data", false},
-                               Figure{"memorisation_delta", "Delta = dist(gen, train) - dist(gen, fresh); < 0: memorising", false},
-                               Figure{"kl_data_model_per_dim", "KL(data || model) / d", true}}) {
+  for (const Figure& figure : {Figure{metric::kHellingerSquared, "squared Hellinger distance to the data", false},
+                               Figure{metric::kMemorisationDelta, "Delta = dist(gen, train) - dist(gen, fresh); < 0: memorising", false},
+                               Figure{metric::kKlDataModelPerDim, "KL(data || model) / d", true}}) {
     std::map<std::int64_t, std::vector<double>> by_n;
     std::int64_t d = 0;
     for (const ResultRow& r : table.rows()) {
-      if (r.dataset != label || r.model != "one_step" || r.metric != figure.metric || !r.n) continue;
+      if (r.dataset != label || r.model != kOneStepModel || r.metric != figure.metric || !r.n) continue;
       by_n[*r.n].push_back(r.value);
       d = r.d;
     }

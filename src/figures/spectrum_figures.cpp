@@ -35,9 +35,9 @@ SpectrumRows spectrum_rows(const ResultsTable& table, const std::string& label, 
     const std::string rank = rank_suffix(row.metric, metric::kEigenvaluePrefix);
     if (!rank.empty()) {
       by_rank[std::stoll(rank)] = row.value;
-    } else if (row.metric == "d_eff") {
+    } else if (row.metric == metric::kDEff) {
       s.d_eff = row.value;
-    } else if (row.metric == "powerlaw_k") {
+    } else if (row.metric == metric::kPowerlawK) {
       s.k = row.value;
     } else {
       continue;
@@ -102,7 +102,7 @@ void draw_covariance_error(const FigureContext& context, const std::optional<std
   const std::string& label = context.label;
   Plot plot{"Covariance error: " + label + " (reference: population, " + count_text(held_out) + ")",
             "training samples N", "||Sigma0 - Sigma||_F^2 / ||Sigma||_F^2", true, true, {}};
-  RowFilter measured{label, "cov_rel_error", source::kData, std::nullopt, std::nullopt, std::nullopt, false, std::nullopt, std::nullopt};
+  RowFilter measured{label, metric::kCovRelError, source::kData, std::nullopt, std::nullopt, std::nullopt, false, std::nullopt, std::nullopt};
   RowFilter predicted = measured;
   predicted.source = source::kTheory;
   plot.series.push_back(series_of("measured (nested subsets)", select_xy(table, measured, n_of), "points pt 7 ps 1.2"));

@@ -35,6 +35,16 @@ inline constexpr char kConverged[] = "converged";
 inline constexpr char kBestCTestLoss[] = "best_c_test_loss";
 inline constexpr char kBestCKlModelData[] = "best_c_kl_model_data";
 inline constexpr char kBestCKlDataModel[] = "best_c_kl_data_model";
+inline constexpr char kDEff[] = "d_eff";
+inline constexpr char kTotalVariance[] = "total_variance";
+inline constexpr char kPowerlawK[] = "powerlaw_k";
+inline constexpr char kPowerlawR2[] = "powerlaw_r2";
+inline constexpr char kCovRelError[] = "cov_rel_error";
+inline constexpr char kHellingerSquared[] = "hellinger_squared";
+inline constexpr char kMemorisationDelta[] = "memorisation_delta";
+inline constexpr char kPDeltaPositive[] = "p_delta_positive";
+inline constexpr char kPDeltaPositiveLow[] = "p_delta_positive_low";
+inline constexpr char kPDeltaPositiveHigh[] = "p_delta_positive_high";
 // Per-mode metrics carry the mode's rank: "<prefix><rank>".
 inline constexpr char kEigenvaluePrefix[] = "eigenvalue_";
 inline constexpr char kModeVariancePrefix[] = "mode_variance_";
@@ -42,6 +52,9 @@ inline constexpr char kModeVariancePrefix[] = "mode_variance_";
 // "<prefix><rank>", e.g. mode_variance_3.
 inline std::string ranked(const char* prefix, long long rank) { return prefix + std::to_string(rank); }
 }  // namespace metric
+
+// The `model` of the one-step sweep's rows (Halder's model is not a denoiser kind: it is not trained).
+inline constexpr char kOneStepModel[] = "one_step";
 
 namespace source {
 inline constexpr char kData[] = "data";
