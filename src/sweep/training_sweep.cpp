@@ -225,7 +225,13 @@ void run_training_sweep(const SweepContext& sweep, const DatasetContext& context
       continue;
     }
     if (!set || set->n != cell.n) set = std::make_unique<TrainingSetProbe>(context, cell.n);
-    const bool resume = started && std::filesystem::exists(files.latest(), ec);
+    bool resume = started && std::filesystem::exists(files.latest(), ec);
+    if (resume && !std::filesystem::exists(files.checkpoint_losses(), ec)) {
+      // Interrupted under a lindiff that kept no checkpoint losses: the cell starts again.
+      std::fprintf(stderr, "%s: interrupted by an earlier lindiff version (no checkpoint_losses.json); training it again\n",
+                   cell.id().c_str());
+      resume = false;
+    }
     if (!resume) {
       files.write_meta({{"fingerprint", fingerprint},
                         {"cell", {{"dataset", cell.dataset}, {"model", cell.kind->name}, {"objective", enum_name(cell.objective)},

@@ -118,20 +118,27 @@ TEST(ToyModel, OneRegistryEntryTrainsResumesEvaluatesAndIsDrawnAndReported) {
   }
 
   // Resumes: with its finished rows gone, the cell is evaluated again from its last checkpoint
-  // and gives the same rows.
-  int removed = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(dir / "run/checkpoints")) {
-    if (entry.is_directory() && entry.path().filename().string().rfind("synthetic_k1_toy_", 0) == 0 &&
-        std::filesystem::remove(entry.path() / "rows.csv")) {
-      ++removed;
-    }
-  }
-  EXPECT_EQ(removed, 2);
-  run_experiment_job(config, "inline", RuntimeInfo{}, Shard{});
-  std::ostringstream before, after;
+  // and gives the same rows; without its checkpoint losses too (a folder of an earlier lindiff),
+  // it is trained again from the start, to the same rows.
+  std::ostringstream before;
   toy.write_csv(before);
-  toy_rows(ResultsTable::read_csv(dir / "run/results.csv")).write_csv(after);
-  EXPECT_EQ(after.str(), before.str());
+  for (const char* also_removed : {"", "checkpoint_losses.json"}) {
+    int removed = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir / "run/checkpoints")) {
+      if (entry.is_directory() && entry.path().filename().string().rfind("synthetic_k1_toy_", 0) == 0 &&
+          std::filesystem::remove(entry.path() / "rows.csv")) {
+        ++removed;
+        if (*also_removed != '\0') {
+          EXPECT_TRUE(std::filesystem::remove(entry.path() / also_removed));
+        }
+      }
+    }
+    EXPECT_EQ(removed, 2);
+    run_experiment_job(config, "inline", RuntimeInfo{}, Shard{});
+    std::ostringstream after;
+    toy_rows(ResultsTable::read_csv(dir / "run/results.csv")).write_csv(after);
+    EXPECT_EQ(after.str(), before.str()) << "also removed: '" << also_removed << "'";
+  }
 
   // In every training figure (strictly: no required series may be empty), next to the linear model.
   RunFolder figures(dir / "figures");
