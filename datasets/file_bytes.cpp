@@ -2,7 +2,10 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
+#include <string>
 #include <cstring>
 #include <fstream>
 #include <memory>
@@ -20,14 +23,23 @@ bool has_gzip_magic(const std::filesystem::path& path) {
   return in.gcount() == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
 }
 
-std::vector<unsigned char> read_gzip(const std::filesystem::path& path) {
+[[noreturn]] void refuse_excess(const std::filesystem::path& path, std::uint64_t limit, const std::string& expected) {
+  throw DataError("'" + path.string() + "' holds more than the " + std::to_string(limit) + " bytes " + expected +
+                  " (trailing data, or not the file it claims to be); nothing beyond was read");
+}
+
+// Inflates at most limit + 1 bytes: a small file that inflates to gigabytes is refused after
+// limit + 1 of them, not read whole first.
+std::vector<unsigned char> read_gzip(const std::filesystem::path& path, std::uint64_t limit, const std::string& expected) {
   std::unique_ptr<gzFile_s, int (*)(gzFile)> file(gzopen(path.c_str(), "rb"), gzclose);
   if (!file) throw DataError("cannot open '" + path.string() + "': " + std::strerror(errno));
   gzbuffer(file.get(), 1 << 20);
   std::vector<unsigned char> bytes;
   std::vector<unsigned char> chunk(1 << 20);
   for (;;) {
-    int got = gzread(file.get(), chunk.data(), static_cast<unsigned>(chunk.size()));
+    const std::uint64_t room = limit - bytes.size();  // bytes.size() <= limit here
+    const unsigned want = static_cast<unsigned>(room >= chunk.size() ? chunk.size() : room + 1);
+    const int got = gzread(file.get(), chunk.data(), want);
     if (got < 0) {
       int code = 0;
       const char* message = gzerror(file.get(), &code);
@@ -35,6 +47,7 @@ std::vector<unsigned char> read_gzip(const std::filesystem::path& path) {
     }
     if (got == 0) break;
     bytes.insert(bytes.end(), chunk.begin(), chunk.begin() + got);
+    if (bytes.size() > limit) refuse_excess(path, limit, expected);
   }
   int code = 0;
   const char* message = gzerror(file.get(), &code);
@@ -46,15 +59,38 @@ std::vector<unsigned char> read_gzip(const std::filesystem::path& path) {
 
 }  // namespace
 
-std::vector<unsigned char> read_file_bytes(const std::filesystem::path& path) {
+std::vector<unsigned char> read_file_prefix(const std::filesystem::path& path, std::size_t count) {
+  std::unique_ptr<gzFile_s, int (*)(gzFile)> file(gzopen(path.c_str(), "rb"), gzclose);  // plain files read as they are
+  if (!file) throw DataError("cannot open '" + path.string() + "': " + std::strerror(errno));
+  std::vector<unsigned char> bytes(count);
+  const int got = gzread(file.get(), bytes.data(), static_cast<unsigned>(count));
+  if (got < 0) {
+    int code = 0;
+    throw DataError("corrupt gzip file '" + path.string() + "': " + gzerror(file.get(), &code));
+  }
+  bytes.resize(static_cast<std::size_t>(got));
+  return bytes;
+}
+
+std::vector<unsigned char> read_file_bytes(const std::filesystem::path& path, std::uint64_t limit,
+                                           const std::string& expected) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
     throw DataError("dataset file '" + path.string() + "' does not exist or is not a file");
   }
-  if (has_gzip_magic(path)) return read_gzip(path);
+  if (has_gzip_magic(path)) return read_gzip(path, limit, expected);
+  const std::uintmax_t size = std::filesystem::file_size(path, ec);
+  if (ec) throw DataError("cannot read the size of '" + path.string() + "': " + ec.message());
+  if (size > limit) refuse_excess(path, limit, expected);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw DataError("cannot open '" + path.string() + "': " + std::strerror(errno));
-  return std::vector<unsigned char>(std::istreambuf_iterator<char>(in), {});
+  std::vector<unsigned char> bytes(size);
+  in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
+  if (static_cast<std::uintmax_t>(in.gcount()) != size) {
+    throw DataError("cannot read '" + path.string() + "': it ended after " + std::to_string(in.gcount()) + " of " +
+                    std::to_string(size) + " bytes");
+  }
+  return bytes;
 }
 
 }  // namespace lindiff

@@ -108,6 +108,22 @@ std::string header_shape(const IdxArray& array) {
   return text + "]";
 }
 
+// The whole file's length in bytes as `header` (the magic and the dimensions) announces it;
+// false when the header is incomplete, malformed or announces more than 2^64 bytes.
+bool announced_bytes(const std::vector<unsigned char>& header, std::uint64_t* total) {
+  if (header.size() < kHeaderBytes || header[0] != 0 || header[1] != 0 || !known_type(header[2]) || header[3] == 0) {
+    return false;
+  }
+  const std::size_t ndims = header[3];
+  if (header.size() < kHeaderBytes + 4 * ndims) return false;
+  std::uint64_t bytes = static_cast<std::uint64_t>(element_size_of(static_cast<IdxType>(header[2])));
+  for (std::size_t k = 0; k < ndims; ++k) {
+    const std::uint32_t dim = read_big_endian_u32(header.data() + kHeaderBytes + 4 * k);
+    if (dim == 0 || __builtin_mul_overflow(bytes, std::uint64_t{dim}, &bytes)) return false;
+  }
+  return !__builtin_add_overflow(bytes, std::uint64_t{kHeaderBytes + 4 * ndims}, total);
+}
+
 }  // namespace
 
 int IdxArray::element_size() const { return element_size_of(type); }
@@ -210,7 +226,18 @@ IdxArray parse_idx(const std::vector<unsigned char>& bytes, const std::string& o
 }
 
 IdxArray read_idx(const std::filesystem::path& path) {
-  return parse_idx(read_file_bytes(path), path.string());
+  // The header first (4 bytes, then 4 per dimension): it says how long the file must be, so a
+  // file with gigabytes of trailing data is refused without reading them.
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    throw DataError("dataset file '" + path.string() + "' does not exist or is not a file");
+  }
+  const std::vector<unsigned char> magic = read_file_prefix(path, kHeaderBytes);
+  if (magic.size() < kHeaderBytes) return parse_idx(magic, path.string());  // names what is wrong
+  const std::vector<unsigned char> header = read_file_prefix(path, kHeaderBytes + 4 * std::size_t{magic[3]});
+  std::uint64_t total = 0;
+  if (!announced_bytes(header, &total)) return parse_idx(header, path.string());  // a bad header: its message
+  return parse_idx(read_file_bytes(path, total, "its IDX header announces"), path.string());
 }
 
 void write_idx(const std::filesystem::path& path, const IdxArray& array, bool gzip) {

@@ -3,12 +3,23 @@
 // each then throws a ConfigError saying what needs OpenCV, and image_codecs_available() is false.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <vector>
 #include <string>
 
 #include "datasets/image.h"
 
 namespace lindiff {
+
+// The largest image lindiff decodes (8192 x 8192 pixels) and the largest image file it reads.
+inline constexpr std::uint64_t kMaxImagePixels = std::uint64_t{1} << 26;
+inline constexpr std::uint64_t kMaxImageFileBytes = std::uint64_t{1} << 28;
+
+// Refuses by name (DataError) what OpenCV's decoders would accept or fail on obscurely: a PNG
+// or JPEG cut short (no IEND chunk, no EOI marker: libjpeg fills the rest with grey and only
+// warns) and a header claiming more than kMaxImagePixels pixels. Other formats pass. O(size).
+void check_image_bytes(const std::vector<unsigned char>& bytes, const std::filesystem::path& path);
 
 // Whether this build decodes and writes image files (it has OpenCV).
 bool image_codecs_available();

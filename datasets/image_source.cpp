@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <set>
 
 #include "datasets/file_bytes.h"
@@ -40,12 +41,15 @@ class IdxSource : public ImageSource {
 constexpr int kCifarSide = 32;
 constexpr std::size_t kCifarPlane = kCifarSide * kCifarSide;
 constexpr std::size_t kCifarRecord = 1 + 3 * kCifarPlane;
+constexpr std::size_t kCifarMaxRecords = 60000;
 
 class CifarSource : public ImageSource {
  public:
   explicit CifarSource(const std::vector<std::filesystem::path>& batches) {
     for (const auto& path : batches) {
-      std::vector<unsigned char> bytes = read_file_bytes(path);
+      // A batch holds 10000 records; anything far longer is not one (and is not read whole).
+      std::vector<unsigned char> bytes = read_file_bytes(path, kCifarMaxRecords * kCifarRecord,
+                                                         "of 60000 CIFAR-10 records (a batch holds 10000)");
       if (bytes.empty() || bytes.size() % kCifarRecord != 0) {
         throw DataError("'" + path.string() + "' is " + std::to_string(bytes.size()) +
                         " bytes, not a whole number of 3073-byte CIFAR-10 records (truncated?)");
@@ -95,12 +99,32 @@ class FolderSource : public ImageSource {
     if (!std::filesystem::is_directory(folder, ec)) {
       throw DataError("image folder '" + folder.string() + "' does not exist or is not a folder");
     }
+    // Symbolic links to folders are followed, but each folder and each file is read once: a link
+    // back up the tree (a loop) or a second link to one folder would otherwise multiply images.
+    std::set<std::filesystem::path> folders{std::filesystem::canonical(folder, ec)};
+    std::set<std::filesystem::path> seen;
+    std::vector<std::string> skipped;
     for (auto it = std::filesystem::recursive_directory_iterator(
              folder, std::filesystem::directory_options::follow_directory_symlink, ec);
          !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-      if (it->is_regular_file(ec) && is_image_file(it->path())) files_.push_back(it->path());
+      std::error_code entry_ec;
+      if (it->is_directory(entry_ec)) {
+        if (!folders.insert(std::filesystem::canonical(it->path(), entry_ec)).second) {
+          it.disable_recursion_pending();
+          skipped.push_back(it->path().string());
+        }
+        continue;
+      }
+      if (it->is_regular_file(entry_ec) && is_image_file(it->path()) &&
+          seen.insert(std::filesystem::canonical(it->path(), entry_ec)).second) {
+        files_.push_back(it->path());
+      }
     }
     if (ec) throw DataError("cannot list '" + folder.string() + "': " + ec.message());
+    for (const std::string& link : skipped) {
+      std::fprintf(stderr, "note: %s leads to a folder already read (a symbolic link loop or a second link); skipped\n",
+                   link.c_str());
+    }
     if (files_.empty()) {
       throw DataError("no image files (png, jpg, jpeg, bmp, tif, webp, ppm, pgm) found under '" +
                       folder.string() + "'");

@@ -63,6 +63,24 @@ torch::Tensor timestep_embedding(const torch::Tensor& t, std::int64_t dim) {
   return torch::cat({torch::sin(angles), torch::cos(angles)}, 1);
 }
 
+double unet_parameter_count(const UNetOptions& o) {
+  const auto conv3 = [](double in, double out) { return 9 * in * out + out; };
+  const auto linear = [](double in, double out) { return in * out + out; };
+  const auto norm = [](double c) { return 2 * c; };
+  const double embedding = 4.0 * static_cast<double>(o.base_channels);
+  const auto block = [&](double in, double out) {
+    return norm(in) + conv3(in, out) + linear(embedding, out) + norm(out) + conv3(out, out) + (in != out ? linear(in, out) : 0);
+  };
+  const auto width = [&](std::int64_t level) { return static_cast<double>(o.base_channels) * std::ldexp(1.0, static_cast<int>(level)); };
+  const double c = static_cast<double>(o.channels);
+  double count = linear(static_cast<double>(o.time_dim), embedding) + linear(embedding, embedding) + conv3(c, width(0));
+  for (std::int64_t level = 0; level < o.depth; ++level) {
+    count += block(width(level), width(level)) + conv3(width(level), width(level + 1));  // down
+    count += conv3(width(level + 1), width(level)) + block(2 * width(level), width(level));  // up
+  }
+  return count + block(width(o.depth), width(o.depth)) + norm(width(0)) + conv3(width(0), c);
+}
+
 UNetImpl::UNetImpl(const UNetOptions& o) : options(o) {
   validate_unet_options(o);
   const std::int64_t embedding = 4 * o.base_channels;

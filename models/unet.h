@@ -32,6 +32,11 @@ struct UNetOptions {
 // would be valid (e.g. "depth 3 does not fit 28x28 images ... 28x28 allows depth <= 2").
 void validate_unet_options(const UNetOptions& options);
 
+// The number of parameters of UNet(options), by formula (no module is built, so that a memory
+// estimate can size absurd options): convolutions 9 in out + out (1x1: in out + out), linear
+// layers in out + out, GroupNorm 2 c. O(depth).
+double unet_parameter_count(const UNetOptions& options);
+
 // Residual block: x + conv(silu(norm(conv(silu(norm(x))) + time))) with a 1x1 skip when widths differ.
 struct ResidualBlockImpl : torch::nn::Module {
   ResidualBlockImpl(std::int64_t in_channels, std::int64_t out_channels, std::int64_t embedding, std::int64_t groups);

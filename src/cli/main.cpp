@@ -1,5 +1,8 @@
 // Owns the `lindiff` command line: subcommands, their options and exit codes.
 // Each subcommand parses its arguments here and hands over to its job in src/jobs.
+#include <signal.h>
+
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -21,6 +24,7 @@
 #include "src/jobs/job.h"
 #include "src/jobs/merge_job.h"
 #include "src/jobs/report_job.h"
+#include "src/jobs/resource_estimate.h"
 #include "src/jobs/run_job.h"
 #include "src/jobs/sample_job.h"
 #include "src/jobs/slurm_job.h"
@@ -84,12 +88,14 @@ lindiff::ExperimentConfig load(const ConfigOptions& options, const std::string& 
   return config;
 }
 
-// Prints the out-of-memory message (exit 6) that the up-front estimate did not foresee.
+// Prints the out-of-memory message (exit 6) that the up-front estimate did not foresee, naming
+// the keys of that estimate's largest parts (or the usual suspects before any estimate).
 int report_out_of_memory(const std::string& detail) {
-  std::fprintf(stderr,
-               "lindiff: error: out of memory%s%s; lower theory.respace (T), dataset.resize (d), training.samples or "
-               "training.unet.batch_size, or run with fewer --threads; finished cells and checkpoints are intact\n",
-               detail.empty() ? "" : ": ", detail.c_str());
+  const std::string advice = lindiff::memory_advice();
+  std::fprintf(stderr, "lindiff: error: out of memory%s%s; lower %s, or run with fewer --threads; finished cells and "
+               "checkpoints are intact\n", detail.empty() ? "" : ": ", detail.c_str(),
+               advice.empty() ? "theory.respace (T), dataset.resize (d), training.samples or training.unet.batch_size"
+                              : advice.c_str());
   return static_cast<int>(ExitCode::kResource);
 }
 
@@ -112,6 +118,20 @@ void list_datasets() {
     if (found == "missing") std::printf("%-14s %-10s to use it, %s\n", "", "", kind.how_to_get.c_str());
   }
 }
+
+// Runs before every shared library's initialiser (ELF .preinit_array, executables only): a
+// SIGINT or SIGTERM from then on is noted and ends the run with exit 130. The `lindiff` launcher
+// (src/cli/launcher.cpp) blocked both before the loader mapped LibTorch: a signal sent meanwhile
+// is pending and arrives here, at the unblocking.
+extern "C" void lindiff_preinit(int, char**, char**) {
+  lindiff::install_interrupt_handlers();
+  sigset_t interrupts;
+  sigemptyset(&interrupts);
+  sigaddset(&interrupts, SIGINT);
+  sigaddset(&interrupts, SIGTERM);
+  sigprocmask(SIG_UNBLOCK, &interrupts, nullptr);
+}
+__attribute__((section(".preinit_array"), used)) void (*const lindiff_preinit_entry)(int, char**, char**) = lindiff_preinit;
 
 }  // namespace
 
@@ -158,7 +178,8 @@ int main(int argc, char** argv) {
   std::uint64_t sample_seed = 0;
   CLI::App* sample = app.add_subcommand("sample", "draw samples from a checkpoint written by train or run");
   sample->add_option("CHECKPOINT", checkpoint, "checkpoints/<cell>/latest.pt or best.pt of a run folder")->required();
-  sample->add_option("--count", sample_count, "number of samples (default 64)")->check(CLI::PositiveNumber);
+  sample->add_option("--count", sample_count, "number of samples, 1 to 1000000 (default 64; grid.png shows the first 256)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1000000}));
   sample->add_option("--seed", sample_seed, "sampling seed (default 0)");
   sample->add_option("--out", sample_out, "output folder (default: samples_<checkpoint>_seed<seed> next to it)");
 
@@ -191,8 +212,8 @@ int main(int argc, char** argv) {
   }
 
   lindiff::install_crash_report();
-  lindiff::install_interrupt_handlers();
   try {
+    lindiff::throw_if_interrupted();  // a signal that came while the libraries loaded
     if (*spectrum || *theory) {
       const ConfigOptions& options = *spectrum ? spectrum_options : theory_options;
       lindiff::ExperimentConfig experiment = load(options, *spectrum ? "spectrum" : "theory");
@@ -246,6 +267,13 @@ int main(int argc, char** argv) {
     return static_cast<int>(e.code());
   } catch (const std::bad_alloc&) {
     return report_out_of_memory("");
+  } catch (const std::filesystem::filesystem_error& e) {
+    // A folder operation the code did not expect to fail: an environment problem, not a bug.
+    const int error = e.code().value();
+    std::fprintf(stderr, "lindiff: error: %s; %s\n", e.what(),
+                 error == ENOSPC || error == EDQUOT ? "free space on that disk (files already written are intact)"
+                                                    : "check the path and its permissions, or choose another folder with --out");
+    return static_cast<int>(error == ENOSPC || error == EDQUOT ? ExitCode::kResource : ExitCode::kUsage);
   } catch (const std::exception& e) {
     const std::string message = e.what();
     // LibTorch reports a failed allocation as c10::Error with a stack trace; say what to change.

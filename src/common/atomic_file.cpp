@@ -20,17 +20,21 @@ std::string host_name() {
   return name;
 }
 
-// Throws the error for a failed system call on `file`: ResourceError for a full disk or quota.
 [[noreturn]] void fail_write(const std::filesystem::path& file, const std::filesystem::path& target, int error) {
-  const std::string reason = std::strerror(error);
-  if (error == ENOSPC || error == EDQUOT || error == EFBIG) {
-    throw ResourceError("cannot write '" + target.string() + "': " + reason +
-                        "; free space on that disk or choose another folder with --out (files already written are intact)");
-  }
-  throw Error(ExitCode::kFailure, "cannot write '" + file.string() + "': " + reason);
+  throw_file_error("write", error == ENOSPC || error == EDQUOT || error == EFBIG ? target : file, error);
 }
 
 }  // namespace
+
+void throw_file_error(const std::string& action, const std::filesystem::path& path, int error) {
+  const std::string reason = std::strerror(error);
+  if (error == ENOSPC || error == EDQUOT || error == EFBIG) {
+    throw ResourceError("cannot " + action + " '" + path.string() + "': " + reason +
+                        "; free space on that disk or choose another folder with --out (files already written are intact)");
+  }
+  throw Error(ExitCode::kUsage, "cannot " + action + " '" + path.string() + "': " + reason +
+                                    "; choose a folder this user can write with --out (or output_dir)");
+}
 
 std::string host_and_process() { return host_name() + "." + std::to_string(getpid()); }
 
@@ -72,7 +76,7 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view b
   std::filesystem::rename(temporary, path, ec);
   if (ec) {
     ::unlink(temporary.c_str());
-    throw Error(ExitCode::kFailure, "cannot rename '" + temporary.string() + "' to '" + path.string() + "': " + ec.message());
+    throw_file_error("replace", path, ec.value());
   }
 }
 

@@ -8,6 +8,11 @@
 
 namespace lindiff {
 
+// Throws the error for a failed file operation (`action` as "write", "create", ...) on `path`
+// with errno `error`: ResourceError (exit 6) for a full disk or quota, else Error with exit 2
+// (a folder that is a file, read-only, not this user's): both name the path and what to change.
+[[noreturn]] void throw_file_error(const std::string& action, const std::filesystem::path& path, int error);
+
 // "<host>.<pid>": names this process uniquely among processes sharing a folder across hosts.
 std::string host_and_process();
 

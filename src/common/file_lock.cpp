@@ -18,8 +18,14 @@ namespace lindiff {
 namespace {
 
 int open_lock_file(const std::filesystem::path& path) {
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) throw Error(ExitCode::kFailure, "cannot open lock file '" + path.string() + "': " + std::strerror(errno));
+  // O_NOFOLLOW: a lock file planted as a link in a shared folder must not create files elsewhere.
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (fd < 0) {
+    const int error = errno;
+    throw Error(error == ENOSPC || error == EDQUOT ? ExitCode::kResource : ExitCode::kUsage,
+                "cannot open lock file '" + path.string() + "': " + std::strerror(error) +
+                    (error == ELOOP ? " (it is a symbolic link; remove it)" : ""));
+  }
   return fd;
 }
 
@@ -39,7 +45,7 @@ std::optional<FileLock> FileLock::try_acquire(const std::filesystem::path& path)
   const int error = errno;
   ::close(fd);
   if (error == EWOULDBLOCK) return std::nullopt;
-  throw Error(ExitCode::kFailure, "cannot lock '" + path.string() + "': " + std::strerror(error) +
+  throw Error(ExitCode::kUsage, "cannot lock '" + path.string() + "': " + std::strerror(error) +
                                       " (a file system without flock support?)");
 }
 

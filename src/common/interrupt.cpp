@@ -11,16 +11,19 @@ namespace {
 
 volatile std::sig_atomic_t received_signal = 0;
 
-extern "C" void note_signal(int signal_number) {
-  received_signal = signal_number;
-  std::signal(signal_number, SIG_DFL);
-}
+extern "C" void note_signal(int signal_number) { received_signal = signal_number; }
 
 }  // namespace
 
 void install_interrupt_handlers() {
-  std::signal(SIGINT, note_signal);  // glibc: BSD semantics, interrupted system calls restart
-  std::signal(SIGTERM, note_signal);
+  struct sigaction action {};
+  action.sa_handler = note_signal;
+  sigemptyset(&action.sa_mask);
+  // Interrupted system calls restart; the handler is reset after its first call, so that a
+  // second signal kills at once (the default action).
+  action.sa_flags = SA_RESTART | SA_RESETHAND;
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
 }
 
 void throw_if_interrupted() {

@@ -6,6 +6,8 @@
 namespace lindiff {
 
 // Installs the handlers; a second signal of the same kind kills at once (the default action).
+// Async-signal-safe: lindiff's executable calls it from .preinit_array, before any shared
+// library (LibTorch's initialisers take ~0.3 s) runs, so that no signal finds it unprepared.
 void install_interrupt_handlers();
 
 // Throws InterruptedError when a handled signal has arrived. Call only outside parallel regions.

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "datasets/registry.h"
+#include "src/common/safe_name.h"
 #include "src/config/config_io.h"
 #include "src/theory/eigen_system.h"
 #include "src/theory/schedule.h"
@@ -41,6 +42,34 @@ void fold_dataset_alias(YAML::Node& root, const std::string& path) {
   list.push_back(root["dataset"]);
   root["datasets"] = list;
   root.remove("dataset");
+}
+
+// `--set dataset.x=v` as `datasets.0.x=v` when the file has exactly one dataset (so both
+// spellings work whichever one the file uses); refused by name when it lists several.
+std::string with_dataset_alias_resolved(YAML::Node& root, const std::string& assignment) {
+  const std::string key = assignment.substr(0, assignment.find('='));
+  YAML::Node datasets = root["datasets"];
+  if (!datasets || !datasets.IsSequence()) return assignment;
+  std::string resolved = assignment;
+  if (key == "dataset" || key.rfind("dataset.", 0) == 0) {
+    if (datasets.size() != 1) {
+      throw ConfigError("--set '" + assignment + "': this config lists " + std::to_string(datasets.size()) +
+                        " datasets; name one by its index, e.g. --set datasets.0" + key.substr(7) + "=...");
+    }
+    resolved = "datasets.0" + assignment.substr(7);
+  }
+  // `dataset: synthetic` is a name alone: a key set inside it needs a mapping {name: synthetic}.
+  std::size_t index = 0;
+  char dot = 0;
+  std::istringstream path(resolved.substr(0, resolved.find('=')));
+  std::string head(9, ' ');
+  if (path.read(&head[0], 9) && head == "datasets." && path >> index >> dot && dot == '.' && index < datasets.size() &&
+      datasets[index].IsScalar()) {
+    YAML::Node entry(YAML::NodeType::Map);
+    entry["name"] = datasets[index].Scalar();
+    datasets[index] = entry;
+  }
+  return resolved;
 }
 
 void validate_spectrum(const SpectrumSpec& s, const ConfigFail& fail) {
@@ -91,7 +120,7 @@ void validate_theory(const TheorySpec& t, const ConfigFail& fail) {
     }
   }
   if (!(t.learning_rate >= 0)) fail("theory.learning_rate", "must be >= 0 (0 = automatic)");
-  if (t.mode_ranks < 0) fail("theory.mode_ranks", "must be >= 0");
+  if (t.mode_ranks < 0 || t.mode_ranks > 1000) fail("theory.mode_ranks", "must lie in 0 .. 1000 (one curve per rank)");
 }
 
 void validate_optimizer(const OptimizerSpec& m, const std::string& prefix, const ConfigFail& fail) {
@@ -196,8 +225,8 @@ void validate_one_step(const OneStepSweepSpec& o, const ConfigFail& fail) {
 
 void validate(ExperimentConfig& config, const ConfigContext& context) {
   const ConfigFail fail = context.as_fail();
-  if (config.name.empty() || config.name == "." || config.name == ".." || config.name.find('/') != std::string::npos) {
-    fail("name", "must be a non-empty name without '/', other than '.' and '..' (it names the run folder runs/<name>)");
+  if (const std::string problem = name_problem(config.name); !problem.empty()) {
+    fail("name", "'" + config.name + "' " + problem + "; a name is " + kNameRule + " (it names the run folder runs/<name>)");
   }
   if (config.threads < 0) fail("threads", "must be >= 0 (0 = every core)");
   if (config.datasets.empty()) fail("datasets", "name at least one dataset (e.g. dataset: synthetic)");
@@ -205,6 +234,10 @@ void validate(ExperimentConfig& config, const ConfigContext& context) {
   for (std::size_t i = 0; i < config.datasets.size(); ++i) {
     const std::string prefix = "datasets." + std::to_string(i) + ".";
     resolve_dataset_spec(config.datasets[i], prefix, fail);
+    if (const std::string problem = name_problem(config.datasets[i].label); !problem.empty()) {
+      fail(prefix + "label", "'" + config.datasets[i].label + "' " + problem + "; a label is " + kNameRule +
+                                 " (it names the dataset's cells, checkpoints and figures)");
+    }
     if (!labels.insert(config.datasets[i].label).second) {
       fail(prefix + "label", "'" + config.datasets[i].label + "' is used twice; give each dataset its own label");
     }
@@ -219,11 +252,13 @@ void validate(ExperimentConfig& config, const ConfigContext& context) {
 ExperimentConfig config_from_node(YAML::Node root, const std::string& path, const std::vector<std::string>& overrides) {
   ConfigContext context(path);
   reject_duplicate_keys(root, "", context);  // before folding `dataset:` (which removes only one)
-  for (const std::string& assignment : overrides) {
+  fold_dataset_alias(root, path);             // first: --set datasets.0.x works on a `dataset:` file
+  for (const std::string& given : overrides) {
+    const std::string assignment = with_dataset_alias_resolved(root, given);
     apply_override(root, assignment);
     context.mark_overridden(assignment.substr(0, assignment.find('=')));
   }
-  fold_dataset_alias(root, path);
+  fold_dataset_alias(root, path);  // a `--set dataset=...` on a file without datasets
   apply_one_step_preset(root);
   ExperimentConfig config;
   ConfigReader::read_struct(root, "", context, config);

@@ -82,6 +82,11 @@ void ConfigReader::reject_unknown_keys(const std::map<std::string, std::string>&
     if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
     context_.record(join_key(prefix_, key), entry.first);
     if (auto it = moved.find(key); it != moved.end()) context_.fail(join_key(prefix_, key), it->second);
+    if (key == "<<") {
+      context_.fail(join_key(prefix_, key), "is a YAML merge key, which lindiff's YAML reader (yaml-cpp) does not "
+                                            "expand: write the keys out, or reuse a whole value with an anchor and "
+                                            "an alias (&name ... *name)");
+    }
     std::string valid;
     for (const auto& k : known_) valid += (valid.empty() ? "" : ", ") + k;
     const std::string guess = closest_key(key, known_);

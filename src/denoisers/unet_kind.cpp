@@ -1,6 +1,8 @@
 // The U-Net's registry entry: c as noise augmentation of the training images, evaluated by
 // Monte Carlo and by its samples.
+#include <cstdio>
 #include <stdexcept>
+#include <string>
 
 #include <torch/torch.h>
 
@@ -37,7 +39,18 @@ std::vector<MemoryPart> unet_memory(const MemoryInputs& in) {
   const UNetTrainingSpec& unet = in.config.training.unet;
   const double activations = static_cast<double>(unet.batch_size * unet.base_channels) * in.dataset.shape.height *
                              in.dataset.shape.width * 4 * 60;
-  return {{"the U-Net's activations", activations, "training.unet.batch_size or training.unet.base_channels", true}};
+  UNetOptions shape;
+  shape.channels = in.dataset.shape.channels;
+  shape.base_channels = unet.base_channels;
+  shape.depth = unet.depth;
+  shape.time_dim = unet.time_dim;
+  // Weights, gradients, Adam's two moments and the checkpoint's copy, in float.
+  const double parameters = unet_parameter_count(shape);
+  char count[32];
+  std::snprintf(count, sizeof count, "%.3g", parameters);
+  return {{"the U-Net's activations", activations, "training.unet.batch_size or training.unet.base_channels", true},
+          {std::string("the U-Net's ") + count + " parameters with gradients, optimizer state and checkpoint",
+           parameters * 4 * 5, "training.unet.base_channels, training.unet.depth or training.unet.time_dim", true}};
 }
 
 }  // namespace

@@ -161,7 +161,7 @@ void CellEvaluator::final_samples(std::int64_t step, const std::filesystem::path
   const Index m = config.training.samples > 0 ? config.training.samples : std::max<Index>(2 * d, 256);
   const SamplerOptions sampler{config.theory.final_noise, 1024, static_cast<std::uint64_t>(cell_.seed) * 7919 + 104729};
   const at::Tensor samples = ddpm_sample(*model_.denoiser, context_.schedule(), m, d, sampler);
-  torch::save(samples, (samples_dir / "samples.pt").string());
+  save_tensor(samples, samples_dir / "samples.pt");
   const DataMatrix x = to_data_matrix(samples);
   if (!x.allFinite()) throw NumericError("samples of " + cell_.id() + " contain NaN or inf");
 

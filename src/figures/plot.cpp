@@ -3,11 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
+#include "src/common/atomic_file.h"
 #include "src/common/error.h"
+#include "src/common/subprocess.h"
 #include "src/report/results_table.h"
 
 namespace lindiff {
@@ -16,17 +17,21 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// `text` as a gnuplot string expression. Single-quoted, because gnuplot runs backquoted
+// commands inside double-quoted strings (a title "x`rm -rf ~`" would execute); a line break
+// becomes a concatenated "\n", the only double-quoted part; other control characters a space.
 std::string quoted(const std::string& text) {
-  std::string out = "\"";
+  std::string out = "'";
   for (char ch : text) {
     if (ch == '\n') {
-      out += "\\n";
-      continue;
+      out += "'.\"\\n\".'";
+    } else if (ch == '\'') {
+      out += "''";
+    } else {
+      out += static_cast<unsigned char>(ch) < 0x20 ? ' ' : ch;
     }
-    if (ch == '"' || ch == '\\') out += '\\';
-    out += ch;
   }
-  return out + "\"";
+  return out + "'";
 }
 
 bool drawable(double value, bool log_axis) { return std::isfinite(value) && (!log_axis || value > 0); }
@@ -84,7 +89,7 @@ Plot drawable_part(const Plot& plot) {
 
 }  // namespace
 
-bool gnuplot_available() { return std::system("command -v gnuplot >/dev/null 2>&1") == 0; }
+bool gnuplot_available() { return program_on_path("gnuplot"); }
 
 void render_plot(const Plot& full_plot, const fs::path& stem, bool run_gnuplot) {
   const std::string name = stem.filename().string();
@@ -96,22 +101,17 @@ void render_plot(const Plot& full_plot, const fs::path& stem, bool run_gnuplot) 
   }
   const fs::path script_path = stem.string() + ".gp";
   const fs::path log_path = stem.string() + ".gnuplot.log";
-  {
-    std::ofstream out(script_path);
-    out << script(plot, name);
-    if (!out.flush()) throw Error(ExitCode::kFailure, "cannot write '" + script_path.string() + "'");
-  }
+  write_file_atomically(script_path, script(plot, name));
   if (!run_gnuplot) return;
-  const std::string command = "cd " + quoted(stem.parent_path().string()) + " && gnuplot " +
-                              quoted(script_path.filename().string()) + " 2> " +
-                              quoted(log_path.filename().string());
-  const int status = std::system(command.c_str());
+  const int status = run_program({"gnuplot", script_path.filename().string()}, stem.parent_path(), log_path);
   std::ifstream log(log_path);
   const std::string messages((std::istreambuf_iterator<char>(log)), {});
   std::error_code ec;
   fs::remove(log_path, ec);
   if (status != 0) {
-    throw Error(ExitCode::kFailure, "gnuplot failed on '" + script_path.string() + "': " + messages);
+    // gnuplot itself failing is an environment problem (a broken install, a full disk), not a bug.
+    throw Error(ExitCode::kUsage, "gnuplot failed (exit " + std::to_string(status) + ") on '" + script_path.string() +
+                                      "': " + messages);
   }
 }
 

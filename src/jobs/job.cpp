@@ -1,6 +1,8 @@
 #include "src/jobs/job.h"
 
+#include <cerrno>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 
@@ -9,6 +11,7 @@
 #include "datasets/registry.h"
 #include "src/common/atomic_file.h"
 #include "src/common/error.h"
+#include "src/common/file_lock.h"
 #include "src/figures/plot.h"
 #include "src/denoisers/registry.h"
 #include "src/jobs/resource_estimate.h"
@@ -18,38 +21,90 @@ namespace lindiff {
 
 namespace {
 
-// The `name` and `seed` a run folder's config.yaml records, as "name 'x', seed s".
-std::string run_identity(const std::string& name, const std::string& seed) {
-  return "name '" + name + "', seed " + seed;
+namespace fs = std::filesystem;
+
+std::string shown(const YAML::Node& node) {
+  if (!node.IsDefined() || node.IsNull()) return "absent";
+  if (node.IsScalar()) return "'" + node.Scalar() + "'";
+  YAML::Emitter out;
+  out << YAML::Flow << node;
+  return out.c_str();
+}
+
+// The first key (dotted path) where config `theirs` and `mine` differ, with both values; empty
+// when they agree. Keys `theirs` lacks are skipped: a config.yaml written by an older lindiff
+// did not know them, and their defaults are what that run used. `output_dir` names the folder,
+// not the experiment: a run folder may be moved and resumed from its new place.
+std::string first_difference(const YAML::Node& theirs, const YAML::Node& mine, const std::string& path) {
+  if (theirs.IsMap() && mine.IsMap()) {
+    for (const auto& entry : mine) {
+      const std::string key = entry.first.Scalar();
+      if (path.empty() && key == "output_dir") continue;
+      if (!theirs[key]) continue;
+      const std::string found = first_difference(theirs[key], entry.second, path.empty() ? key : path + "." + key);
+      if (!found.empty()) return found;
+    }
+    return "";
+  }
+  if (theirs.IsSequence() && mine.IsSequence() && theirs.size() == mine.size()) {
+    for (std::size_t i = 0; i < mine.size(); ++i) {
+      const std::string found = first_difference(theirs[i], mine[i], path + "." + std::to_string(i));
+      if (!found.empty()) return found;
+    }
+    return "";
+  }
+  if (theirs.IsScalar() && mine.IsScalar() && theirs.Scalar() == mine.Scalar()) return "";
+  return "'" + path + "' is " + shown(theirs) + " there and " + shown(mine) + " here";
+}
+
+// Empties `dir` for --replace, leaving the staging folders of live runs (RunFolder judges those)
+// and the claim's own lock.
+void empty_folder(const fs::path& dir) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(".staging-", 0) == 0 || name == ".claim.lock") continue;
+    fs::remove_all(entry.path(), ec);
+    if (ec) throw_file_error("remove (--replace)", entry.path(), ec.value());
+  }
+  if (ec) throw_file_error("list (--replace)", dir, ec.value());
 }
 
 }  // namespace
 
 void claim_output_folder(const ExperimentConfig& config, bool replace) {
-  const std::filesystem::path dir(config.output_dir);
-  const std::filesystem::path recorded = dir / "config.yaml";
+  const fs::path dir(config.output_dir);
   std::error_code ec;
-  if (!std::filesystem::exists(recorded, ec)) return;
-  std::string other;
-  try {
-    const YAML::Node root = YAML::LoadFile(recorded.string());
-    other = run_identity(root["name"].as<std::string>(""), root["seed"].as<std::string>(""));
-  } catch (const YAML::Exception&) {
-    other = "an unreadable config.yaml";
+  fs::create_directories(dir, ec);
+  if (ec) throw_file_error("create the output folder", dir, ec.value());
+  if (!fs::is_directory(dir, ec)) throw_file_error("use the output folder", dir, ENOTDIR);
+  // Held while the folder's record is read and written: of two runs started together on one
+  // folder, the second sees the first one's config.
+  const FileLock claim = FileLock::acquire(dir / ".claim.lock", [&] {
+    std::fprintf(stderr, "waiting: another lindiff is claiming %s\n", dir.c_str());
+  });
+  const fs::path recorded = dir / "config.yaml";
+  const std::string mine = to_yaml(config);
+  if (fs::exists(recorded, ec)) {
+    std::string difference;
+    try {
+      difference = first_difference(YAML::LoadFile(recorded.string()), YAML::Load(mine), "");
+    } catch (const YAML::Exception&) {
+      difference = "its config.yaml is unreadable";
+    }
+    if (!difference.empty() && !replace) {
+      throw ConfigError("output folder '" + dir.string() + "' holds another run (" + difference +
+                        "); its results would be replaced or mixed with this run's: choose another folder with --out "
+                        "(or change output_dir), or pass --replace to empty it first");
+    }
+    if (!difference.empty()) {
+      empty_folder(dir);
+      std::fprintf(stderr, "replaced the run in %s (%s)\n", dir.c_str(), difference.c_str());
+    }
   }
-  const std::string mine = run_identity(config.name, std::to_string(config.seed));
-  if (other == mine) return;
-  if (!replace) {
-    throw ConfigError("output folder '" + dir.string() + "' holds another run (" + other + "); this run is " + mine +
-                      ": choose another folder with --out (or change output_dir), or pass --replace to empty it first");
-  }
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    if (entry.path().filename().string().rfind(".staging-", 0) == 0) continue;  // RunFolder judges those
-    std::filesystem::remove_all(entry.path(), ec);
-    if (ec) throw Error(ExitCode::kFailure, "--replace: cannot remove '" + entry.path().string() + "': " + ec.message());
-  }
-  if (ec) throw Error(ExitCode::kFailure, "--replace: cannot list '" + dir.string() + "': " + ec.message());
-  std::fprintf(stderr, "replaced the run (%s) in %s\n", other.c_str(), dir.c_str());
+  // Written before any other file: a second experiment started on this folder while this one
+  // runs (or after it was interrupted) is refused above.
+  write_file_atomically(recorded, mine);
 }
 
 void JobContext::draw(FigureStage stage, const std::string& label, std::int64_t d) const {

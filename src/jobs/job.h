@@ -35,10 +35,12 @@ using DatasetStage = std::function<void(const DatasetContext& dataset, JobContex
 // The work done once all datasets are through (combined figures, summaries); may be empty.
 using FinalStage = std::function<void(JobContext& job)>;
 
-// Makes config.output_dir ready for this run: refuses (ConfigError, exit 3) a folder whose
-// config.yaml belongs to another run (another `name` or `seed`), so that two runs' results are
-// never mixed, unless `replace`, which first empties it (live runs' staging folders excepted).
-// A folder of the same run (resume, more cells) is used as it is.
+// Makes config.output_dir this run's before anything else is written there: refuses
+// (ConfigError, exit 3, naming the first differing key) a folder whose config.yaml records
+// another experiment, finished, interrupted or still running, so that two runs' results are
+// never mixed or replaced, unless `replace`, which first empties it (live runs' staging
+// folders excepted); then records this run's resolved config in config.yaml. A folder of the
+// same config (a resume, another shard) is used as it is. Folder problems exit 2 or 6.
 void claim_output_folder(const ExperimentConfig& config, bool replace);
 
 // Runs `each` on every dataset of `config` and `finish` at the end, then writes

@@ -28,9 +28,17 @@ std::string row_key(const ResultRow& row) {
 ResultsTable merge_tables(const std::vector<fs::path>& dirs) {
   ResultsTable merged;
   std::map<std::string, std::pair<std::string, std::size_t>> seen;  // key -> (value text, folder index)
+  std::map<std::string, std::pair<std::int64_t, std::size_t>> dims;  // label -> (d, folder index)
   for (std::size_t i = 0; i < dirs.size(); ++i) {
     const ResultsTable table = ResultsTable::read_csv(results_csv_of(dirs[i]));
     for (const ResultRow& row : table.rows()) {
+      const auto [known, first] = dims.emplace(row.dataset, std::make_pair(row.d, i));
+      if (!first && known->second.first != row.d) {
+        throw DataError("'" + dirs[known->second.second].string() + "' and '" + dirs[i].string() + "' hold dataset '" +
+                        row.dataset + "' with d = " + std::to_string(known->second.first) + " and d = " +
+                        std::to_string(row.d) + ": one label would mix two datasets; merge runs of one config, or "
+                        "give the datasets different labels (dataset.label)");
+      }
       const std::string key = row_key(row);
       const std::string value = format_number(row.value);
       const auto [it, inserted] = seen.emplace(key, std::make_pair(value, i));
@@ -46,16 +54,19 @@ ResultsTable merge_tables(const std::vector<fs::path>& dirs) {
   return merged;
 }
 
-// Copies the entries of src_dir/sub into out_dir/sub that are not there yet (sample grids of
-// a cell are the same in every folder that holds the cell: its name carries a fingerprint).
-void copy_missing(const fs::path& src_dir, const fs::path& out_dir, const std::string& sub) {
+// Stages copies of the entries of src_dir/sub that out_dir/sub lacks (sample grids of a cell
+// are the same in every folder that holds the cell: its name carries a fingerprint); they
+// reach the output folder with the rest when the merge commits. Symbolic links are not copied.
+void copy_missing(const fs::path& src_dir, const RunFolder& folder, const std::string& sub) {
   std::error_code ec;
+  const fs::path& out_dir = folder.final_dir();
   if (!fs::is_directory(src_dir / sub, ec) || fs::equivalent(src_dir, out_dir, ec)) return;
-  fs::create_directories(out_dir / sub);
-  for (const fs::directory_entry& entry : fs::directory_iterator(src_dir / sub)) {
-    const fs::path target = out_dir / sub / entry.path().filename();
-    if (fs::exists(target)) continue;
-    fs::copy(entry.path(), target, fs::copy_options::recursive);
+  for (const fs::directory_entry& entry : fs::recursive_directory_iterator(src_dir / sub)) {
+    if (!entry.is_regular_file(ec) || entry.is_symlink(ec)) continue;
+    const fs::path relative = fs::path(sub) / fs::relative(entry.path(), src_dir / sub);
+    if (fs::exists(out_dir / relative, ec) || fs::exists(folder.staging_dir() / relative, ec)) continue;
+    fs::copy_file(entry.path(), folder.stage(relative.string()), ec);
+    if (ec) throw_file_error("copy into", folder.staging_dir() / relative, ec.value());
   }
 }
 
@@ -81,17 +92,23 @@ void run_merge_job(const std::vector<std::string>& run_dirs, const std::string& 
   nlohmann::json manifest = {{"command", "merge"},
                              {"config_file", "merge of " + std::to_string(dirs.size()) + " run folders"},
                              {"merged_from", sources}};
-  fs::create_directories(out);
-  for (const fs::path& dir : dirs) {
-    copy_missing(dir, out, "samples");
-    copy_missing(dir, out, "figures");
+  const bool out_existed = fs::exists(out, ec);
+  try {
+    RunFolder folder(out);
+    for (const fs::path& dir : dirs) {
+      copy_missing(dir, folder, "samples");
+      copy_missing(dir, folder, "figures");
+    }
+    table.write_csv(folder.stage("results.csv"));
+    write_file_atomically(folder.stage("config.yaml"), config_yaml);
+    write_file_atomically(folder.stage("manifest.json"), manifest.dump(2) + "\n");
+    std::fprintf(stderr, "merged %zu rows from %zu run folders\n", table.rows().size(), dirs.size());
+    redraw_run_folder(table, config_yaml, manifest, folder);
+  } catch (...) {
+    // A merge that failed (a full disk, Ctrl-C) leaves no half-made folder behind.
+    if (!out_existed) fs::remove_all(out, ec);
+    throw;
   }
-  RunFolder folder(out);
-  table.write_csv(folder.stage("results.csv"));
-  write_file_atomically(folder.stage("config.yaml"), config_yaml);
-  write_file_atomically(folder.stage("manifest.json"), manifest.dump(2) + "\n");
-  std::fprintf(stderr, "merged %zu rows from %zu run folders\n", table.rows().size(), dirs.size());
-  redraw_run_folder(table, config_yaml, manifest, folder);
 }
 
 }  // namespace lindiff

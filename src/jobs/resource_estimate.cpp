@@ -131,8 +131,28 @@ void check_fits(const std::vector<const MemoryPart*>& parts, double available, c
 
 }  // namespace
 
+namespace {
+
+// The last estimate's advice: process-wide, because an allocation fails far from the stage that
+// knew what it was for, and main() reports it.
+std::string last_advice;
+
+std::string advice_of(std::vector<MemoryPart> parts) {
+  std::sort(parts.begin(), parts.end(), [](const MemoryPart& a, const MemoryPart& b) { return a.bytes > b.bytes; });
+  std::string advice;
+  for (std::size_t i = 0; i < parts.size() && i < 2; ++i) {
+    advice += (i ? "; or " : "") + parts[i].key + " (" + parts[i].what + ", about " + gib(parts[i].bytes) + ")";
+  }
+  return advice;
+}
+
+}  // namespace
+
+std::string memory_advice() { return last_advice; }
+
 void check_memory(const std::string& command, const ExperimentConfig& config, const Dataset& dataset) {
   const std::vector<MemoryPart> parts = estimate_memory(command, config, dataset);
+  last_advice = advice_of(parts);
   const bool gpu = config.training.device == DeviceKind::kCuda;
   std::vector<const MemoryPart*> host, device;
   for (const MemoryPart& part : parts) (gpu && part.on_device ? device : host).push_back(&part);

@@ -30,4 +30,9 @@ std::uint64_t available_memory();
 // the key to change.
 void check_memory(const std::string& command, const ExperimentConfig& config, const Dataset& dataset);
 
+// What to change when memory runs out after all: the keys of the two largest parts of the last
+// estimate check_memory made in this process ("" before any), e.g. "training.unet.batch_size or
+// training.unet.base_channels (the U-Net's activations, 3.1 GiB)".
+std::string memory_advice();
+
 }  // namespace lindiff

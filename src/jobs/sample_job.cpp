@@ -1,8 +1,10 @@
 #include "src/jobs/sample_job.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -17,45 +19,74 @@
 
 namespace lindiff {
 
+namespace {
+
+constexpr std::int64_t kMaxGridSamples = 256;
+
+}  // namespace
+
 void run_sample_command(const std::string& checkpoint, std::int64_t count, std::uint64_t seed, std::string out_dir) {
   const std::filesystem::path path(checkpoint);
   const std::filesystem::path meta_path = path.parent_path() / "cell.json";
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) throw DataError("checkpoint '" + checkpoint + "' does not exist");
-  nlohmann::json meta;
+  // What cell.json says, each field checked: a corrupt or hand-edited file is named (exit 4).
+  std::optional<ExperimentConfig> config;
+  std::optional<Objective> objective;
+  const DenoiserKind* kind = nullptr;
+  ImageShape shape;
+  double c = 0;
+  std::int64_t cell_seed = 0;
   try {
     std::ifstream in(meta_path);
-    meta = nlohmann::json::parse(in);
+    const nlohmann::json meta = nlohmann::json::parse(in);
+    config = load_config_text(meta.at("config").get<std::string>(), meta_path.string());
+    const nlohmann::json& cell = meta.at("cell");
+    shape = ImageShape{meta.at("shape").at(0).get<int>(), meta.at("shape").at(1).get<int>(), meta.at("shape").at(2).get<int>()};
+    objective = parse_enum<Objective>(cell.at("objective").get<std::string>());
+    if (!objective) {
+      throw DataError("'" + meta_path.string() + "' names the objective '" + cell.at("objective").get<std::string>() +
+                      "' (valid: " + enum_choices<Objective>() + ")");
+    }
+    kind = &find_denoiser_kind(cell.at("model").get<std::string>(), meta_path.string() + ": cell.model");
+    c = cell.at("c").get<double>();
+    cell_seed = cell.at("seed").get<std::int64_t>();
   } catch (const nlohmann::json::exception& e) {
-    throw DataError("'" + meta_path.string() + "' (written next to every checkpoint by lindiff train/run) is missing "
-                    "or unreadable: " + e.what());
+    throw DataError("'" + meta_path.string() + "' (written next to every checkpoint by lindiff train/run) is missing, "
+                    "unreadable or incomplete: " + e.what());
+  } catch (const ConfigError& e) {
+    throw DataError(std::string("the config recorded in ") + e.what());
   }
-  const ExperimentConfig config = load_config_text(meta.at("config").get<std::string>(), meta_path.string());
-  const nlohmann::json& cell = meta.at("cell");
-  const ImageShape shape{meta["shape"][0].get<int>(), meta["shape"][1].get<int>(), meta["shape"][2].get<int>()};
-  const std::optional<Objective> objective = parse_enum<Objective>(cell.at("objective").get<std::string>());
-  if (!objective) {
-    throw DataError("'" + meta_path.string() + "' names the objective '" + cell.at("objective").get<std::string>() +
-                    "' (valid: " + enum_choices<Objective>() + ")");
+  if (!kind->trainable()) throw DataError("'" + meta_path.string() + "' names the analytic denoiser '" + kind->name + "'");
+  if (shape.channels < 1 || shape.channels > 4 || shape.height < 1 || shape.width < 1 || shape.height > 4096 ||
+      shape.width > 4096) {
+    throw DataError("'" + meta_path.string() + "' records the image shape " + shape.to_string() +
+                    " (valid: 1-4 channels, 1-4096 pixels a side)");
   }
-  const DenoiserKind& kind = find_denoiser_kind(cell.at("model").get<std::string>(), meta_path.string() + ": cell.model");
-  if (!kind.trainable()) throw DataError("'" + meta_path.string() + "' names the analytic denoiser '" + kind.name + "'");
-  const Schedule schedule = make_schedule(config.theory);
-  check_device(config.training.device);
+  const Schedule schedule = make_schedule(config->theory);
+  check_device(config->training.device);
   // The bias is a module buffer: the checkpoint restores it.
-  const TrainableModel model = kind.build(ModelInputs{config.training, *objective, cell.at("c").get<double>(),
-                                                      cell.at("seed").get<std::int64_t>(), shape, schedule,
-                                                      torch::zeros({shape.size()})});
+  const TrainableModel model =
+      kind->build(ModelInputs{config->training, *objective, c, cell_seed, shape, schedule, torch::zeros({shape.size()})});
   load_module_state(*model.module, checkpoint);
   if (count <= 0) count = 64;
-  const SamplerOptions options{config.theory.final_noise, 1024, seed};
+  constexpr double kMaxSampleBytes = 4.0 * (1ull << 30);
+  if (static_cast<double>(count) * static_cast<double>(shape.size()) * sizeof(float) > kMaxSampleBytes) {
+    throw ResourceError("--count " + std::to_string(count) + " samples of d = " + std::to_string(shape.size()) +
+                        " would take more than 4 GiB; lower --count (at most " +
+                        std::to_string(static_cast<std::int64_t>(kMaxSampleBytes / (sizeof(float) * shape.size()))) +
+                        " here) and draw the rest with other --seed values");
+  }
+  const SamplerOptions options{config->theory.final_noise, 1024, seed};
   const at::Tensor samples = ddpm_sample(*model.denoiser, schedule, count, shape.size(), options).contiguous();
   if (out_dir.empty()) {
     out_dir = (path.parent_path() / ("samples_" + path.stem().string() + "_seed" + std::to_string(seed))).string();
   }
   std::filesystem::create_directories(out_dir);
-  torch::save(samples, (std::filesystem::path(out_dir) / "samples.pt").string());
-  const DataMatrix rows = to_data_matrix(samples);
+  save_tensor(samples, std::filesystem::path(out_dir) / "samples.pt");
+  // The grid shows at most the first 256 samples (16 x 16 tiles): a picture of 10^5 would be
+  // gigabytes; samples.pt holds them all.
+  const DataMatrix rows = to_data_matrix(samples.slice(0, 0, std::min<std::int64_t>(count, kMaxGridSamples)));
   write_grid(tile_images(rows_as_images(rows, shape, rows.minCoeff(), rows.maxCoeff()), 8, default_zoom(shape)),
             std::filesystem::path(out_dir) / "grid.png");
   std::fprintf(stderr, "%lld samples of %s in %s\n", static_cast<long long>(count),

@@ -1,13 +1,12 @@
 #include "src/jobs/slurm_job.h"
 
-#include <sys/wait.h>
-
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 
 #include "src/common/atomic_file.h"
 #include "src/common/error.h"
+#include "src/common/subprocess.h"
+#include "src/report/run_folder.h"
 
 namespace lindiff {
 
@@ -24,7 +23,12 @@ std::string quoted(const std::string& text) {
 
 // The lindiff command every job runs (absolute paths: jobs start in another directory).
 std::string run_command(const ExperimentConfig& config, const SlurmPlan& plan) {
-  std::string command = quoted(fs::read_symlink("/proc/self/exe").string()) + " run " +
+  // The `lindiff` launcher beside this executable (it protects the loader's first instants from
+  // signals: src/cli/launcher.cpp), else this executable itself.
+  const fs::path self = fs::read_symlink("/proc/self/exe");
+  std::error_code ec;
+  const fs::path launcher = fs::exists(self.parent_path() / "lindiff", ec) ? self.parent_path() / "lindiff" : self;
+  std::string command = quoted(launcher.string()) + " run " +
                         quoted(fs::absolute(plan.config_path).string());
   for (const std::string& assignment : plan.overrides) command += " --set " + quoted(assignment);
   return command + " --out " + quoted(fs::absolute(config.output_dir).string());
@@ -43,15 +47,26 @@ void write_script(const fs::path& path, const std::string& text) {
   fs::permissions(path, fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec, fs::perm_options::add);
 }
 
-bool on_path(const std::string& program) {
-  return std::system(("command -v " + program + " >/dev/null 2>&1").c_str()) == 0;
+// An #SBATCH line ends at a line break: one inside an option or a path would start a shell
+// command of the script.
+void refuse_line_breaks(const std::string& text, const std::string& what) {
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) < 0x20) {
+      throw Error(ExitCode::kUsage, what + " '" + text + "' holds a control character (line break, tab, ...); give it "
+                                           "without (the scripts would run the rest of the line as a command)");
+    }
+  }
 }
 
 }  // namespace
 
 void run_slurm_job(const ExperimentConfig& config, const SlurmPlan& plan) {
   if (plan.shards < 1) throw Error(ExitCode::kUsage, "--shards must be >= 1");
-  const fs::path dir = fs::absolute(config.output_dir) / "slurm";
+  for (const std::string& option : plan.sbatch_options) refuse_line_breaks(option, "--sbatch");
+  for (const std::string& assignment : plan.overrides) refuse_line_breaks(assignment, "--set");
+  refuse_line_breaks(fs::absolute(config.output_dir).string(), "the run folder");
+  refuse_line_breaks(fs::absolute(plan.config_path).string(), "the config path");
+  const fs::path dir = path_inside(fs::absolute(config.output_dir), "slurm");
   fs::create_directories(dir);
   const std::string name = "lindiff-" + config.name;
   const std::string shards = std::to_string(plan.shards);
@@ -80,11 +95,11 @@ void run_slurm_job(const ExperimentConfig& config, const SlurmPlan& plan) {
     std::fprintf(stderr, "submit with: bash %s\n", (dir / "submit.sh").c_str());
     return;
   }
-  if (!on_path("sbatch")) throw Error(ExitCode::kUsage, "--submit needs Slurm's sbatch on PATH; submit later with bash " + (dir / "submit.sh").string());
-  const int status = std::system(("bash " + quoted((dir / "submit.sh").string())).c_str());
+  if (!program_on_path("sbatch")) throw Error(ExitCode::kUsage, "--submit needs Slurm's sbatch on PATH; submit later with bash " + (dir / "submit.sh").string());
+  const int status = run_program({"bash", (dir / "submit.sh").string()}, dir);
   if (status != 0) {
-    throw Error(ExitCode::kUsage, "sbatch refused the jobs (exit " + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : status) +
-                                      "); the scripts are in " + dir.string());
+    throw Error(ExitCode::kUsage, "sbatch refused the jobs (exit " + std::to_string(status) + "); the scripts are in " +
+                                      dir.string());
   }
 }
 

@@ -8,6 +8,7 @@
 
 #include "src/common/atomic_file.h"
 #include "src/common/error.h"
+#include "src/common/safe_name.h"
 
 namespace lindiff {
 
@@ -118,20 +119,30 @@ ResultsTable ResultsTable::read_csv(const std::filesystem::path& path) {
   ResultsTable table;
   for (std::size_t number = 2; std::getline(in, line); ++number) {
     if (line.empty()) continue;
+    ResultRow row;
     try {
-      table.add(parse_row(split_csv_line(line)));
+      row = parse_row(split_csv_line(line));
     } catch (const std::exception& e) {
       throw DataError(path.string() + ":" + std::to_string(number) + ": malformed row (" + e.what() + ")");
     }
+    // Labels and model names become file names and figure titles: a table from elsewhere (a
+    // shared folder) must not smuggle a path or a command in through them.
+    for (const auto& [column, name] : {std::pair<const char*, const std::string&>{"dataset", row.dataset}, {"model", row.model}}) {
+      const std::string problem = name.empty() ? "" : name_problem(name);
+      if (!problem.empty()) {
+        throw DataError(path.string() + ":" + std::to_string(number) + ": the " + column + " name " + problem +
+                        "; lindiff writes names of " + kNameRule);
+      }
+    }
+    table.add(std::move(row));
   }
   return table;
 }
 
 void ResultsTable::write_csv(const std::filesystem::path& path) const {
-  std::ofstream out(path);
-  if (!out) throw Error(ExitCode::kFailure, "cannot write '" + path.string() + "'");
+  std::ostringstream out;
   write_csv(out);
-  if (!out.flush()) throw Error(ExitCode::kFailure, "cannot write '" + path.string() + "' (disk full?)");
+  write_file_atomically(path, out.str());
 }
 
 void ResultsTable::write_csv(std::ostream& out) const {

@@ -1,5 +1,6 @@
 #include "src/report/run_folder.h"
 
+#include <cerrno>
 #include <chrono>
 #include <vector>
 
@@ -35,10 +36,36 @@ void remove_abandoned_staging(const fs::path& final_dir) {
 
 }  // namespace
 
+fs::path path_inside(const fs::path& root, const fs::path& relative) {
+  const fs::path normal = relative.lexically_normal();
+  const auto escapes = [&] {
+    if (normal.empty() || normal.is_absolute() || normal.has_root_name()) return true;
+    for (const fs::path& part : normal) {
+      if (part == "..") return true;
+    }
+    return false;
+  };
+  if (escapes()) {
+    throw Error(ExitCode::kFailure, "'" + relative.string() + "' is not a path inside the run folder '" + root.string() + "'");
+  }
+  fs::path path = root;
+  for (const fs::path& part : normal) {
+    path /= part;
+    std::error_code ec;
+    if (fs::is_symlink(fs::symlink_status(path, ec))) {
+      throw Error(ExitCode::kUsage, "'" + path.string() + "' is a symbolic link; lindiff writes only inside its run folder "
+                                    "'" + root.string() + "' and does not follow links there: remove the link or choose "
+                                    "another folder with --out");
+    }
+  }
+  return path;
+}
+
 RunFolder::RunFolder(fs::path final_dir) : final_dir_(std::move(final_dir)) {
   std::error_code ec;
   fs::create_directories(final_dir_, ec);
-  if (ec) throw Error(ExitCode::kFailure, "cannot create output folder '" + final_dir_.string() + "': " + ec.message());
+  if (ec) throw_file_error("create the output folder", final_dir_, ec.value());
+  if (!fs::is_directory(final_dir_, ec)) throw_file_error("use the output folder", final_dir_, ENOTDIR);
   remove_abandoned_staging(final_dir_);
   const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
   const std::string name = host_and_process() + "-" + std::to_string(stamp);
@@ -47,10 +74,10 @@ RunFolder::RunFolder(fs::path final_dir) : final_dir_(std::move(final_dir)) {
   const fs::path creating = final_dir_ / (".creating-" + name);
   staging_dir_ = final_dir_ / (kStagingPrefix + name);
   fs::create_directories(creating, ec);
-  if (ec) throw Error(ExitCode::kFailure, "cannot create '" + creating.string() + "': " + ec.message());
+  if (ec) throw_file_error("create", creating, ec.value());
   lock_ = FileLock::try_acquire(creating / kLockName);  // the lock stays with the inode through the rename
   fs::rename(creating, staging_dir_, ec);
-  if (ec) throw Error(ExitCode::kFailure, "cannot create '" + staging_dir_.string() + "': " + ec.message());
+  if (ec) throw_file_error("create", staging_dir_, ec.value());
 }
 
 RunFolder::~RunFolder() {
@@ -59,10 +86,10 @@ RunFolder::~RunFolder() {
 }
 
 fs::path RunFolder::stage(const std::string& relative) const {
-  fs::path path = staging_dir_ / relative;
+  const fs::path path = path_inside(staging_dir_, relative);
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
-  if (ec) throw Error(ExitCode::kFailure, "cannot create '" + path.parent_path().string() + "': " + ec.message());
+  if (ec) throw_file_error("create", path.parent_path(), ec.value());
   return path;
 }
 
@@ -72,11 +99,12 @@ void RunFolder::commit() {
     if (entry.is_regular_file() && entry.path().filename() != kLockName) staged.push_back(entry.path());
   }
   for (const fs::path& file : staged) {
-    const fs::path target = final_dir_ / fs::relative(file, staging_dir_);
+    const fs::path target = path_inside(final_dir_, fs::relative(file, staging_dir_));
     std::error_code ec;
     fs::create_directories(target.parent_path(), ec);
+    if (ec) throw_file_error("create", target.parent_path(), ec.value());
     fs::rename(file, target, ec);
-    if (ec) throw Error(ExitCode::kFailure, "cannot move result into '" + target.string() + "': " + ec.message());
+    if (ec) throw_file_error("move a result into", target, ec.value());
   }
   committed_ = true;
   std::error_code ec;

@@ -11,6 +11,11 @@
 
 namespace lindiff {
 
+// `root`/`relative` after checking that it stays inside `root`: `relative` has no root and no
+// "..", and no existing part of the path below `root` is a symbolic link (a link inside a shared
+// run folder would carry lindiff's writes elsewhere). Throws Error naming the path.
+std::filesystem::path path_inside(const std::filesystem::path& root, const std::filesystem::path& relative);
+
 // A results folder with staged writes.
 class RunFolder {
  public:

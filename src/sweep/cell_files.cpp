@@ -5,13 +5,14 @@
 
 #include "src/common/atomic_file.h"
 #include "src/common/error.h"
+#include "src/report/run_folder.h"
 #include "src/theory/eigen_system.h"
 
 namespace lindiff {
 
 CellFiles::CellFiles(const std::filesystem::path& run_dir, const std::string& id, const std::string& fingerprint)
-    : checkpoints_(run_dir / "checkpoints" / (id + "_" + fingerprint.substr(0, 8))),
-      samples_(run_dir / "samples" / (id + "_" + fingerprint.substr(0, 8))) {}
+    : checkpoints_(path_inside(run_dir, "checkpoints/" + id + "_" + fingerprint.substr(0, 8))),
+      samples_(path_inside(run_dir, "samples/" + id + "_" + fingerprint.substr(0, 8))) {}
 
 FileLock CellFiles::lock() const {
   std::filesystem::create_directories(checkpoints_.parent_path());

@@ -84,13 +84,6 @@ void restore_progress(CellRun& run, std::int64_t step) {
   }
 }
 
-// Keeps a checkpoint's per-draw held-out losses (a few KiB) beside its rows.
-void save_draws(const at::Tensor& draws, const std::filesystem::path& path) {
-  std::ostringstream bytes;
-  torch::save(draws.cpu(), bytes);
-  write_file_atomically(path, bytes.str());
-}
-
 // Whether the GD theory applies to a cell: its kind is trained as docs/theory.md#gradient-descent-dynamics
 // assumes, at a learning rate below the full-batch stability limit.
 bool gd_theory_applies(const TrainingCell& cell, const TrainingSpec& spec, const TrainingSetProbe& set,
@@ -120,6 +113,27 @@ std::vector<LossPoint> verdict_curve(const std::vector<CheckpointLosses>& checkp
   return curve;
 }
 
+// A cell resumed under another thread count would give numbers that match neither
+// uninterrupted run (parallel sums add in another order), so the resume is refused by name.
+void check_resume_threads(const CellFiles& files, const TrainingCell& cell) {
+  nlohmann::json meta;
+  try {
+    std::ifstream in(files.meta());
+    meta = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    throw DataError("'" + files.meta().string() + "' cannot be read (" + e.what() + "): delete the cell's folder " +
+                    files.meta().parent_path().string() + " to train it again");
+  }
+  if (!meta.contains("threads") || !meta["threads"].is_number_integer()) return;  // written before threads were kept
+  const int started_with = meta["threads"].get<int>();
+  if (started_with == at::get_num_threads()) return;
+  throw ConfigError("cell " + cell.id() + " was interrupted under --threads " + std::to_string(started_with) +
+                    " and this run has " + std::to_string(at::get_num_threads()) +
+                    ": resumed under another thread count its numbers would match neither uninterrupted run (parallel "
+                    "sums add up in another order); run again with --threads " + std::to_string(started_with) +
+                    ", or delete " + files.meta().parent_path().string() + " to train the cell again");
+}
+
 ResultsTable run_cell(const DatasetContext& context, const TrainingSetProbe& set, const HeldOutProbe* held_out,
                       const TrainingCell& cell, const CellFiles& files, bool resume) {
   const TrainingSpec& spec = context.config().training;
@@ -134,6 +148,8 @@ ResultsTable run_cell(const DatasetContext& context, const TrainingSetProbe& set
   run.options = train_options(kind, spec, cell.objective, cell.c, cell.seed, automatic_rate, cell.id());
   const std::int64_t steps = run.options.steps;
   run.options.checkpoints = checkpoint_steps(steps, spec.checkpoints);
+  run.options.identity = files.meta().parent_path().filename().string() + ", d = " + std::to_string(d) + ", " +
+                         std::to_string(steps) + " steps";
   if (spec.patience > 0 && held_out) run.stopping.emplace(spec.patience, spec.patience_from * static_cast<double>(steps));
   CellEvaluator evaluator(context, set, held_out, cell, run.model, run.options.learning_rate,
                           gd_theory_applies(cell, spec, set, schedule, run.options.learning_rate));
@@ -145,7 +161,7 @@ ResultsTable run_cell(const DatasetContext& context, const TrainingSetProbe& set
   }
   const std::int64_t reached = trainer.run([&](std::int64_t step) {
     const bool go_on = note_checkpoint(run, evaluator.at_checkpoint(step, run.rows));
-    if (evaluator.held_out_draws().defined()) save_draws(evaluator.held_out_draws(), files.held_out_draws(step));
+    if (evaluator.held_out_draws().defined()) save_tensor(evaluator.held_out_draws(), files.held_out_draws(step));  // a few KiB beside the rows
     if (run.stopping && run.stopping->best_step() == step) trainer.save(files.best().string());
     // Rows and losses before latest.pt: a resume never lacks them.
     run.rows.table().write_csv_atomically(files.progress());
@@ -232,8 +248,10 @@ void run_training_sweep(const SweepContext& sweep, const DatasetContext& context
                    cell.id().c_str());
       resume = false;
     }
+    if (resume) check_resume_threads(files, cell);
     if (!resume) {
       files.write_meta({{"fingerprint", fingerprint},
+                        {"threads", at::get_num_threads()},
                         {"cell", {{"dataset", cell.dataset}, {"model", cell.kind->name}, {"objective", enum_name(cell.objective)},
                                   {"n", cell.n}, {"c", cell.c}, {"seed", cell.seed}}},
                         {"shape", {dataset.shape.channels, dataset.shape.height, dataset.shape.width}},

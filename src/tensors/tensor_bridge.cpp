@@ -1,8 +1,11 @@
 #include "src/tensors/tensor_bridge.h"
 
+#include <sstream>
 #include <stdexcept>
 
 #include <torch/torch.h>
+
+#include "src/common/atomic_file.h"
 
 
 namespace lindiff {
@@ -52,6 +55,12 @@ at::Tensor rows_to_tensor(const Eigen::Ref<const DataMatrix>& rows, c10::Device 
 DataMatrix to_data_matrix(const at::Tensor& rows) {
   const torch::Tensor cpu = rows.detach().to(torch::kCPU, torch::kFloat).contiguous();
   return Eigen::Map<const DataMatrix>(cpu.data_ptr<float>(), cpu.size(0), cpu.size(1));
+}
+
+void save_tensor(const at::Tensor& tensor, const std::filesystem::path& path) {
+  std::ostringstream bytes;
+  torch::save(tensor.cpu(), bytes);
+  write_file_atomically(path, bytes.str());
 }
 
 }  // namespace lindiff

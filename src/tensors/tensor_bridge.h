@@ -2,6 +2,8 @@
 // contiguous double CPU tensors and copies of Eigen data into tensors.
 #pragma once
 
+#include <filesystem>
+
 #include <ATen/core/Tensor.h>
 #include <c10/core/Device.h>
 
@@ -27,5 +29,10 @@ at::Tensor rows_to_tensor(const Eigen::Ref<const DataMatrix>& rows, c10::Device 
 
 // A copy of a 2-D tensor (any device and floating type) as float data rows.
 DataMatrix to_data_matrix(const at::Tensor& rows);
+
+// Writes `tensor` (moved to the CPU) as a torch::load-able file through write_file_atomically:
+// LibTorch's own file writer aborts the process on a full disk, this throws ResourceError
+// (exit 6) naming the file. O(bytes).
+void save_tensor(const at::Tensor& tensor, const std::filesystem::path& path);
 
 }  // namespace lindiff

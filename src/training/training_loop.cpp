@@ -131,6 +131,7 @@ void Trainer::save(const std::string& path) const {
   const State& s = *state_;
   torch::serialize::OutputArchive archive;
   archive.write("step", torch::tensor(s.step, torch::kLong));
+  archive.write("identity", c10::IValue(s.options.identity));
   if (s.target.module) {
     torch::serialize::OutputArchive module;
     s.target.module->save(module);
@@ -159,6 +160,15 @@ void Trainer::load(const std::string& path) {
     archive.load_from(path, s.data.device());  // a checkpoint saved on a GPU loads on a CPU and the reverse
     torch::Tensor step;
     archive.read("step", step);
+    c10::IValue identity;
+    if (archive.try_read("identity", identity) && identity.isString() && identity.toStringRef() != s.options.identity) {
+      throw DataError("checkpoint '" + path + "' belongs to another cell (" + identity.toStringRef() + "; this cell is " +
+                      s.options.identity + "): delete it to start this cell again");
+    }
+    if (step.numel() != 1 || step.item<std::int64_t>() < 0 || step.item<std::int64_t>() > s.options.steps) {
+      throw DataError("checkpoint '" + path + "' is at step " + (step.numel() == 1 ? std::to_string(step.item<std::int64_t>()) : "?") +
+                      ", outside this cell's 0.." + std::to_string(s.options.steps) + ": delete it to start this cell again");
+    }
     torch::NoGradGuard no_grad;
     if (s.target.module) {
       torch::serialize::InputArchive module;
@@ -186,9 +196,14 @@ void Trainer::load(const std::string& path) {
     s.streams.time.set_state(rng.cpu());
     s.step = step.item<std::int64_t>();
     s.restored = true;
-  } catch (const std::exception& e) {
-    throw DataError("checkpoint '" + path + "' cannot be resumed: " + e.what() +
+  } catch (const DataError&) {
+    throw;
+  } catch (const c10::Error& e) {
+    // what() carries LibTorch's C++ backtrace: twenty lines in front of the advice.
+    throw DataError("checkpoint '" + path + "' cannot be resumed: " + e.what_without_backtrace() +
                     " (delete it to start this cell again)");
+  } catch (const std::exception& e) {
+    throw DataError("checkpoint '" + path + "' cannot be resumed: " + e.what() + " (delete it to start this cell again)");
   }
 }
 

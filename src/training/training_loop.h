@@ -39,6 +39,9 @@ struct TrainOptions {
   double augment_std = 0;              // x0 + augment_std z per minibatch (c as augmentation: sqrt(c))
   std::vector<std::int64_t> checkpoints;  // steps at which `on_checkpoint` runs (0 = before training)
   std::string model_name = "model";    // named in error messages
+  // Saved in every checkpoint and checked by load() before anything is restored: a checkpoint
+  // of another cell (other settings, d or steps) copied or left in this cell's folder is refused.
+  std::string identity;
 };
 
 // What the loop trains: predictions for noised inputs, an optional penalty (the exact

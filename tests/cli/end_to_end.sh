@@ -4,24 +4,7 @@
 set -u
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
-
-# expect CODE FRAGMENT -- COMMAND...: the command exits with CODE and its output contains FRAGMENT.
-expect() {
-  local code=$1 fragment=$2
-  shift 3
-  local output
-  output=$("$@" 2>&1)
-  local actual=$?
-  if [ "$actual" != "$code" ] || ! grep -qF -- "$fragment" <<<"$output"; then
-    echo "FAIL: '$*' exited $actual (want $code), output lacks '$fragment' or differs:"
-    echo "$output" | head -5
-    failures=$((failures + 1))
-  else
-    passes=$((passes + 1))
-  fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/expect.sh"
 
 cat >"$work/ok.yaml" <<YAML
 name: e2e
@@ -76,13 +59,24 @@ else
   failures=$((failures + 1))
 fi
 
-# A good run, then failing runs into the same folder: the results stay as they were.
+# A good run, then the same config failing into the same folder (its data file corrupted since):
+# the results stay as they were. Missing and corrupt data are exit 4 naming the file.
 expect 0 "results in" -- "$LINDIFF" spectrum "$work/ok.yaml" --out "$work/run"
-before=$(cat "$work/run/results.csv" "$work/run/manifest.json" | md5sum)
-expect 4 "$work/nowhere" -- "$LINDIFF" spectrum "$work/missing.yaml" --out "$work/run"
-expect 4 "corrupt.idx" -- "$LINDIFF" spectrum "$work/corrupt.yaml" --out "$work/run"
-after=$(cat "$work/run/results.csv" "$work/run/manifest.json" | md5sum)
-if [ "$before" != "$after" ] || ls -a "$work/run" | grep -q staging; then
+expect 4 "$work/nowhere" -- "$LINDIFF" spectrum "$work/missing.yaml" --out "$work/missing_run"
+expect 4 "corrupt.idx" -- "$LINDIFF" spectrum "$work/corrupt.yaml" --out "$work/corrupt_run"
+cat >"$work/idx.yaml" <<YAML
+name: e2e
+dataset: {name: idx, path: $work/good.idx, test_fraction: 0.5}
+spectrum: {cov_error_n: [4]}
+YAML
+printf '\x00\x00\x08\x03\x00\x00\x00\x08\x00\x00\x00\x02\x00\x00\x00\x02' >"$work/good.idx"
+head -c 32 /dev/urandom >>"$work/good.idx"
+expect 0 "results in" -- "$LINDIFF" spectrum "$work/idx.yaml" --out "$work/idx_run"
+before=$(cat "$work/idx_run/results.csv" "$work/idx_run/manifest.json" | md5sum)
+truncate -s 30 "$work/good.idx"
+expect 4 "good.idx" -- "$LINDIFF" spectrum "$work/idx.yaml" --out "$work/idx_run"
+after=$(cat "$work/idx_run/results.csv" "$work/idx_run/manifest.json" | md5sum)
+if [ "$before" != "$after" ] || ls -a "$work/idx_run" | grep -q staging; then
   echo "FAIL: a failed run changed earlier results or left a staging folder"
   failures=$((failures + 1))
 else
@@ -90,8 +84,9 @@ else
 fi
 
 # Another run's folder is refused (exit 3) unless --replace; too many threads are refused (exit 2).
+before=$(cat "$work/run/results.csv" "$work/run/manifest.json" "$work/run/config.yaml" | md5sum)
 expect 3 "holds another run" -- "$LINDIFF" spectrum "$work/ok.yaml" --set name=other --out "$work/run"
-after=$(cat "$work/run/results.csv" "$work/run/manifest.json" | md5sum)
+after=$(cat "$work/run/results.csv" "$work/run/manifest.json" "$work/run/config.yaml" | md5sum)
 [ "$before" = "$after" ] && passes=$((passes + 1)) || { echo "FAIL: a refused run changed the folder"; failures=$((failures + 1)); }
 expect 2 "--threads 100000 is too many" -- "$LINDIFF" spectrum "$work/ok.yaml" --threads 100000 --out "$work/threads"
 expect 3 "key 'threads'" -- "$LINDIFF" spectrum "$work/ok.yaml" --set threads=100000 --out "$work/threads"
@@ -257,10 +252,13 @@ if [ "$(ls "$work"/early/checkpoints/*/best.pt | wc -l)" = 2 ] && [ "$(grep -c '
   passes=$((passes + 1))
 else echo "FAIL: early stopping left no best.pt or final_step rows"; failures=$((failures + 1)); fi
 
-# A diverging run stops with exit 5 naming the cell; the finished run folder stays intact.
+# A diverging run stops with exit 5 naming the cell and commits no results; a changed config
+# is refused on the finished run's folder (exit 3) and leaves it as it was.
 before=$(md5sum <"$work/full/results.csv")
-expect 5 "diverged" -- "$LINDIFF" run "$work/train.yaml" --set training.linear.learning_rate=1e9 --set training.n=[32] --out "$work/full"
-[ "$before" = "$(md5sum <"$work/full/results.csv")" ] && passes=$((passes + 1)) || { echo "FAIL: divergence changed results"; failures=$((failures + 1)); }
+expect 5 "diverged" -- "$LINDIFF" run "$work/train.yaml" --set training.linear.learning_rate=1e9 --set training.n=[32] --out "$work/diverged"
+[ ! -e "$work/diverged/results.csv" ] && passes=$((passes + 1)) || { echo "FAIL: a diverged run wrote results"; failures=$((failures + 1)); }
+expect 3 "'training.linear.learning_rate' is" -- "$LINDIFF" run "$work/train.yaml" --set training.linear.learning_rate=1e9 --out "$work/full"
+[ "$before" = "$(md5sum <"$work/full/results.csv")" ] && passes=$((passes + 1)) || { echo "FAIL: a refused run changed results"; failures=$((failures + 1)); }
 
 echo "$passes passed, $failures failed"
 [ "$failures" = 0 ]

@@ -25,6 +25,16 @@ TEST(LogSpacedIntegers, DuplicatesAreMergedAscending) {
   EXPECT_THAT(log_spaced_integers(7, 7, 5), ElementsAre(7));
 }
 
+// Past hi ln(hi / lo) + 2 points every integer is hit, and the shortcut that returns them all
+// must agree with the points themselves just below it; a count of 2^31 - 1 then costs the range.
+TEST(LogSpacedIntegers, AHugeCountIsEveryIntegerOfTheRangeAtOnce) {
+  std::vector<std::int64_t> all(50);
+  for (int i = 0; i < 50; ++i) all[static_cast<std::size_t>(i)] = i + 1;
+  EXPECT_EQ(log_spaced_integers(1, 50, 197), all);  // 50 ln 50 + 2 = 197.6: computed point by point
+  EXPECT_EQ(log_spaced_integers(1, 50, 198), all);  // the shortcut
+  EXPECT_EQ(log_spaced_integers(1, 50, 2147483647), all);
+}
+
 TEST(LogSpacedIntegers, CountOneIsTheLowEnd) {
   EXPECT_THAT(log_spaced_integers(5, 100, 1), ElementsAre(5));
 }

@@ -157,13 +157,44 @@ TEST(Config, NonFiniteNumbersAreRefusedWhereverTheyAppear) {
                   {"theory.gd_steps.0", "2^53"});
 }
 
+// Names become file names and figure titles: paths, commands, control characters and long
+// names are refused where they are given, with the first bad character shown.
+TEST(Config, NamesAndLabelsAreOnePlainWord) {
+  TempDir dir;
+  const std::string path = write_config(dir, "name: demo\ndataset: {name: synthetic}\n");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"dataset.label=x$(cd;touch PWNED)", "'$'"}, {"dataset.label=../../escaped", "starts with '.'"},
+      {"dataset.label=a/b", "'/'"}, {"name=a\nb", "\\x20"}, {"dataset.label=" + std::string(300, 'a'), "300 characters"}};
+  for (const auto& [assignment, shown] : cases) {
+    const std::string key = assignment.rfind("name", 0) == 0 ? "key 'name'" : "datasets.0.label";
+    expect_contains(config_error(path, {assignment}), {key, shown});
+  }
+}
+
+// --set datasets.0.x (the docs' spelling) works on a `dataset:` file and --set dataset.x on a
+// one-entry `datasets:` list; with several datasets dataset.x is refused naming the index form.
+TEST(Config, DatasetOverridesWorkInBothSpellings) {
+  TempDir dir;
+  const std::string single = write_config(dir, "name: demo\ndataset: synthetic\n");
+  EXPECT_EQ(load_config(single, {"datasets.0.label=mine"}).datasets[0].label, "mine");
+  EXPECT_EQ(load_config(single, {"dataset.label=mine"}).datasets[0].label, "mine");
+  const std::string listed = write_config(dir, "name: demo\ndatasets: [{name: synthetic}, {name: synthetic, label: b}]\n");
+  expect_contains(config_error(listed, {"dataset.label=x"}), {"lists 2 datasets", "datasets.0.label"});
+}
+
+TEST(Config, AYamlMergeKeyIsNamedAsUnsupported) {
+  TempDir dir;
+  expect_contains(config_error(write_config(dir, "name: demo\ndataset: synthetic\nspectrum: &s {examples: 2}\ntheory:\n  <<: *s\n")),
+                  {"merge key", "anchor"});
+}
+
 TEST(Config, ImpossibleCombinationsAreRefused) {
   TempDir dir;
   expect_contains(config_error(write_config(dir, "dataset: synthetic\ntheory: {beta_min: 0.02, beta_max: 0.001}\n")),
                   {"theory.beta_min", "above theory.beta_max", "must not decrease"});
   for (const char* name : {"'..'", "'.'", "a/b"}) {
     expect_contains(config_error(write_config(dir, std::string("dataset: synthetic\nname: ") + name + "\n")),
-                    {"key 'name'", "'.' and '..'"});
+                    {"key 'name'", "a name is 1-64 characters from A-Z a-z 0-9 _ - . +"});
   }
 }
 

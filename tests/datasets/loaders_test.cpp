@@ -7,6 +7,7 @@
 #include "datasets/image_codecs.h"
 #include "datasets/registry.h"
 #include "src/common/error.h"
+#include "tests/support/image_codecs_skip.h"
 #include "tests/support/temp_dir.h"
 
 namespace lindiff {
@@ -178,10 +179,6 @@ TEST(Cifar10, TruncatedBatchAndBadLabelAreRejected) {
   testing::write_bytes(dir / "test_batch.bin", cifar_record(42, 1, 2, 3));
   EXPECT_THAT([&] { load_dataset(spec_for("cifar10", dir.path())); }, ThrowsMessage<DataError>(HasSubstr("label 42")));
 }
-
-// Image files need a build with image codecs (OpenCV); the lean build skips these tests.
-#define SKIP_WITHOUT_IMAGE_CODECS() \
-  if (!image_codecs_available()) GTEST_SKIP() << "this build has no image codecs (LINDIFF_WITH_OPENCV=OFF)"
 
 Image8 uniform_image(int rows, int cols, int value, int channels = 1) {
   return Image8{rows, cols, channels, std::vector<std::uint8_t>(static_cast<std::size_t>(rows) * cols * channels,

@@ -32,14 +32,55 @@ TEST(ClaimOutputFolder, RefusesAFolderHoldingAnotherRun) {
   std::ofstream(dir / "out/config.yaml") << to_yaml(named("first", 0, dir / "out"));
   std::ofstream(dir / "out/results.csv") << "rows of the first run";
   // A different seed is another run too: its results were once mixed into the first one's.
-  for (const ExperimentConfig& other : {named("second", 0, dir / "out"), named("first", 1, dir / "out")}) {
-    EXPECT_THAT([&] { claim_output_folder(other, false); },
-                ThrowsMessage<ConfigError>(AllOf(HasSubstr("holds another run (name 'first', seed 0)"),
-                                                 HasSubstr("--out"), HasSubstr("--replace"))));
-  }
+  EXPECT_THAT([&] { claim_output_folder(named("second", 0, dir / "out"), false); },
+              ThrowsMessage<ConfigError>(AllOf(HasSubstr("holds another run ('name' is 'first' there and 'second' here)"),
+                                               HasSubstr("--out"), HasSubstr("--replace"))));
+  EXPECT_THAT([&] { claim_output_folder(named("first", 1, dir / "out"), false); },
+              ThrowsMessage<ConfigError>(HasSubstr("'seed' is '0' there and '1' here")));
   EXPECT_EQ(testing::read_text(dir / "out/results.csv"), "rows of the first run");
   claim_output_folder(named("first", 0, dir / "out"), false);  // the same run resumes in place
   EXPECT_TRUE(std::filesystem::exists(dir / "out/results.csv"));
+}
+
+// The record is written first, so an interrupted (or still running) run owns its folder too; any
+// changed key that shapes the results is refused by name, a moved folder is not.
+TEST(ClaimOutputFolder, TheFirstWriteIsTheConfigAndAChangedKeyIsRefusedByName) {
+  TempDir dir;
+  ExperimentConfig first = named("first", 0, dir / "out");
+  first.datasets.resize(1);
+  first.datasets[0].synthetic.emplace();
+  first.datasets[0].synthetic->shape = {4, 4};
+  claim_output_folder(first, false);
+  EXPECT_EQ(testing::read_text(dir / "out/config.yaml"), to_yaml(first));
+  ExperimentConfig reshaped = first;
+  reshaped.datasets[0].synthetic->shape = {8, 8};
+  EXPECT_THAT([&] { claim_output_folder(reshaped, false); },
+              ThrowsMessage<ConfigError>(AllOf(HasSubstr("'datasets.0.synthetic.shape.0' is '4' there and '8' here"),
+                                               HasSubstr("--replace"))));
+  EXPECT_EQ(testing::read_text(dir / "out/config.yaml"), to_yaml(first));
+  ExperimentConfig moved = first;
+  moved.output_dir = (dir / "elsewhere").string();
+  std::filesystem::rename(dir / "out", dir / "elsewhere");
+  claim_output_folder(moved, false);  // same experiment, new place: resumes
+}
+
+TEST(ClaimOutputFolder, KeysAnOlderConfigYamlLacksAreNotCompared) {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "out");
+  std::ofstream(dir / "out/config.yaml") << "name: first\nseed: 0\n";
+  claim_output_folder(named("first", 0, dir / "out"), false);
+}
+
+TEST(ClaimOutputFolder, AnOutputPathThatIsAFileIsExitTwoNamingIt) {
+  TempDir dir;
+  std::ofstream(dir / "file") << "x";
+  try {
+    claim_output_folder(named("first", 0, dir / "file"), false);
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::kUsage);
+    EXPECT_THAT(e.what(), HasSubstr((dir / "file").string()));
+  }
 }
 
 TEST(ClaimOutputFolder, ReplaceEmptiesTheFolderButLeavesLiveStaging) {
@@ -74,6 +115,18 @@ TEST(ResourceEstimate, TheLinearModelCostsTDSquaredTimesItsCopies) {
     }
   }
   EXPECT_TRUE(estimate_memory("spectrum", config, data).size() == 2);  // the data and the population only
+}
+
+// A huge time embedding is the U-Net's parameters, not its activations: the key named is the one
+// that made it huge.
+TEST(ResourceEstimate, AnAbsurdUNetIsRefusedNamingItsSizeKeys) {
+  ExperimentConfig config;
+  config.training.models = {"unet"};
+  config.training.unet.time_dim = 1 << 28;
+  const Dataset data = testing::synthetic_d8(64);
+  EXPECT_THAT([&] { check_memory("train", config, data); },
+              ThrowsMessage<ResourceError>(AllOf(HasSubstr("parameters"), HasSubstr("training.unet.time_dim"))));
+  EXPECT_THAT(memory_advice(), HasSubstr("training.unet.time_dim"));
 }
 
 TEST(ResourceEstimate, ARunLargerThanTheMachineIsRefusedNamingTheKey) {

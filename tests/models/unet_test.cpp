@@ -27,6 +27,17 @@ TEST(UNet, FlattenedImagesInAndOutForTwoLevelsAt28) {
   EXPECT_EQ(colour->forward(torch::randn({2, 192}), torch::tensor({3, 4}, torch::kLong)).size(1), 192);
 }
 
+// The formula behind the memory estimate against the modules' own parameters.
+TEST(UNet, ParameterCountFormulaMatchesTheBuiltModule) {
+  for (const UNetOptions& options : {UNetOptions{1, 28, 28, 32, 2, 8, 64}, UNetOptions{3, 8, 8, 8, 1, 4, 8},
+                                     UNetOptions{1, 4, 4, 6, 0, 3, 16}, UNetOptions{2, 16, 16, 5, 3, 1, 2}}) {
+    UNet model(options);
+    std::int64_t built = 0;
+    for (const torch::Tensor& p : model->parameters()) built += p.numel();
+    EXPECT_EQ(unet_parameter_count(options), static_cast<double>(built)) << options.base_channels << " " << options.depth;
+  }
+}
+
 TEST(UNet, DepthThatDoesNotHalveTheImageIsAClearError) {
   EXPECT_THAT([] { UNet model(UNetOptions{1, 28, 28, 16, 3, 8, 32}); },
               ThrowsMessage<std::invalid_argument>(

@@ -13,6 +13,7 @@
 namespace lindiff {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::ThrowsMessage;
 using testing::TempDir;
@@ -43,7 +44,7 @@ TEST(ResultsTable, ReadsBackWhatItWrote) {
   TempDir dir;
   ResultsTable table;
   table.add({"fashion_mnist", 784, 60000, "", "", std::nullopt, std::nullopt, std::nullopt, "", "d_eff", 7.5, "data"});
-  table.add({"a,\"b\"", 4, 16, "linear", "noise", 0.01, 2u, 100, "all", "kl_model_data",
+  table.add({"x2", 4, 16, "linear", "noise", 0.01, 2u, 100, "a,\"b\"", "kl_model_data",
              std::numeric_limits<double>::infinity(), "exact"});
   table.add({"x", 4, 16, "unet", "data", 0.0, 0u, 0, "5", "test_loss", 1.0 / 3, "monte_carlo"});
   table.write_csv_atomically(dir / "results.csv");
@@ -51,11 +52,25 @@ TEST(ResultsTable, ReadsBackWhatItWrote) {
   ASSERT_EQ(back.rows().size(), 3u);
   back.write_csv(dir / "again.csv");
   EXPECT_EQ(testing::read_text(dir / "results.csv"), testing::read_text(dir / "again.csv"));
-  EXPECT_EQ(back.rows()[1].dataset, "a,\"b\"");
+  EXPECT_EQ(back.rows()[1].t, "a,\"b\"");  // quoted and unquoted
   EXPECT_TRUE(std::isinf(back.rows()[1].value));
   EXPECT_EQ(back.rows()[2].value, 1.0 / 3);
   EXPECT_FALSE(back.rows()[0].c.has_value());
   EXPECT_EQ(*back.rows()[2].step, 0);
+}
+
+TEST(ResultsTable, NamesThatCouldBecomePathsOrCommandsAreRefusedOnReading) {
+  TempDir dir;
+  for (const std::string& dataset : {std::string("x$(cd;touch PWNED)"), std::string("../../escaped"), std::string("a/b")}) {
+    std::ofstream(dir / "shared.csv") << kResultsHeader << "\nsynthetic,4,16,linear,noise,0,0,1,all,test_loss,0.5,exact\n"
+                                      << dataset << ",4,16,linear,noise,0,0,1,all,test_loss,0.5,exact\n";
+    EXPECT_THAT([&] { ResultsTable::read_csv(dir / "shared.csv"); },
+                ThrowsMessage<DataError>(AllOf(HasSubstr("shared.csv:3"), HasSubstr("dataset name"))))
+        << dataset;
+  }
+  std::ofstream(dir / "model.csv") << kResultsHeader << "\nsynthetic,4,16,`id`,noise,0,0,1,all,test_loss,0.5,exact\n";
+  EXPECT_THAT([&] { ResultsTable::read_csv(dir / "model.csv"); },
+              ThrowsMessage<DataError>(AllOf(HasSubstr("model.csv:2"), HasSubstr("model name"))));
 }
 
 TEST(ResultsTable, MalformedFileNamesFileAndLine) {

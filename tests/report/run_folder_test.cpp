@@ -6,6 +6,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "src/common/error.h"
 #include "src/common/file_lock.h"
 #include "tests/support/temp_dir.h"
 
@@ -74,6 +75,55 @@ TEST(RunFolder, TwoRunsOnOneFolderStageApart) {
   RunFolder first(dir / "run"), second(dir / "run");
   EXPECT_NE(first.staging_dir(), second.staging_dir());
   EXPECT_TRUE(std::filesystem::exists(first.staging_dir()));  // the second did not take it for abandoned
+}
+
+}  // namespace
+}  // namespace lindiff
+
+namespace lindiff {
+namespace {
+
+TEST(PathInside, RefusesEscapesAndLinksAndNamesThePath) {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "run/figures");
+  EXPECT_EQ(path_inside(dir / "run", "figures/a.png"), dir / "run/figures/a.png");
+  for (const char* escape : {"../escaped", "figures/../../x", "/etc/passwd", ""}) {
+    EXPECT_THROW(path_inside(dir / "run", escape), Error) << escape;
+  }
+  std::filesystem::create_directories(dir / "elsewhere");
+  std::filesystem::create_directory_symlink(dir / "elsewhere", dir / "run/samples");
+  try {
+    path_inside(dir / "run", "samples/grid.png");
+    FAIL() << "a link inside the run folder was followed";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::kUsage);
+    EXPECT_NE(std::string(e.what()).find((dir / "run/samples").string()), std::string::npos) << e.what();
+  }
+}
+
+TEST(RunFolder, CommitDoesNotWriteThroughALinkedFiguresFolder) {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "run");
+  std::filesystem::create_directories(dir / "elsewhere");
+  std::filesystem::create_directory_symlink(dir / "elsewhere", dir / "run/figures");
+  {
+    RunFolder folder(dir / "run");
+    std::ofstream(folder.stage("figures/a.png")) << "png";
+    EXPECT_THROW(folder.commit(), Error);
+  }
+  EXPECT_TRUE(std::filesystem::is_empty(dir / "elsewhere"));
+}
+
+TEST(RunFolder, AnOutputPathThatIsAFileIsExitTwoNamingIt) {
+  TempDir dir;
+  testing::write_bytes(dir / "file", "x");
+  try {
+    RunFolder folder(dir / "file");
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::kUsage);
+    EXPECT_NE(std::string(e.what()).find((dir / "file").string()), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace

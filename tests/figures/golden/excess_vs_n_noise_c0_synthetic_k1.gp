@@ -19,9 +19,9 @@ $d4 << EOD
 8 0.04899005457991734
 32 0.011406444769818336
 EOD
-set title "Excess held-out loss over the Bayes-optimal denoiser versus N (noise, c = 0): synthetic_k1\nNOT CONVERGED: linear N = 32" noenhanced tc rgb 'red'
-set xlabel "training samples N" noenhanced
-set ylabel "test loss - Bayes-optimal loss (mean over t, per dimension)" noenhanced
+set title 'Excess held-out loss over the Bayes-optimal denoiser versus N (noise, c = 0): synthetic_k1'."\n".'NOT CONVERGED: linear N = 32' noenhanced tc rgb 'red'
+set xlabel 'training samples N' noenhanced
+set ylabel 'test loss - Bayes-optimal loss (mean over t, per dimension)' noenhanced
 set grid
 set key outside right top noenhanced opaque
 set logscale x
@@ -29,9 +29,9 @@ set format x '10^{%L}'
 set logscale y
 set format y '10^{%L}'
 set terminal pngcairo size 1100,600 enhanced font 'Sans,11'
-set output "excess_vs_n_noise_c0_synthetic_k1.png"
-plot $d0 using 1:2 with lines lw 2 lc rgb 'black' title "linear optimum on N samples (theory)", $d1 using 1:2 with lines dt 4 lw 2 lc rgb 'dark-green' title "GD theory at the final step", $d2 using 1:2 with points pt 7 ps 1.3 lc 1 title "trained linear (exact)", $d3 using 1:2 with linespoints pt 5 ps 0.9 lw 1 lc 1 title "linear (Monte Carlo)", $d4 using 1:2 with linespoints pt 5 ps 0.9 lw 1 lc 2 title "U-Net (Monte Carlo)"
+set output 'excess_vs_n_noise_c0_synthetic_k1.png'
+plot $d0 using 1:2 with lines lw 2 lc rgb 'black' title 'linear optimum on N samples (theory)', $d1 using 1:2 with lines dt 4 lw 2 lc rgb 'dark-green' title 'GD theory at the final step', $d2 using 1:2 with points pt 7 ps 1.3 lc 1 title 'trained linear (exact)', $d3 using 1:2 with linespoints pt 5 ps 0.9 lw 1 lc 1 title 'linear (Monte Carlo)', $d4 using 1:2 with linespoints pt 5 ps 0.9 lw 1 lc 2 title 'U-Net (Monte Carlo)'
 set terminal svg size 1100,600 dynamic enhanced font 'Sans,11'
-set output "excess_vs_n_noise_c0_synthetic_k1.svg"
-plot $d0 using 1:2 with lines lw 2 lc rgb 'black' title "linear optimum on N samples (theory)", $d1 using 1:2 with lines dt 4 lw 2 lc rgb 'dark-green' title "GD theory at the final step", $d2 using 1:2 with points pt 7 ps 1.3 lc 1 title "trained linear (exact)", $d3 using 1:2 with linespoints pt 5 ps 0.9 lw 1 lc 1 title "linear (Monte Carlo)", $d4 using 1:2 with linespoints pt 5 ps 0.9 lw 1 lc 2 title "U-Net (Monte Carlo)"
+set output 'excess_vs_n_noise_c0_synthetic_k1.svg'
+plot $d0 using 1:2 with lines lw 2 lc rgb 'black' title 'linear optimum on N samples (theory)', $d1 using 1:2 with lines dt 4 lw 2 lc rgb 'dark-green' title 'GD theory at the final step', $d2 using 1:2 with points pt 7 ps 1.3 lc 1 title 'trained linear (exact)', $d3 using 1:2 with linespoints pt 5 ps 0.9 lw 1 lc 1 title 'linear (Monte Carlo)', $d4 using 1:2 with linespoints pt 5 ps 0.9 lw 1 lc 2 title 'U-Net (Monte Carlo)'
 unset output

@@ -31,9 +31,9 @@ $d7 << EOD
 0.125 0.03125
 0.5 0.125
 EOD
-set title "KL(data || model) per dimension versus d/N (noise, c = 0): synthetic_k1\nNOT CONVERGED: linear N = 32" noenhanced tc rgb 'red'
-set xlabel "d / N" noenhanced
-set ylabel "KL(data || model) / d" noenhanced
+set title 'KL(data || model) per dimension versus d/N (noise, c = 0): synthetic_k1'."\n".'NOT CONVERGED: linear N = 32' noenhanced tc rgb 'red'
+set xlabel 'd / N' noenhanced
+set ylabel 'KL(data || model) / d' noenhanced
 set grid
 set key outside right top noenhanced opaque
 set logscale x
@@ -41,9 +41,9 @@ set format x '10^{%L}'
 set logscale y
 set format y '10^{%L}'
 set terminal pngcairo size 1100,600 enhanced font 'Sans,11'
-set output "kl_vs_n_noise_c0_synthetic_k1.png"
-plot $d0 using 1:2 with lines lw 2 lc rgb 'black' title "theory (optimum)", $d1 using 1:2 with lines dt 2 lw 2 lc rgb 'gray40' title "theory (average over training sets)", $d2 using 1:2 with lines dt 4 lw 2 lc rgb 'dark-green' title "GD theory at the final step", $d3 using 1:2 with points pt 7 ps 1.3 lc 1 title "trained linear (exact)", $d4 using 1:2 with linespoints pt 5 ps 0.9 lw 1 lc 1 title "linear (fitted to M samples)", $d5 using 1:2 with linespoints pt 5 ps 0.9 lw 1 lc 2 title "U-Net (fitted to M samples)", $d6 using 1:2 with lines dt 2 lw 2 lc rgb 'dark-violet' title "perfect sampler, M samples (finite-M floor)", $d7 using 1:2 with lines lw 1 lc rgb 'red' title "d/(4N)"
+set output 'kl_vs_n_noise_c0_synthetic_k1.png'
+plot $d0 using 1:2 with lines lw 2 lc rgb 'black' title 'theory (optimum)', $d1 using 1:2 with lines dt 2 lw 2 lc rgb 'gray40' title 'theory (average over training sets)', $d2 using 1:2 with lines dt 4 lw 2 lc rgb 'dark-green' title 'GD theory at the final step', $d3 using 1:2 with points pt 7 ps 1.3 lc 1 title 'trained linear (exact)', $d4 using 1:2 with linespoints pt 5 ps 0.9 lw 1 lc 1 title 'linear (fitted to M samples)', $d5 using 1:2 with linespoints pt 5 ps 0.9 lw 1 lc 2 title 'U-Net (fitted to M samples)', $d6 using 1:2 with lines dt 2 lw 2 lc rgb 'dark-violet' title 'perfect sampler, M samples (finite-M floor)', $d7 using 1:2 with lines lw 1 lc rgb 'red' title 'd/(4N)'
 set terminal svg size 1100,600 dynamic enhanced font 'Sans,11'
-set output "kl_vs_n_noise_c0_synthetic_k1.svg"
-plot $d0 using 1:2 with lines lw 2 lc rgb 'black' title "theory (optimum)", $d1 using 1:2 with lines dt 2 lw 2 lc rgb 'gray40' title "theory (average over training sets)", $d2 using 1:2 with lines dt 4 lw 2 lc rgb 'dark-green' title "GD theory at the final step", $d3 using 1:2 with points pt 7 ps 1.3 lc 1 title "trained linear (exact)", $d4 using 1:2 with linespoints pt 5 ps 0.9 lw 1 lc 1 title "linear (fitted to M samples)", $d5 using 1:2 with linespoints pt 5 ps 0.9 lw 1 lc 2 title "U-Net (fitted to M samples)", $d6 using 1:2 with lines dt 2 lw 2 lc rgb 'dark-violet' title "perfect sampler, M samples (finite-M floor)", $d7 using 1:2 with lines lw 1 lc rgb 'red' title "d/(4N)"
+set output 'kl_vs_n_noise_c0_synthetic_k1.svg'
+plot $d0 using 1:2 with lines lw 2 lc rgb 'black' title 'theory (optimum)', $d1 using 1:2 with lines dt 2 lw 2 lc rgb 'gray40' title 'theory (average over training sets)', $d2 using 1:2 with lines dt 4 lw 2 lc rgb 'dark-green' title 'GD theory at the final step', $d3 using 1:2 with points pt 7 ps 1.3 lc 1 title 'trained linear (exact)', $d4 using 1:2 with linespoints pt 5 ps 0.9 lw 1 lc 1 title 'linear (fitted to M samples)', $d5 using 1:2 with linespoints pt 5 ps 0.9 lw 1 lc 2 title 'U-Net (fitted to M samples)', $d6 using 1:2 with lines dt 2 lw 2 lc rgb 'dark-violet' title 'perfect sampler, M samples (finite-M floor)', $d7 using 1:2 with lines lw 1 lc rgb 'red' title 'd/(4N)'
 unset output

@@ -31,9 +31,9 @@ $d7 << EOD
 8 0.8961683898232877
 32 0.9709724728600122
 EOD
-set title "Test loss versus N (noise prediction, c = 0): synthetic_k1\nNOT CONVERGED: linear N = 32" noenhanced tc rgb 'red'
-set xlabel "training samples N" noenhanced
-set ylabel "test loss (mean over t, per dimension)" noenhanced
+set title 'Test loss versus N (noise prediction, c = 0): synthetic_k1'."\n".'NOT CONVERGED: linear N = 32' noenhanced tc rgb 'red'
+set xlabel 'training samples N' noenhanced
+set ylabel 'test loss (mean over t, per dimension)' noenhanced
 set grid
 set key outside right top noenhanced opaque
 set logscale x
@@ -41,9 +41,9 @@ set format x '10^{%L}'
 set logscale y
 set format y '10^{%L}'
 set terminal pngcairo size 1100,600 enhanced font 'Sans,11'
-set output "loss_vs_n_noise_c0_synthetic_k1.png"
-plot $d0 using 1:2 with lines lw 2 lc rgb 'black' title "theory (optimum)", $d1 using 1:2 with lines dt 2 lw 2 lc rgb 'gray40' title "theory (average over training sets)", $d2 using 1:2 with lines dt 4 lw 2 lc rgb 'dark-green' title "GD theory at the final step", $d3 using 1:2 with points pt 7 ps 1.3 lc 1 title "trained linear (exact)", $d4 using 1:2 with linespoints pt 5 ps 0.9 lw 1 lc 1 title "linear (Monte Carlo, held out)", $d5 using 1:2 with linespoints pt 5 ps 0.9 lw 1 lc 2 title "U-Net (Monte Carlo, held out)", $d6 using 1:2 with linespoints pt 4 ps 0.9 lw 1 dt 3 lc 1 title "linear (Monte Carlo, training set)", $d7 using 1:2 with linespoints pt 4 ps 0.9 lw 1 dt 3 lc 2 title "U-Net (Monte Carlo, training set)"
+set output 'loss_vs_n_noise_c0_synthetic_k1.png'
+plot $d0 using 1:2 with lines lw 2 lc rgb 'black' title 'theory (optimum)', $d1 using 1:2 with lines dt 2 lw 2 lc rgb 'gray40' title 'theory (average over training sets)', $d2 using 1:2 with lines dt 4 lw 2 lc rgb 'dark-green' title 'GD theory at the final step', $d3 using 1:2 with points pt 7 ps 1.3 lc 1 title 'trained linear (exact)', $d4 using 1:2 with linespoints pt 5 ps 0.9 lw 1 lc 1 title 'linear (Monte Carlo, held out)', $d5 using 1:2 with linespoints pt 5 ps 0.9 lw 1 lc 2 title 'U-Net (Monte Carlo, held out)', $d6 using 1:2 with linespoints pt 4 ps 0.9 lw 1 dt 3 lc 1 title 'linear (Monte Carlo, training set)', $d7 using 1:2 with linespoints pt 4 ps 0.9 lw 1 dt 3 lc 2 title 'U-Net (Monte Carlo, training set)'
 set terminal svg size 1100,600 dynamic enhanced font 'Sans,11'
-set output "loss_vs_n_noise_c0_synthetic_k1.svg"
-plot $d0 using 1:2 with lines lw 2 lc rgb 'black' title "theory (optimum)", $d1 using 1:2 with lines dt 2 lw 2 lc rgb 'gray40' title "theory (average over training sets)", $d2 using 1:2 with lines dt 4 lw 2 lc rgb 'dark-green' title "GD theory at the final step", $d3 using 1:2 with points pt 7 ps 1.3 lc 1 title "trained linear (exact)", $d4 using 1:2 with linespoints pt 5 ps 0.9 lw 1 lc 1 title "linear (Monte Carlo, held out)", $d5 using 1:2 with linespoints pt 5 ps 0.9 lw 1 lc 2 title "U-Net (Monte Carlo, held out)", $d6 using 1:2 with linespoints pt 4 ps 0.9 lw 1 dt 3 lc 1 title "linear (Monte Carlo, training set)", $d7 using 1:2 with linespoints pt 4 ps 0.9 lw 1 dt 3 lc 2 title "U-Net (Monte Carlo, training set)"
+set output 'loss_vs_n_noise_c0_synthetic_k1.svg'
+plot $d0 using 1:2 with lines lw 2 lc rgb 'black' title 'theory (optimum)', $d1 using 1:2 with lines dt 2 lw 2 lc rgb 'gray40' title 'theory (average over training sets)', $d2 using 1:2 with lines dt 4 lw 2 lc rgb 'dark-green' title 'GD theory at the final step', $d3 using 1:2 with points pt 7 ps 1.3 lc 1 title 'trained linear (exact)', $d4 using 1:2 with linespoints pt 5 ps 0.9 lw 1 lc 1 title 'linear (Monte Carlo, held out)', $d5 using 1:2 with linespoints pt 5 ps 0.9 lw 1 lc 2 title 'U-Net (Monte Carlo, held out)', $d6 using 1:2 with linespoints pt 4 ps 0.9 lw 1 dt 3 lc 1 title 'linear (Monte Carlo, training set)', $d7 using 1:2 with linespoints pt 4 ps 0.9 lw 1 dt 3 lc 2 title 'U-Net (Monte Carlo, training set)'
 unset output

@@ -50,9 +50,9 @@ $d2 << EOD
 2.0113015147452624 2.0113015147452624
 2.118061768626953 2.118061768626953
 EOD
-set title "Sampled variance per eigen-mode of Sigma0 (optimum, c = 0): synthetic_k1" noenhanced
-set xlabel "eigenvalue lambda of Sigma0" noenhanced
-set ylabel "variance of the samples along the eigenvector" noenhanced
+set title 'Sampled variance per eigen-mode of Sigma0 (optimum, c = 0): synthetic_k1' noenhanced
+set xlabel 'eigenvalue lambda of Sigma0' noenhanced
+set ylabel 'variance of the samples along the eigenvector' noenhanced
 set grid
 set key outside right top noenhanced opaque
 set logscale x
@@ -60,9 +60,9 @@ set format x '10^{%L}'
 set logscale y
 set format y '10^{%L}'
 set terminal pngcairo size 1100,600 enhanced font 'Sans,11'
-set output "theory_mode_variance_synthetic_k1.png"
-plot $d0 using 1:2 with points pt 7 ps 0.7 title "N = 8", $d1 using 1:2 with points pt 7 ps 0.7 title "N = 32", $d2 using 1:2 with lines lw 2 lc rgb 'black' title "lambda + c"
+set output 'theory_mode_variance_synthetic_k1.png'
+plot $d0 using 1:2 with points pt 7 ps 0.7 title 'N = 8', $d1 using 1:2 with points pt 7 ps 0.7 title 'N = 32', $d2 using 1:2 with lines lw 2 lc rgb 'black' title 'lambda + c'
 set terminal svg size 1100,600 dynamic enhanced font 'Sans,11'
-set output "theory_mode_variance_synthetic_k1.svg"
-plot $d0 using 1:2 with points pt 7 ps 0.7 title "N = 8", $d1 using 1:2 with points pt 7 ps 0.7 title "N = 32", $d2 using 1:2 with lines lw 2 lc rgb 'black' title "lambda + c"
+set output 'theory_mode_variance_synthetic_k1.svg'
+plot $d0 using 1:2 with points pt 7 ps 0.7 title 'N = 8', $d1 using 1:2 with points pt 7 ps 0.7 title 'N = 32', $d2 using 1:2 with lines lw 2 lc rgb 'black' title 'lambda + c'
 unset output
