@@ -128,6 +128,12 @@ void validate_optimizer(const OptimizerSpec& m, const std::string& prefix, const
   if (!(m.weight_decay >= 0)) fail(prefix + "weight_decay", "must be >= 0");
   if (m.steps < 1) fail(prefix + "steps", "must be >= 1");
   if (m.batch_size < 1) fail(prefix + "batch_size", "must be >= 1");
+  if (m.rate.warmup_steps < 0 || m.rate.warmup_steps >= m.steps) {
+    fail(prefix + "lr_warmup_steps", "must lie in 0 .. steps - 1 (steps is " + std::to_string(m.steps) + ")");
+  }
+  if (!(m.rate.final_share >= 0 && m.rate.final_share <= 1)) fail(prefix + "lr_final", "must lie in [0, 1] (a share of learning_rate)");
+  if (m.rate.step_every < 0) fail(prefix + "lr_step_every", "must be >= 0 (0 = a third of the steps after the warm-up)");
+  if (!(m.rate.step_factor > 0 && m.rate.step_factor <= 1)) fail(prefix + "lr_step_factor", "must lie in (0, 1]");
 }
 
 void validate_linear_training(const LinearTrainingSpec& m, const ConfigFail& fail) {

@@ -85,7 +85,7 @@ struct MovedKey {
 struct OptimizerSpec {
   Optimizer optimizer = Optimizer::kSgd;
   double learning_rate = 0;        // 0: automatic (linear: the theory's GD rate; U-Net: 2e-3)
-  LrSchedule lr_schedule = LrSchedule::kConstant;
+  RateShape rate;                  // the learning-rate schedule's shape (the peak is learning_rate)
   double weight_decay = 0;         // the optimizer's weight decay (not c)
   std::int64_t steps = 0;          // optimizer steps, the same for every N
   std::int64_t batch_size = 0;
@@ -98,14 +98,20 @@ struct OptimizerSpec {
 
  protected:
   OptimizerSpec(Optimizer optimizer_kind, LrSchedule schedule, std::int64_t step_count, std::int64_t batch)
-      : optimizer(optimizer_kind), lr_schedule(schedule), steps(step_count), batch_size(batch) {}
+      : optimizer(optimizer_kind), steps(step_count), batch_size(batch) {
+    rate.kind = schedule;
+  }
 
   // Lists the shared keys; `learning_rate_help` says what 0 means for the model.
   template <class Visitor>
   void optimizer_fields(Visitor& v, const char* learning_rate_help) {
     v("optimizer", optimizer, "sgd (plain, comparable with gradient-descent theory) | adam | adamw");
     v("learning_rate", learning_rate, learning_rate_help);
-    v("lr_schedule", lr_schedule, "constant | cosine (decays to 0 at the last step)");
+    v("lr_schedule", rate.kind, "after the warm-up: constant | cosine | linear (both reach lr_final x learning_rate at the last step) | step (x lr_step_factor every lr_step_every steps, not below the floor)");
+    v("lr_warmup_steps", rate.warmup_steps, "linear warm-up from learning_rate / W to learning_rate over the first W steps; 0 = none");
+    v("lr_final", rate.final_share, "the floor of the decay as a share of learning_rate (0 .. 1)");
+    v("lr_step_every", rate.step_every, "step decay: steps between two multiplications; 0 = a third of the steps after the warm-up");
+    v("lr_step_factor", rate.step_factor, "step decay: the factor (0 .. 1]");
     v("weight_decay", weight_decay, "the optimizer's own weight decay (separate from the regulariser c)");
     v("steps", steps, "optimizer steps, the same for every N");
     v("batch_size", batch_size, "minibatch size");

@@ -1,5 +1,5 @@
 // Owns the closed vocabularies of the experiment config below the objective (which the
-// theory owns, src/theory/objective.h): optimizer, learning-rate schedule, the linear model's
+// theory owns, src/theory/objective.h, as it owns the learning-rate schedule): optimizer, the linear model's
 // initialisation and the training device. The config parses them once; every layer below
 // holds these typed values, never their names.
 #pragma once
@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "src/common/enum_names.h"
+#include "src/theory/rate_schedule.h"  // LrSchedule, which the theory owns
 
 namespace lindiff {
 
@@ -16,9 +17,6 @@ inline constexpr const char* kLinearModelName = "linear";
 
 // The optimizer of a trainable model.
 enum class Optimizer { kSgd, kAdam, kAdamW };
-
-// How the learning rate moves over the steps.
-enum class LrSchedule { kConstant, kCosine };
 
 // How the linear model's weights start.
 enum class LinearInit { kZero, kNormal };
@@ -30,11 +28,6 @@ template <>
 struct EnumNames<Optimizer> {
   static constexpr std::pair<Optimizer, const char*> kNames[] = {
       {Optimizer::kSgd, "sgd"}, {Optimizer::kAdam, "adam"}, {Optimizer::kAdamW, "adamw"}};
-};
-template <>
-struct EnumNames<LrSchedule> {
-  static constexpr std::pair<LrSchedule, const char*> kNames[] = {{LrSchedule::kConstant, "constant"},
-                                                                  {LrSchedule::kCosine, "cosine"}};
 };
 template <>
 struct EnumNames<LinearInit> {

@@ -71,7 +71,7 @@ DenoiserKind linear_kind() {
   kind.automatic_learning_rate = automatic_linear_rate;
   kind.follows_gradient_descent_theory = [](const TrainingSpec& training) {
     const LinearTrainingSpec& linear = training.linear;
-    return linear.optimizer == Optimizer::kSgd && linear.lr_schedule == LrSchedule::kConstant &&
+    return linear.optimizer == Optimizer::kSgd &&
            linear.init == LinearInit::kZero && !linear.train_bias && linear.weight_decay == 0;
   };
   kind.memory = linear_memory;

@@ -72,7 +72,7 @@ TrainOptions train_options(const DenoiserKind& kind, const TrainingSpec& trainin
   o.optimizer = m.optimizer;
   o.learning_rate = m.learning_rate > 0 ? m.learning_rate : automatic_rate;
   o.weight_decay = m.weight_decay;
-  o.lr_schedule = m.lr_schedule;
+  o.rate_shape = m.rate;
   o.steps = m.steps;
   o.batch_size = m.batch_size;
   o.one_t_per_batch = m.one_t_per_batch;

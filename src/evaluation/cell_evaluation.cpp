@@ -70,13 +70,13 @@ std::optional<HeldOutProbe> held_out_probe(const DatasetContext& context) {
 }
 
 CellEvaluator::CellEvaluator(const DatasetContext& context, const TrainingSetProbe& set, const HeldOutProbe* held_out,
-                             const TrainingCell& cell, const TrainableModel& model, double learning_rate, bool gd_theory)
+                             const TrainingCell& cell, const TrainableModel& model, RateSchedule rate, bool gd_theory)
     : context_(context),
       set_(set),
       held_out_(held_out),
       cell_(cell),
       model_(model),
-      learning_rate_(learning_rate),
+      rate_(rate),
       gd_theory_(gd_theory) {}
 
 CheckpointLosses CellEvaluator::at_checkpoint(std::int64_t step, CellRows& rows) {
@@ -106,6 +106,7 @@ CheckpointLosses CellEvaluator::at_checkpoint(std::int64_t step, CellRows& rows)
   if (cell_.kind->exact_evaluation) {
     losses.verdict = LossPoint{step, add_exact_rows(step, rows), 0.0, {}};
     losses.monte_carlo = false;
+    if (held_out_) losses.held_out = losses.verdict.loss;  // exact beats a Monte Carlo estimate
   }
   return losses;
 }
@@ -129,7 +130,7 @@ double CellEvaluator::add_exact_rows(std::int64_t step, CellRows& rows) {
   rows.add_kl(step, exact.kl, source::kExact);
   if (gd_theory_) {
     const ModeSpace& modes = set_.modes.modes;
-    const ModelRows theory(context_.schedule(), objective, modes.eigenvalues(), cell_.c, learning_rate_,
+    const ModelRows theory(context_.schedule(), objective, modes.eigenvalues(), cell_.c, rate_,
                            static_cast<double>(step), modes.dim());
     const EvaluationContext evaluation{context_.schedule(), modes,       set_.modes.population_view, set_.modes.train,
                                        set_.modes.test,     set_.train.mean, final_noise};

@@ -21,6 +21,7 @@
 #include "src/denoisers/registry.h"
 #include "src/evaluation/monte_carlo_loss.h"
 #include "src/report/results_table.h"
+#include "src/theory/rate_schedule.h"
 
 namespace lindiff {
 
@@ -85,7 +86,9 @@ std::optional<HeldOutProbe> held_out_probe(const DatasetContext& context);
 // What the run acts on after one checkpoint.
 struct CheckpointLosses {
   std::int64_t step = 0;
-  // The held-out Monte Carlo loss (early stopping); none without a held-out split.
+  // The held-out loss that picks the reported (best) checkpoint and drives early stopping: the
+  // exact one where the kind has an exact evaluation, else the Monte Carlo one; none without a
+  // held-out split.
   std::optional<double> held_out;
   // The point of the curve the convergence verdict judges: the exact held-out loss where the kind
   // has an exact evaluation, else the held-out Monte Carlo loss with the standard error of its
@@ -100,9 +103,10 @@ struct CheckpointLosses {
 // the final samples need not recompute it.
 class CellEvaluator {
  public:
-  // `gd_theory`: add theory_gd rows (the cell is trained as docs/theory.md#gradient-descent-dynamics assumes).
+  // `gd_theory`: add theory_gd rows (the cell is trained as docs/theory.md#gradient-descent-dynamics assumes,
+  // with the rates of `rate`).
   CellEvaluator(const DatasetContext& context, const TrainingSetProbe& set, const HeldOutProbe* held_out,
-                const TrainingCell& cell, const TrainableModel& model, double learning_rate, bool gd_theory);
+                const TrainingCell& cell, const TrainableModel& model, RateSchedule rate, bool gd_theory);
 
   // Adds the rows of checkpoint `step` and returns the losses the run acts on. Throws
   // NumericError when the weights of an exactly evaluated model are not finite.
@@ -129,7 +133,7 @@ class CellEvaluator {
   const HeldOutProbe* held_out_;
   const TrainingCell& cell_;
   const TrainableModel& model_;
-  double learning_rate_;
+  RateSchedule rate_;
   bool gd_theory_;
   at::Tensor held_out_draws_;
   std::int64_t exact_step_ = -1;  // the step `exact_sampled_` belongs to

@@ -226,6 +226,7 @@ void draw_training_curves(const FigureContext& context, const char* metric_name)
       const ModelStyle* model;
     };
     int colour = 0;  // one colour per N across its curves
+    std::vector<std::pair<double, double>> reported;  // each cell's reported checkpoint on its measured curve
     for (std::int64_t n : sizes) {
       ++colour;
       std::vector<Curve> curves;
@@ -241,8 +242,12 @@ void draw_training_curves(const FigureContext& context, const char* metric_name)
         RowFilter f{context.label, metric_name, curve.source, objective, c, std::nullopt, false, n, curve.model->name};
         if (per_t) f.t = "all";
         std::vector<std::pair<double, double>> points;
+        const bool measured = curve.source != std::string(source::kTheoryGd);
         for (const ResultRow& r : context.table.rows()) {
-          if (f.matches(r) && r.step && *r.step > 0) points.emplace_back(static_cast<double>(*r.step), r.value);
+          if (!f.matches(r) || !r.step || *r.step <= 0) continue;
+          points.emplace_back(static_cast<double>(*r.step), r.value);
+          const auto final = cells.finals.find(key_of(r));
+          if (measured && final != cells.finals.end() && final->second == *r.step) reported.push_back(points.back());
         }
         std::sort(points.begin(), points.end());
         add_optional_series(plot, series_of("N = " + std::to_string(n) + ", " + curve.name, points,
@@ -250,6 +255,8 @@ void draw_training_curves(const FigureContext& context, const char* metric_name)
       }
     }
     if (plot.series.empty()) continue;  // e.g. no excess rows without an exact population
+    std::sort(reported.begin(), reported.end());
+    add_optional_series(plot, series_of("reported model (best held-out checkpoint)", reported, "points pt 6 ps 2.2 lc rgb 'black'"));
     plot.key = "outside right top";
     plot.warning = unconverged_warning(context, objective, c);
     render_figure(plot, context, "steps_" + std::string(metric_name) + "_" + slice_name(objective, c, context.label));

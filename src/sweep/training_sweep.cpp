@@ -35,7 +35,9 @@ struct CellRun {
   TrainOptions options;
   CellRows rows;
   std::vector<CheckpointLosses> checkpoints;  // what each evaluated checkpoint measured, in step order
-  std::optional<EarlyStopping> stopping;      // set when patience > 0 and there is held-out data
+  // Set where there is held-out data: it remembers the best checkpoint (the model the cell
+  // reports) and, with patience > 0, stops training.
+  std::optional<EarlyStopping> stopping;
 };
 
 // Records a checkpoint's losses and feeds early stopping; returns false to stop.
@@ -82,6 +84,21 @@ void restore_progress(CellRun& run, std::int64_t step) {
                     "): delete the cell's folder " + run.files.checkpoint_losses().parent_path().string() +
                     " to train it again");
   }
+}
+
+// Loads the best held-out checkpoint into the model when it is not the last one; returns the step
+// of the model the cell reports (docs/convergence.md#the-reported-model).
+std::int64_t restore_best_model(CellRun& run, std::int64_t reached) {
+  if (!run.stopping || run.stopping->best_step() < 0 || run.stopping->best_step() == reached) return reached;
+  std::error_code ec;
+  if (!std::filesystem::exists(run.files.best(), ec)) {
+    // A cell resumed from a lindiff that kept best.pt only under early stopping.
+    std::fprintf(stderr, "%s: no best.pt for step %lld (interrupted under an earlier lindiff); reporting step %lld\n",
+                 run.cell.id().c_str(), static_cast<long long>(run.stopping->best_step()), static_cast<long long>(reached));
+    return reached;
+  }
+  load_module_state(*run.model.module, run.files.best().string());
+  return run.stopping->best_step();
 }
 
 // Whether the GD theory applies to a cell: its kind is trained as docs/theory.md#gradient-descent-dynamics
@@ -150,8 +167,8 @@ ResultsTable run_cell(const DatasetContext& context, const TrainingSetProbe& set
   run.options.checkpoints = checkpoint_steps(steps, spec.checkpoints);
   run.options.identity = files.meta().parent_path().filename().string() + ", d = " + std::to_string(d) + ", " +
                          std::to_string(steps) + " steps";
-  if (spec.patience > 0 && held_out) run.stopping.emplace(spec.patience, spec.patience_from * static_cast<double>(steps));
-  CellEvaluator evaluator(context, set, held_out, cell, run.model, run.options.learning_rate,
+  if (held_out) run.stopping.emplace(spec.patience, spec.patience_from * static_cast<double>(steps));
+  CellEvaluator evaluator(context, set, held_out, cell, run.model, run.options.rate_schedule(),
                           gd_theory_applies(cell, spec, set, schedule, run.options.learning_rate));
   Trainer trainer(run.model.target, set.data, schedule, run.options);
   if (resume) {
@@ -169,11 +186,7 @@ ResultsTable run_cell(const DatasetContext& context, const TrainingSetProbe& set
     trainer.save(files.latest().string());
     return go_on;
   });
-  std::int64_t final_step = reached;
-  if (run.stopping && run.stopping->best_step() >= 0 && run.stopping->best_step() != reached) {
-    load_module_state(*run.model.module, files.best().string());
-    final_step = run.stopping->best_step();
-  }
+  const std::int64_t final_step = restore_best_model(run, reached);
   run.rows.add(std::nullopt, "", metric::kFinalStep, static_cast<double>(final_step), source::kTraining);
   run.rows.add(std::nullopt, "", metric::kLearningRate, run.options.learning_rate, source::kTraining);
   const ConvergenceVerdict verdict = judge_convergence(verdict_curve(run.checkpoints, files), reached < steps);

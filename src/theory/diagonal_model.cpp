@@ -62,21 +62,26 @@ ModelRows::ModelRows(Objective objective, const Vector& eigenvalues, double c)
 
 ModelRows::ModelRows(const Schedule& s, Objective objective, const Vector& eigenvalues, double c, double learning_rate,
                      double steps, Index dim)
+    : ModelRows(s, objective, eigenvalues, c, RateSchedule::constant(learning_rate, 0), steps, dim) {}
+
+ModelRows::ModelRows(const Schedule& s, Objective objective, const Vector& eigenvalues, double c, const RateSchedule& rate,
+                     double steps, Index dim)
     : objective_(objective),
       shifted_(eigenvalues.array() + c),
-      rate_scale_(2.0 * learning_rate / (static_cast<double>(s.steps()) * static_cast<double>(dim))),
-      steps_(steps) {
+      rate_denominator_(static_cast<double>(s.steps()) * static_cast<double>(dim)) {
   // k_t(x) = abar_t x + (1 - abar_t) is linear in abar_t, so over t its extremes lie at t = 1 and t = T.
   auto k = [&s](int t, double x) { return s.abar(t) * x + s.one_minus_abar(t); };
   const int last = s.steps();
   const double x_min = shifted_.minCoeff(), x_max = shifted_.maxCoeff();
-  const double largest = rate_scale_ * std::max(k(1, x_max), k(last, x_max));
-  const double smallest = rate_scale_ * std::min(k(1, x_min), k(last, x_min));
+  const double peak = 2.0 * rate.max_rate() / rate_denominator_;
+  const double largest = peak * std::max(k(1, x_max), k(last, x_max));
+  const double smallest = peak * std::min(k(1, x_min), k(last, x_min));
   if (!(largest < 2) || !(smallest > 0) || !(steps >= 0)) {
     throw std::invalid_argument("gradient descent diverges or is undefined: 2 eta k_t / (T d) spans [" +
                                 std::to_string(smallest) + ", " + std::to_string(largest) +
                                 "], must lie in (0, 2) (lower the learning rate), and steps must be >= 0");
   }
+  runs_ = rate.runs(steps);
 }
 
 void ModelRows::row(const Schedule& s, int t, Eigen::ArrayXd& weights, Eigen::ArrayXd& contraction) const {
@@ -85,9 +90,11 @@ void ModelRows::row(const Schedule& s, int t, Eigen::ArrayXd& weights, Eigen::Ar
   weights = objective_ == Objective::kNoise ? Eigen::ArrayXd(std::sqrt(noise) / curvature)
                                             : Eigen::ArrayXd(std::sqrt(abar) * shifted_ / curvature);
   contraction = (abar * shifted_ + s.alpha(t) * s.one_minus_abar(t - 1)) / curvature;
-  if (rate_scale_ == 0) return;  // the optimum
-  // remaining = (1 - rate)^s through log1p, stable for large s.
-  const Eigen::ArrayXd remaining = (steps_ * (-rate_scale_ * curvature).log1p()).exp();
+  if (rate_denominator_ == 0) return;  // the optimum
+  // remaining = prod over runs of (1 - rate)^count, summed as logs through log1p: stable for large counts.
+  Eigen::ArrayXd log_remaining = Eigen::ArrayXd::Zero(curvature.size());
+  for (const RateRun& run : runs_) log_remaining += run.count * (-(2.0 * run.rate / rate_denominator_) * curvature).log1p();
+  const Eigen::ArrayXd remaining = log_remaining.exp();
   if (objective_ == Objective::kNoise) {
     // 1 - k w(s) = (1 - k w*) + k w* remaining, both terms non-negative.
     contraction += s.sampler_gain(t) * weights * remaining;
@@ -116,6 +123,11 @@ DiagonalModel optimal_model(const Schedule& s, Objective objective, const Vector
 DiagonalModel gradient_descent_model(const Schedule& s, Objective objective, const Vector& eigenvalues, double c,
                                      double learning_rate, double steps, Index dim) {
   return materialise(s, ModelRows(s, objective, eigenvalues, c, learning_rate, steps, dim));
+}
+
+DiagonalModel gradient_descent_model(const Schedule& s, Objective objective, const Vector& eigenvalues, double c,
+                                     const RateSchedule& rate, double steps, Index dim) {
+  return materialise(s, ModelRows(s, objective, eigenvalues, c, rate, steps, dim));
 }
 
 }  // namespace lindiff

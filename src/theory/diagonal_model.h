@@ -4,9 +4,11 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "src/common/matrix.h"
 #include "src/theory/objective.h"
+#include "src/theory/rate_schedule.h"
 #include "src/theory/schedule.h"
 
 namespace lindiff {
@@ -48,6 +50,12 @@ class ModelRows {
   // stability (2 eta k_t / (T d) < 2 for every t and group) and throws std::invalid_argument.
   ModelRows(const Schedule& schedule, Objective objective, const Vector& eigenvalues, double c, double learning_rate,
             double steps, Index dim);
+  // Gradient descent from zero after `steps` steps of the rates of `rate` (docs/theory.md#learning-rate-schedules):
+  // the remaining factor of each mode is the product over steps of 1 - 2 eta_s k_t / (T d).
+  // Validates stability at the peak rate as above. The construction costs O(steps) for a varying
+  // rate (one run per distinct consecutive rate), each row O(G x runs).
+  ModelRows(const Schedule& schedule, Objective objective, const Vector& eigenvalues, double c, const RateSchedule& rate,
+            double steps, Index dim);
 
   Objective objective() const { return objective_; }
   Index groups() const { return shifted_.size(); }
@@ -57,8 +65,8 @@ class ModelRows {
  private:
   Objective objective_;
   Eigen::ArrayXd shifted_;  // lambda + c
-  double rate_scale_ = 0;   // 2 eta / (T d); 0 for the optimum
-  double steps_ = 0;
+  double rate_denominator_ = 0;  // T d (a step's factor is 1 - 2 eta k_t / (T d)); 0 for the optimum
+  std::vector<RateRun> runs_;     // the rates of the steps taken, as runs of equal rates
 };
 
 // Stores every row of `rows` as a DiagonalModel. O(T G).
@@ -77,5 +85,8 @@ DiagonalModel optimal_model(const Schedule& schedule, Objective objective, const
 // 2 eta k_t / (T d) < 2 for stability; throws std::invalid_argument otherwise. O(T G).
 DiagonalModel gradient_descent_model(const Schedule& schedule, Objective objective, const Vector& eigenvalues,
                                      double c, double learning_rate, double steps, Index dim);
+// The same after `steps` steps of a learning-rate schedule: per mode u_t(s) = u^*_t (1 - \prod_{j<s} (1 - 2 \eta_j k_t / (T d))).
+DiagonalModel gradient_descent_model(const Schedule& schedule, Objective objective, const Vector& eigenvalues,
+                                     double c, const RateSchedule& rate, double steps, Index dim);
 
 }  // namespace lindiff

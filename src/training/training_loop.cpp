@@ -41,11 +41,6 @@ std::unique_ptr<torch::optim::Optimizer> make_optimizer(const TrainOptions& o, c
   throw std::invalid_argument("make_optimizer: an optimizer outside the vocabulary");
 }
 
-double learning_rate_at(const TrainOptions& o, std::int64_t step) {
-  if (o.lr_schedule != LrSchedule::kCosine) return o.learning_rate;
-  return 0.5 * o.learning_rate * (1.0 + std::cos(M_PI * static_cast<double>(step) / static_cast<double>(o.steps)));
-}
-
 void set_learning_rate(torch::optim::Optimizer& optimizer, double lr) {
   for (auto& group : optimizer.param_groups()) group.options().set_lr(lr);
 }
@@ -88,7 +83,7 @@ struct Trainer::State {
                          std::to_string(t.min().item<std::int64_t>()) + ".." + std::to_string(t.max().item<std::int64_t>()) +
                          " (lower the learning rate); checkpoints written so far are intact");
     }
-    set_learning_rate(*optimizer, learning_rate_at(o, step));
+    set_learning_rate(*optimizer, o.rate_schedule().at(step));
     // Undefined (not zeroed) gradients: the optimizers skip them, so parameters this step did
     // not use (the other timesteps of a linear model) cost nothing.
     for (const at::Tensor& p : target.parameters) {

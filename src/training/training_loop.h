@@ -15,6 +15,7 @@
 
 #include "src/config/vocabulary.h"
 #include "src/theory/objective.h"
+#include "src/theory/rate_schedule.h"
 #include "src/theory/schedule.h"
 
 namespace torch {
@@ -31,7 +32,7 @@ struct TrainOptions {
   Optimizer optimizer = Optimizer::kSgd;
   double learning_rate = 1e-3;
   double weight_decay = 0;             // the optimizer's own weight decay (not the regulariser c)
-  LrSchedule lr_schedule = LrSchedule::kConstant;
+  RateShape rate_shape;                // warm-up and decay of the rate (learning_rate is the peak)
   std::int64_t steps = 1000;           // optimizer steps (independent of N)
   std::int64_t batch_size = 128;
   bool one_t_per_batch = false;        // one timestep for the whole minibatch
@@ -42,6 +43,9 @@ struct TrainOptions {
   // Saved in every checkpoint and checked by load() before anything is restored: a checkpoint
   // of another cell (other settings, d or steps) copied or left in this cell's folder is refused.
   std::string identity;
+
+  // The rate of every step: learning_rate shaped by rate_shape over `steps`.
+  RateSchedule rate_schedule() const { return RateSchedule{rate_shape, learning_rate, steps}; }
 };
 
 // What the loop trains: predictions for noised inputs, an optional penalty (the exact

@@ -306,7 +306,7 @@ TEST(Config, ModelDefaultsAreUnchangedAndRoundTrip) {
   const LinearTrainingSpec& linear = config.training.linear;
   EXPECT_EQ(linear.optimizer, Optimizer::kSgd);
   EXPECT_EQ(linear.learning_rate, 0);
-  EXPECT_EQ(linear.lr_schedule, LrSchedule::kConstant);
+  EXPECT_EQ(linear.rate.kind, LrSchedule::kConstant);
   EXPECT_EQ(linear.weight_decay, 0);
   EXPECT_EQ(linear.steps, 2000);
   EXPECT_EQ(linear.batch_size, 256);
@@ -316,7 +316,7 @@ TEST(Config, ModelDefaultsAreUnchangedAndRoundTrip) {
   const UNetTrainingSpec& unet = config.training.unet;
   EXPECT_EQ(unet.optimizer, Optimizer::kAdam);
   EXPECT_EQ(unet.learning_rate, 0);
-  EXPECT_EQ(unet.lr_schedule, LrSchedule::kCosine);
+  EXPECT_EQ(unet.rate.kind, LrSchedule::kCosine);
   EXPECT_EQ(unet.weight_decay, 0);
   EXPECT_EQ(unet.steps, 4000);
   EXPECT_EQ(unet.batch_size, 128);

@@ -66,7 +66,7 @@ TEST(Registry, TrainOptionsTakeEachKindsSectionRegulariserAndRate) {
   training.unet.steps = 123;
   const TrainOptions unet = train_options(find_denoiser_kind("unet"), training, Objective::kData, 0.04, 5, 2e-3, "u");
   EXPECT_EQ(unet.optimizer, Optimizer::kAdam);
-  EXPECT_EQ(unet.lr_schedule, LrSchedule::kCosine);
+  EXPECT_EQ(unet.rate_shape.kind, LrSchedule::kCosine);
   EXPECT_EQ(unet.steps, 123);
   EXPECT_DOUBLE_EQ(unet.learning_rate, 2e-3);
   EXPECT_DOUBLE_EQ(unet.augment_std, 0.2);

@@ -51,7 +51,7 @@ TEST(CellEvaluator, MonteCarloKindsReturnTheHeldOutLossWithThePairedError) {
   Fixture f;
   const TrainingCell cell{"synthetic", &find_denoiser_kind("unet"), Objective::kNoise, 32, 0.0, 1};
   const TrainableModel model = f.built("unet");
-  CellEvaluator evaluator(f.context, f.set, &f.held_out, cell, model, 1e-3, false);
+  CellEvaluator evaluator(f.context, f.set, &f.held_out, cell, model, RateSchedule::constant(1e-3, 100), false);
   CellRows rows(cell, 16);
   const CheckpointLosses losses = evaluator.at_checkpoint(0, rows);
   EXPECT_EQ(losses.step, 0);
@@ -64,19 +64,20 @@ TEST(CellEvaluator, MonteCarloKindsReturnTheHeldOutLossWithThePairedError) {
   EXPECT_EQ(evaluator.held_out_draws().size(0), 512);
 }
 
-// A kind with an exact evaluation: the verdict judges its exact held-out loss (no error),
-// early stopping still the Monte Carlo one.
+// A kind with an exact evaluation: the verdict, the best checkpoint and early stopping judge its
+// exact held-out loss (no error); the Monte Carlo rows are still written beside it.
 TEST(CellEvaluator, ExactKindsReturnTheExactHeldOutLossForTheVerdict) {
   Fixture f;
   const TrainingCell cell{"synthetic", &find_denoiser_kind("linear"), Objective::kNoise, 32, 0.0, 1};
   const TrainableModel model = f.built("linear");
-  CellEvaluator evaluator(f.context, f.set, &f.held_out, cell, model, 1.0, true);
+  CellEvaluator evaluator(f.context, f.set, &f.held_out, cell, model, RateSchedule::constant(1.0, 100), true);
   CellRows rows(cell, 16);
   const CheckpointLosses losses = evaluator.at_checkpoint(0, rows);
   EXPECT_EQ(losses.verdict.loss, row_value(rows.table(), 0, "test_loss", "exact"));
   EXPECT_EQ(losses.verdict.standard_error, 0.0);
   EXPECT_FALSE(losses.monte_carlo);
-  EXPECT_EQ(*losses.held_out, row_value(rows.table(), 0, "test_loss", "monte_carlo"));
+  EXPECT_EQ(*losses.held_out, row_value(rows.table(), 0, "test_loss", "exact"));
+  EXPECT_NE(*losses.held_out, row_value(rows.table(), 0, "test_loss", "monte_carlo"));
   // Zero weights predict eps_hat = 0: every loss is E||eps||^2 / d = 1.
   EXPECT_NEAR(losses.verdict.loss, 1.0, 1e-12);
   EXPECT_NEAR(row_value(rows.table(), 0, "test_loss", "theory_gd"), 1.0, 1e-12);
@@ -87,7 +88,7 @@ TEST(CellEvaluator, WithoutAHeldOutSplitTheTrainingLossIsJudged) {
   Fixture f;
   const TrainingCell cell{"synthetic", &find_denoiser_kind("unet"), Objective::kNoise, 32, 0.0, 1};
   const TrainableModel model = f.built("unet");
-  CellEvaluator evaluator(f.context, f.set, nullptr, cell, model, 1e-3, false);
+  CellEvaluator evaluator(f.context, f.set, nullptr, cell, model, RateSchedule::constant(1e-3, 100), false);
   CellRows rows(cell, 16);
   const CheckpointLosses losses = evaluator.at_checkpoint(5, rows);
   EXPECT_FALSE(losses.held_out.has_value());

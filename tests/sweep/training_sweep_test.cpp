@@ -2,7 +2,16 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <set>
+
+#include <ATen/Parallel.h>
+
+#include "src/jobs/run_job.h"
+#include "src/report/metrics.h"
+#include "tests/support/synthetic_data.h"
+#include "tests/support/temp_dir.h"
 
 namespace lindiff {
 namespace {
@@ -19,6 +28,55 @@ TEST(TrainingSweep, CellIdsAreReadableAndDistinct) {
   std::set<std::string> ids;
   for (const TrainingCell& c : cells) ids.insert(c.id());
   EXPECT_EQ(ids.size(), cells.size());
+}
+
+// A linear cell at N = d / 4 memorises: its exact held-out loss falls, then rises. Without early
+// stopping (patience 0) it trains to the last step and reports its best held-out checkpoint: the
+// final rows (final_step, the samples) come from the checkpoint with the lowest held-out loss.
+TEST(TrainingSweep, ACellReportsItsBestHeldOutCheckpointWithoutEarlyStopping) {
+  at::set_num_threads(at::get_num_threads());
+  testing::TempDir dir;
+  SyntheticSpec synthetic;
+  synthetic.shape = {4, 4};
+  synthetic.n_train = 64;
+  synthetic.n_test = 256;
+  ExperimentConfig config;
+  config.name = "reported";
+  config.output_dir = (dir / "run").string();
+  config.datasets = {testing::synthetic_spec(synthetic, 2)};
+  config.spectrum.cov_error_n = {4};
+  config.theory.steps = 10;
+  config.theory.n = {4};
+  config.theory.c = {0};
+  config.theory.objectives = {Objective::kNoise};
+  config.theory.loss_timesteps = {1, 10};
+  config.training.models = {"linear"};
+  config.training.n = {4};
+  config.training.checkpoints = 8;
+  config.training.eval_samples = 64;
+  config.training.samples = 64;
+  config.training.linear.steps = 3000;
+  run_experiment_job(config, "inline", RuntimeInfo{}, Shard{});
+  const ResultsTable table = ResultsTable::read_csv(dir / "run/results.csv");
+
+  std::vector<std::pair<double, std::int64_t>> held_out;  // (exact held-out loss, step) per checkpoint
+  double final_step = -1, samples_step = -1;
+  for (const ResultRow& r : table.rows()) {
+    if (r.metric == metric::kTestLoss && r.source == source::kExact && r.t == "all") held_out.emplace_back(r.value, *r.step);
+    if (r.metric == metric::kFinalStep) final_step = r.value;
+    if (r.metric == metric::kSamples) samples_step = static_cast<double>(*r.step);
+  }
+  ASSERT_EQ(held_out.size(), 8u);
+  const auto best = std::min_element(held_out.begin(), held_out.end());
+  EXPECT_EQ(final_step, static_cast<double>(best->second));
+  EXPECT_EQ(samples_step, final_step);
+  EXPECT_LT(final_step, 3000.0);  // the rise after the best checkpoint is memorisation, not reported
+  EXPECT_GT(held_out.back().first, best->first);
+  int best_files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir / "run/checkpoints")) {
+    best_files += std::filesystem::exists(entry.path() / "best.pt") ? 1 : 0;
+  }
+  EXPECT_EQ(best_files, 1);
 }
 
 }  // namespace

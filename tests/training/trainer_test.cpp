@@ -64,7 +64,7 @@ TEST(Trainer, ResumedRunIsBitIdentical) {
   TrainOptions options;
   options.optimizer = Optimizer::kAdam;
   options.learning_rate = 1e-2;
-  options.lr_schedule = LrSchedule::kCosine;
+  options.rate_shape.kind = LrSchedule::kCosine;
   options.steps = 24;
   options.batch_size = 8;
   options.seed = 5;
