@@ -126,10 +126,14 @@ void validate_theory(const TheorySpec& t, const ConfigFail& fail) {
 void validate_optimizer(const OptimizerSpec& m, const std::string& prefix, const ConfigFail& fail) {
   if (!(m.learning_rate >= 0) || !std::isfinite(m.learning_rate)) fail(prefix + "learning_rate", "must be >= 0 (0 = automatic)");
   if (!(m.weight_decay >= 0)) fail(prefix + "weight_decay", "must be >= 0");
-  if (m.steps < 1) fail(prefix + "steps", "must be >= 1");
+  if (!m.steps.automatic && m.steps.value < 1) fail(prefix + "steps", "must be >= 1 or auto");
+  if (m.max_steps < 1) fail(prefix + "max_steps", "must be >= 1");
   if (m.batch_size < 1) fail(prefix + "batch_size", "must be >= 1");
-  if (m.rate.warmup_steps < 0 || m.rate.warmup_steps >= m.steps) {
-    fail(prefix + "lr_warmup_steps", "must lie in 0 .. steps - 1 (steps is " + std::to_string(m.steps) + ")");
+  // With auto, the warm-up must leave room in the longest run it may choose.
+  const std::int64_t longest = m.steps.automatic ? m.max_steps : m.steps.value;
+  if (m.rate.warmup_steps < 0 || m.rate.warmup_steps >= longest) {
+    fail(prefix + "lr_warmup_steps", "must lie in 0 .. " + std::string(m.steps.automatic ? "max_steps" : "steps") +
+                                         " - 1 (that is " + std::to_string(longest) + ")");
   }
   if (!(m.rate.final_share >= 0 && m.rate.final_share <= 1)) fail(prefix + "lr_final", "must lie in [0, 1] (a share of learning_rate)");
   if (m.rate.step_every < 0) fail(prefix + "lr_step_every", "must be >= 0 (0 = a third of the steps after the warm-up)");
@@ -139,6 +143,7 @@ void validate_optimizer(const OptimizerSpec& m, const std::string& prefix, const
 void validate_linear_training(const LinearTrainingSpec& m, const ConfigFail& fail) {
   const std::string prefix = "training.linear.";
   validate_optimizer(m, prefix, fail);
+  if (!(m.auto_tolerance > 0 && m.auto_tolerance < 1)) fail(prefix + "auto_tolerance", "must lie in (0, 1) (a share of the optimum's held-out loss)");
 }
 
 void validate_unet_training(const UNetTrainingSpec& m, const ConfigFail& fail) {

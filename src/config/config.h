@@ -87,7 +87,8 @@ struct OptimizerSpec {
   double learning_rate = 0;        // 0: automatic (linear: the theory's GD rate; U-Net: 2e-3)
   RateShape rate;                  // the learning-rate schedule's shape (the peak is learning_rate)
   double weight_decay = 0;         // the optimizer's weight decay (not c)
-  std::int64_t steps = 0;          // optimizer steps, the same for every N
+  StepCount steps;                 // optimizer steps, the same for every N, or auto (chosen per cell)
+  std::int64_t max_steps = 300000;  // the most steps `auto` may choose
   std::int64_t batch_size = 0;
   bool one_t_per_batch = false;
 
@@ -97,7 +98,7 @@ struct OptimizerSpec {
   }
 
  protected:
-  OptimizerSpec(Optimizer optimizer_kind, LrSchedule schedule, std::int64_t step_count, std::int64_t batch)
+  OptimizerSpec(Optimizer optimizer_kind, LrSchedule schedule, StepCount step_count, std::int64_t batch)
       : optimizer(optimizer_kind), steps(step_count), batch_size(batch) {
     rate.kind = schedule;
   }
@@ -113,7 +114,8 @@ struct OptimizerSpec {
     v("lr_step_every", rate.step_every, "step decay: steps between two multiplications; 0 = a third of the steps after the warm-up");
     v("lr_step_factor", rate.step_factor, "step decay: the factor (0 .. 1]");
     v("weight_decay", weight_decay, "the optimizer's own weight decay (separate from the regulariser c)");
-    v("steps", steps, "optimizer steps, the same for every N");
+    v("steps", steps, "optimizer steps, the same for every N; auto = chosen per cell (docs/convergence.md#steps-auto)");
+    v("max_steps", max_steps, "the most steps auto may choose");
     v("batch_size", batch_size, "minibatch size");
     v("one_t_per_batch", one_t_per_batch, "draw one timestep per minibatch instead of one per row");
   }
@@ -124,7 +126,9 @@ struct LinearTrainingSpec : OptimizerSpec {
   LinearInit init = LinearInit::kZero;
   bool train_bias = false;    // false holds b_t at mu0 (the setting of the GD theory)
 
-  LinearTrainingSpec() : OptimizerSpec(Optimizer::kSgd, LrSchedule::kConstant, 2000, 256) {}
+  double auto_tolerance = 0.005;  // steps: auto: SGD's noise below this share of the loss, the GD theory within half of it
+
+  LinearTrainingSpec() : OptimizerSpec(Optimizer::kSgd, LrSchedule::kConstant, StepCount::chosen(), 256) {}
 
   static constexpr MovedKey kMovedKeys[] = {
       {"base_channels", "moved: U-Net settings live under training.unet (training.unet.base_channels)"},
@@ -135,9 +139,10 @@ struct LinearTrainingSpec : OptimizerSpec {
 
   template <class Visitor>
   void fields(Visitor& v) {
-    optimizer_fields(v, "learning rate; 0 = automatic (the GD theory's rate T d / (2 max k_t), capped by the minibatch stability limit B d / (2 r m2), docs/conventions.md)");
+    optimizer_fields(v, "learning rate; 0 = automatic (the GD theory's rate T d / (2 max k_t), capped by the minibatch stability limit B d / (2 r m2) and, with steps: auto, by the noise limit auto_tolerance B d / mean_t Tr K_t; docs/conventions.md)");
     v("init", init, "zero | normal (entries N(0, 1/d))");
     v("train_bias", train_bias, "train b_t (false holds it at mu0, the setting of the GD theory)");
+    v("auto_tolerance", auto_tolerance, "steps: auto: the automatic rate keeps SGD's noise below this share of the held-out loss, and the steps bring the GD theory within half of it of the optimum's (and flat over the last decade)");
   }
 };
 
@@ -148,7 +153,7 @@ struct UNetTrainingSpec : OptimizerSpec {
   std::int64_t groups = 8;          // GroupNorm groups
   std::int64_t time_dim = 64;       // time embedding size
 
-  UNetTrainingSpec() : OptimizerSpec(Optimizer::kAdam, LrSchedule::kCosine, 4000, 128) {}
+  UNetTrainingSpec() : OptimizerSpec(Optimizer::kAdam, LrSchedule::kCosine, StepCount::fixed(4000), 128) {}
 
   static constexpr MovedKey kMovedKeys[] = {
       {"init", "applies only to the linear model (training.linear.init)"},

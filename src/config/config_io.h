@@ -49,6 +49,14 @@ template <class T>
 struct has_fields<T, std::void_t<decltype(std::declval<T&>().fields(std::declval<int&>()))>>
     : std::true_type {};
 
+// A value with a text form of its own (StepCount): `static std::optional<T> parse(const std::string&)`,
+// `std::string text() const` and `static constexpr const char* kValid` (what parse accepts).
+template <class T, class = void>
+struct has_text_form : std::false_type {};
+template <class T>
+struct has_text_form<T, std::void_t<decltype(T::parse(std::string())), decltype(std::declval<const T&>().text())>>
+    : std::true_type {};
+
 // A config struct that may be written as a bare scalar meaning {kShorthandKey: scalar}.
 template <class T, class = void>
 struct has_shorthand : std::false_type {};
@@ -163,7 +171,14 @@ class ConfigReader {
 
   template <class T>
   void read_scalar(const YAML::Node& node, const std::string& path, T& value) {
-    if constexpr (has_enum_names_v<T>) {
+    if constexpr (has_text_form<T>::value) {
+      const std::optional<T> parsed = node.IsScalar() ? T::parse(node.Scalar()) : std::nullopt;
+      if (!parsed) {
+        context_.fail(path, "'" + (node.IsScalar() ? node.Scalar() : std::string("a non-scalar")) + "' is not valid (valid: " +
+                                T::kValid + ")");
+      }
+      value = *parsed;
+    } else if constexpr (has_enum_names_v<T>) {
       // A closed vocabulary: parsed here, once; below the config only the typed value exists.
       const std::optional<T> parsed = node.IsScalar() ? parse_enum<T>(node.Scalar()) : std::nullopt;
       if (!parsed) {
@@ -241,6 +256,8 @@ class ConfigWriter {
   void write(const T& value) {
     if constexpr (has_fields<T>::value) {
       write_struct(value);
+    } else if constexpr (has_text_form<T>::value) {
+      out_ << value.text();
     } else if constexpr (has_enum_names_v<T>) {
       out_ << enum_name(value);
     } else if constexpr (std::is_floating_point_v<T>) {

@@ -4,6 +4,10 @@
 // holds these typed values, never their names.
 #pragma once
 
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
 #include <utility>
 
 #include "src/common/enum_names.h"
@@ -36,6 +40,30 @@ struct EnumNames<LinearInit> {
 template <>
 struct EnumNames<DeviceKind> {
   static constexpr std::pair<DeviceKind, const char*> kNames[] = {{DeviceKind::kCpu, "cpu"}, {DeviceKind::kCuda, "cuda"}};
+};
+
+// An optimizer step count: a positive number, or `auto`, which the model's kind chooses per cell
+// (docs/convergence.md#steps-auto). Read and written as its text.
+struct StepCount {
+  static constexpr const char* kValid = "a positive integer or auto";
+  bool automatic = false;
+  std::int64_t value = 0;  // the count when not automatic
+
+  static StepCount fixed(std::int64_t count) { return {false, count}; }
+  static StepCount chosen() { return {true, 0}; }
+  // "auto" or a decimal integer (sign allowed, so that validation can name a negative count); nullopt otherwise.
+  static std::optional<StepCount> parse(const std::string& text) {
+    if (text == "auto") return chosen();
+    std::size_t used = 0;
+    try {
+      const long long count = std::stoll(text, &used);
+      if (used == text.size()) return fixed(count);
+    } catch (const std::logic_error&) {  // not a number, or out of range
+    }
+    return std::nullopt;
+  }
+  std::string text() const { return automatic ? "auto" : std::to_string(value); }
+  bool operator==(const StepCount& other) const { return automatic == other.automatic && value == other.value; }
 };
 
 }  // namespace lindiff

@@ -6,7 +6,9 @@
 #include <torch/torch.h>
 
 #include "models/linear_denoiser.h"
+#include "src/common/error.h"
 #include "src/denoisers/builtin_kinds.h"
+#include "src/denoisers/linear_steps.h"
 #include "src/tensors/device.h"
 #include "src/theory/diagonal_model.h"
 
@@ -29,10 +31,14 @@ TrainableModel build_linear(const ModelInputs& in) {
   return built;
 }
 
-// The smaller of half the full-batch GD limit T d / (2 max(lambda_max + c, 1)) and half the limit
+// Without steps: auto, the smaller of half the full-batch GD limit T d / (2 max(lambda_max + c, 1)) and half the limit
 // of one minibatch step on W_t, B d / (2 r m_2), where r rows share a timestep (B with one t per
 // batch, else max(3, 2B/T)) and m_2 = max(Tr Sigma0 + c d, d) bounds E||x_t - sqrt(abar_t) mu0||^2
 // (docs/conventions.md, "Default SGD rate of the trained linear model").
+// With steps: auto, also at most the rate at which SGD's gradient noise keeps the expected loss
+// within auto_tolerance of the GD trajectory's (the plan puts the trajectory within half of it): that excess, relative to the loss, is about
+// eta mean_t Tr K_t / (B d) with Tr K_t = abar_t (Tr Sigma0 + c d) + (1 - abar_t) d
+// (docs/convergence.md#steps-auto).
 double automatic_linear_rate(const RateInputs& in) {
   const LinearTrainingSpec& linear = in.training.linear;
   const double d = static_cast<double>(in.dim), batch = static_cast<double>(linear.batch_size);
@@ -40,7 +46,21 @@ double automatic_linear_rate(const RateInputs& in) {
   const double rows_per_t =
       linear.one_t_per_batch ? batch : std::max(3.0, 2.0 * batch / static_cast<double>(in.schedule.steps()));
   const double second_moment = std::max(in.trace + in.c * d, d);
-  return std::min(full_batch, batch * d / (2.0 * rows_per_t * second_moment));
+  const double stable = std::min(full_batch, batch * d / (2.0 * rows_per_t * second_moment));
+  if (!linear.steps.automatic) return stable;
+  double mean_trace = 0;
+  for (int t = 1; t <= in.schedule.steps(); ++t) {
+    mean_trace += in.schedule.abar(t) * (in.trace + in.c * d) + in.schedule.one_minus_abar(t) * d;
+  }
+  mean_trace /= in.schedule.steps();
+  return std::min(stable, linear.auto_tolerance * batch * d / mean_trace);
+}
+
+// Whether the linear model trains as docs/theory.md#gradient-descent-dynamics assumes.
+bool follows_gradient_descent_theory(const TrainingSpec& training) {
+  const LinearTrainingSpec& linear = training.linear;
+  return linear.optimizer == Optimizer::kSgd && linear.init == LinearInit::kZero && !linear.train_bias &&
+         linear.weight_decay == 0;
 }
 
 // Weights and gradient (float), Adam's two moments, the in-memory checkpoint and its copy, the
@@ -69,10 +89,13 @@ DenoiserKind linear_kind() {
   kind.keep_sections = [](const TrainingSpec& from, TrainingSpec& to) { to.linear = from.linear; };
   kind.build = build_linear;
   kind.automatic_learning_rate = automatic_linear_rate;
-  kind.follows_gradient_descent_theory = [](const TrainingSpec& training) {
-    const LinearTrainingSpec& linear = training.linear;
-    return linear.optimizer == Optimizer::kSgd &&
-           linear.init == LinearInit::kZero && !linear.train_bias && linear.weight_decay == 0;
+  kind.follows_gradient_descent_theory = follows_gradient_descent_theory;
+  kind.automatic_steps = plan_linear_steps;
+  kind.check = [](const TrainingSpec& training, const ImageShape&) {
+    if (training.linear.steps.automatic && !follows_gradient_descent_theory(training)) {
+      throw ConfigError("training.linear.steps: auto plans with the gradient-descent theory, which needs optimizer sgd, "
+                        "init zero, train_bias false and weight_decay 0 in training.linear: set those or give a number of steps");
+    }
   };
   kind.memory = linear_memory;
   return kind;

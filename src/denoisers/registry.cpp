@@ -61,6 +61,10 @@ void check_model_names(const TrainingSpec& training) {
       throw ConfigError(key + ": '" + kind.name + "' is an analytic denoiser, nothing to train (trainable: " + names(true) +
                         ")");
     }
+    if (kind.optimizer(training).steps.automatic && !kind.automatic_steps) {
+      throw ConfigError("training." + kind.name + ".steps: auto is not available for the " + kind.display_name +
+                        " yet (the linear model plans its steps from the gradient-descent theory): give a number of steps");
+    }
   }
 }
 
@@ -73,7 +77,7 @@ TrainOptions train_options(const DenoiserKind& kind, const TrainingSpec& trainin
   o.learning_rate = m.learning_rate > 0 ? m.learning_rate : automatic_rate;
   o.weight_decay = m.weight_decay;
   o.rate_shape = m.rate;
-  o.steps = m.steps;
+  o.steps = m.steps.value;  // 0 for auto until the cell chooses (run_cell)
   o.batch_size = m.batch_size;
   o.one_t_per_batch = m.one_t_per_batch;
   o.seed = static_cast<std::uint64_t>(seed);

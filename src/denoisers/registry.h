@@ -25,6 +25,7 @@
 #include "src/diffusion/denoiser.h"
 #include "src/figures/model_style.h"
 #include "src/tensors/device.h"
+#include "src/theory/model_evaluation.h"
 #include "src/theory/schedule.h"
 #include "src/training/training_loop.h"
 
@@ -86,6 +87,22 @@ struct RateInputs {
   Index dim = 0;
 };
 
+// What a kind's choice of steps for `steps: auto` may depend on: one cell's training set.
+struct StepInputs {
+  const TrainingSpec& training;
+  const EvaluationContext& evaluation;  // the training set's modes and the held-out moments
+  Objective objective = Objective::kNoise;
+  double c = 0;
+  double learning_rate = 0;  // the resolved peak rate
+};
+
+// What a kind chose for `steps: auto`, and why.
+struct StepPlan {
+  std::int64_t steps = 0;
+  bool reached = false;  // its target was met; false: max_steps came first
+  std::string why;       // one line for the log
+};
+
 // What a kind's memory estimate may depend on.
 struct MemoryInputs {
   const ExperimentConfig& config;
@@ -123,6 +140,8 @@ struct DenoiserKind {
   std::function<TrainableModel(const ModelInputs&)> build;
   // The learning rate a section's rate of 0 stands for; unset: 0 is not a rate of this kind.
   std::function<double(const RateInputs&)> automatic_learning_rate;
+  // The steps `steps: auto` stands for in one cell; unset: auto is refused for this kind.
+  std::function<StepPlan(const StepInputs&)> automatic_steps;
   // Whether `training` trains it as the gradient-descent theory assumes (theory_gd rows).
   std::function<bool(const TrainingSpec&)> follows_gradient_descent_theory;
   // Its largest allocations when trained.
@@ -147,7 +166,8 @@ void register_denoiser_kind(DenoiserKind kind);
 // The figure style of every kind.
 std::vector<ModelStyle> model_styles();
 
-// Throws ConfigError naming training.models.<i> when a model of `training` is not a trainable kind.
+// Throws ConfigError naming training.models.<i> when a model of `training` is not a trainable kind,
+// or naming its steps when they are `auto` and the kind cannot choose them.
 void check_model_names(const TrainingSpec& training);
 
 // The training loop's options for one cell of `kind`: its section's optimizer, schedule, steps

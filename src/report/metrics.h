@@ -29,6 +29,7 @@ inline constexpr char kMemorizedFractionLower[] = "memorized_fraction_lower";
 inline constexpr char kMemorizedFractionUpper[] = "memorized_fraction_upper";
 inline constexpr char kNnRatioMedian[] = "nn_ratio_median";
 inline constexpr char kFinalStep[] = "final_step";
+inline constexpr char kSteps[] = "steps";
 inline constexpr char kLearningRate[] = "learning_rate";
 inline constexpr char kHeldOutDropLastDecade[] = "held_out_drop_last_decade";
 inline constexpr char kConverged[] = "converged";

@@ -101,6 +101,18 @@ std::int64_t restore_best_model(CellRun& run, std::int64_t reached) {
   return run.stopping->best_step();
 }
 
+// The steps `steps: auto` stands for in this cell (docs/convergence.md#steps-auto), said on stderr.
+std::int64_t automatic_steps(const DatasetContext& context, const TrainingSetProbe& set, const TrainingCell& cell,
+                             double learning_rate) {
+  const TrainingModes& modes = set.modes;
+  const EvaluationContext evaluation{context.schedule(), modes.modes, modes.population_view, modes.train,
+                                     modes.test,         set.train.mean, context.config().theory.final_noise};
+  const StepPlan plan =
+      cell.kind->automatic_steps(StepInputs{context.config().training, evaluation, cell.objective, cell.c, learning_rate});
+  std::fprintf(stderr, "%s: steps: auto chose %s\n", cell.id().c_str(), plan.why.c_str());
+  return plan.steps;
+}
+
 // Whether the GD theory applies to a cell: its kind is trained as docs/theory.md#gradient-descent-dynamics
 // assumes, at a learning rate below the full-batch stability limit.
 bool gd_theory_applies(const TrainingCell& cell, const TrainingSpec& spec, const TrainingSetProbe& set,
@@ -163,8 +175,15 @@ ResultsTable run_cell(const DatasetContext& context, const TrainingSetProbe& set
   const double automatic_rate = kind.automatic_learning_rate ? kind.automatic_learning_rate(rate) : 0.0;
   CellRun run(cell, files, kind.build(inputs), d);
   run.options = train_options(kind, spec, cell.objective, cell.c, cell.seed, automatic_rate, cell.id());
+  const bool automatic = kind.optimizer(spec).steps.automatic;
+  if (automatic) run.options.steps = automatic_steps(context, set, cell, run.options.learning_rate);
   const std::int64_t steps = run.options.steps;
   run.options.checkpoints = checkpoint_steps(steps, spec.checkpoints);
+  if (automatic && steps >= 10) {  // the verdict's reference exactly a decade before the end, as the plan assumed
+    std::vector<std::int64_t>& at = run.options.checkpoints;
+    at.insert(std::upper_bound(at.begin(), at.end(), steps / 10), steps / 10);
+    at.erase(std::unique(at.begin(), at.end()), at.end());
+  }
   run.options.identity = files.meta().parent_path().filename().string() + ", d = " + std::to_string(d) + ", " +
                          std::to_string(steps) + " steps";
   if (held_out) run.stopping.emplace(spec.patience, spec.patience_from * static_cast<double>(steps));
@@ -189,6 +208,7 @@ ResultsTable run_cell(const DatasetContext& context, const TrainingSetProbe& set
   const std::int64_t final_step = restore_best_model(run, reached);
   run.rows.add(std::nullopt, "", metric::kFinalStep, static_cast<double>(final_step), source::kTraining);
   run.rows.add(std::nullopt, "", metric::kLearningRate, run.options.learning_rate, source::kTraining);
+  run.rows.add(std::nullopt, "", metric::kSteps, static_cast<double>(steps), source::kTraining);
   const ConvergenceVerdict verdict = judge_convergence(verdict_curve(run.checkpoints, files), reached < steps);
   run.rows.add(std::nullopt, "", metric::kHeldOutDropLastDecade, verdict.drop, source::kTraining);
   run.rows.add(std::nullopt, "", metric::kConverged, verdict.converged ? 1.0 : 0.0, source::kTraining);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <utility>
 
 namespace lindiff {
 
@@ -64,8 +65,22 @@ ModelRows::ModelRows(const Schedule& s, Objective objective, const Vector& eigen
                      double steps, Index dim)
     : ModelRows(s, objective, eigenvalues, c, RateSchedule::constant(learning_rate, 0), steps, dim) {}
 
+namespace {
+
+// The runs of `rate` over its first `steps` steps; throws std::invalid_argument for negative or NaN steps.
+std::vector<RateRun> runs_upto(const RateSchedule& rate, double steps) {
+  if (!(steps >= 0)) throw std::invalid_argument("gradient descent: steps must be >= 0");
+  return rate.runs(steps);
+}
+
+}  // namespace
+
 ModelRows::ModelRows(const Schedule& s, Objective objective, const Vector& eigenvalues, double c, const RateSchedule& rate,
                      double steps, Index dim)
+    : ModelRows(s, objective, eigenvalues, c, runs_upto(rate, steps), rate.max_rate(), dim) {}
+
+ModelRows::ModelRows(const Schedule& s, Objective objective, const Vector& eigenvalues, double c, std::vector<RateRun> runs,
+                     double peak_rate, Index dim)
     : objective_(objective),
       shifted_(eigenvalues.array() + c),
       rate_denominator_(static_cast<double>(s.steps()) * static_cast<double>(dim)) {
@@ -73,15 +88,15 @@ ModelRows::ModelRows(const Schedule& s, Objective objective, const Vector& eigen
   auto k = [&s](int t, double x) { return s.abar(t) * x + s.one_minus_abar(t); };
   const int last = s.steps();
   const double x_min = shifted_.minCoeff(), x_max = shifted_.maxCoeff();
-  const double peak = 2.0 * rate.max_rate() / rate_denominator_;
+  const double peak = 2.0 * peak_rate / rate_denominator_;
   const double largest = peak * std::max(k(1, x_max), k(last, x_max));
   const double smallest = peak * std::min(k(1, x_min), k(last, x_min));
-  if (!(largest < 2) || !(smallest > 0) || !(steps >= 0)) {
+  if (!(largest < 2) || !(smallest > 0)) {
     throw std::invalid_argument("gradient descent diverges or is undefined: 2 eta k_t / (T d) spans [" +
                                 std::to_string(smallest) + ", " + std::to_string(largest) +
-                                "], must lie in (0, 2) (lower the learning rate), and steps must be >= 0");
+                                "], must lie in (0, 2) (lower the learning rate)");
   }
-  runs_ = rate.runs(steps);
+  runs_ = std::move(runs);
 }
 
 void ModelRows::row(const Schedule& s, int t, Eigen::ArrayXd& weights, Eigen::ArrayXd& contraction) const {

@@ -56,6 +56,10 @@ class ModelRows {
   // rate (one run per distinct consecutive rate), each row O(G x runs).
   ModelRows(const Schedule& schedule, Objective objective, const Vector& eigenvalues, double c, const RateSchedule& rate,
             double steps, Index dim);
+  // Gradient descent from zero through the steps of `runs`, whose largest rate is `peak` (checked
+  // for stability as above). Each row O(G x runs).
+  ModelRows(const Schedule& schedule, Objective objective, const Vector& eigenvalues, double c, std::vector<RateRun> runs,
+            double peak, Index dim);
 
   Objective objective() const { return objective_; }
   Index groups() const { return shifted_.size(); }

@@ -48,4 +48,19 @@ std::vector<RateRun> RateSchedule::runs(double upto) const {
   return list;
 }
 
+std::vector<RateRun> coarsened(const std::vector<RateRun>& runs, std::size_t blocks) {
+  if (blocks == 0 || runs.size() <= blocks) return runs;
+  const std::size_t per_block = (runs.size() + blocks - 1) / blocks;
+  std::vector<RateRun> merged;
+  for (std::size_t first = 0; first < runs.size(); first += per_block) {
+    double weighted = 0, count = 0;
+    for (std::size_t i = first; i < std::min(runs.size(), first + per_block); ++i) {
+      weighted += runs[i].rate * runs[i].count;
+      count += runs[i].count;
+    }
+    merged.push_back({weighted / count, count});
+  }
+  return merged;
+}
+
 }  // namespace lindiff

@@ -59,4 +59,9 @@ struct RateSchedule {
   double max_rate() const { return peak; }
 };
 
+// At most `blocks` runs standing for `runs`: consecutive runs merged into groups of equal numbers
+// of runs, each at its steps' mean rate. The merged product differs from the exact one in second
+// order of the rate's spread within a group: for planning only, never for rows. O(runs).
+std::vector<RateRun> coarsened(const std::vector<RateRun>& runs, std::size_t blocks);
+
 }  // namespace lindiff

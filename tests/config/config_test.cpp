@@ -135,6 +135,23 @@ TEST(Config, TrainingSettingsAreValidated) {
                   {"training.unet.stepz", "steps"});
 }
 
+// Steps are a positive count or auto, read and written as such; anything else is refused by key.
+TEST(Config, StepsAreACountOrAuto) {
+  TempDir dir;
+  const std::string path = write_config(dir, "dataset: synthetic\ntraining:\n  linear: {steps: 1500}\n  unet: {steps: auto}\n");
+  const ExperimentConfig config = load_config_text(to_yaml(load_config(path, {})), "resolved.yaml");
+  EXPECT_EQ(config.training.linear.steps, StepCount::fixed(1500));
+  EXPECT_EQ(config.training.unet.steps, StepCount::chosen());
+  EXPECT_THAT(to_yaml(config), HasSubstr("steps: auto"));
+  expect_contains(config_error(path, {"training.linear.steps=often"}),
+                  {"training.linear.steps", "'often'", "a positive integer or auto"});
+  expect_contains(config_error(path, {"training.linear.steps=-3"}), {"training.linear.steps", ">= 1 or auto"});
+  expect_contains(config_error(path, {"training.linear.steps=[1, 2]"}), {"training.linear.steps", "a non-scalar"});
+  expect_contains(config_error(path, {"training.linear.steps=auto", "training.linear.max_steps=10",
+                                      "training.linear.lr_warmup_steps=10"}),
+                  {"training.linear.lr_warmup_steps", "max_steps"});
+}
+
 TEST(Config, DuplicateKeysAreRefusedNamingBothLines) {
   TempDir dir;
   // yaml-cpp keeps the first of two equal keys silently; the second value was ignored.
@@ -308,7 +325,9 @@ TEST(Config, ModelDefaultsAreUnchangedAndRoundTrip) {
   EXPECT_EQ(linear.learning_rate, 0);
   EXPECT_EQ(linear.rate.kind, LrSchedule::kConstant);
   EXPECT_EQ(linear.weight_decay, 0);
-  EXPECT_EQ(linear.steps, 2000);
+  EXPECT_EQ(linear.steps, StepCount::chosen());
+  EXPECT_EQ(linear.max_steps, 300000);
+  EXPECT_EQ(linear.auto_tolerance, 0.005);
   EXPECT_EQ(linear.batch_size, 256);
   EXPECT_FALSE(linear.one_t_per_batch);
   EXPECT_EQ(linear.init, LinearInit::kZero);
@@ -318,7 +337,7 @@ TEST(Config, ModelDefaultsAreUnchangedAndRoundTrip) {
   EXPECT_EQ(unet.learning_rate, 0);
   EXPECT_EQ(unet.rate.kind, LrSchedule::kCosine);
   EXPECT_EQ(unet.weight_decay, 0);
-  EXPECT_EQ(unet.steps, 4000);
+  EXPECT_EQ(unet.steps, StepCount::fixed(4000));
   EXPECT_EQ(unet.batch_size, 128);
   EXPECT_FALSE(unet.one_t_per_batch);
   EXPECT_EQ(unet.base_channels, 32);
@@ -326,7 +345,7 @@ TEST(Config, ModelDefaultsAreUnchangedAndRoundTrip) {
   EXPECT_EQ(unet.groups, 8);
   EXPECT_EQ(unet.time_dim, 64);
   TrainingSpec changed = config.training;
-  changed.linear.steps = 7;
+  changed.linear.steps = StepCount::fixed(7);
   changed.unet.depth = 1;
   changed.checkpoints = 3;
   const TrainingSpec reset = changed.without_model_sections();

@@ -14,15 +14,21 @@ using ::testing::HasSubstr;
 using ::testing::ThrowsMessage;
 
 // The linear model's automatic rate never exceeds the full-batch GD rate and keeps one minibatch
-// step on W_t contractive: rate * 2 r m2 / (B d) <= 1.
-TEST(LinearKind, AutomaticRateRespectsBothLimits) {
+// step on W_t contractive: rate * 2 r m2 / (B d) <= 1. With steps: auto it is also at most the
+// noise limit auto_tolerance B d / mean_t Tr K_t, where Tr K_t = abar_t Tr Sigma0 + (1 - abar_t) d
+// is 64 at every t for Tr Sigma0 = d = 64.
+TEST(LinearKind, AutomaticRateRespectsTheStabilityAndNoiseLimits) {
   const Schedule schedule = Schedule::linear(1000);
   TrainingSpec training;
   training.linear.batch_size = 512;
+  training.linear.steps = StepCount::fixed(1000);
   const DenoiserKind& linear = find_denoiser_kind(kLinearModelName);
   const double rate = linear.automatic_learning_rate(RateInputs{training, schedule, 5.0, 64.0, 0.0, 64});
   EXPECT_LE(rate, default_learning_rate(schedule, 5.0, 0.0, 64));
   EXPECT_NEAR(rate, 512.0 * 64 / (2.0 * 3 * 64), 1e-9);
+  training.linear.steps = StepCount::chosen();
+  EXPECT_NEAR(linear.automatic_learning_rate(RateInputs{training, schedule, 5.0, 64.0, 0.0, 64}), 0.005 * 512 * 64 / 64.0, 1e-12);
+  training.linear.steps = StepCount::fixed(1000);
   training.linear.one_t_per_batch = true;
   EXPECT_NEAR(linear.automatic_learning_rate(RateInputs{training, schedule, 5.0, 64.0, 0.0, 64}), 64.0 / (2.0 * 64), 1e-12);
 }
@@ -63,7 +69,7 @@ TEST(Registry, UnknownAndAnalyticModelsAreRefusedByKey) {
 TEST(Registry, TrainOptionsTakeEachKindsSectionRegulariserAndRate) {
   TrainingSpec training;
   training.unet.learning_rate = 0;
-  training.unet.steps = 123;
+  training.unet.steps = StepCount::fixed(123);
   const TrainOptions unet = train_options(find_denoiser_kind("unet"), training, Objective::kData, 0.04, 5, 2e-3, "u");
   EXPECT_EQ(unet.optimizer, Optimizer::kAdam);
   EXPECT_EQ(unet.rate_shape.kind, LrSchedule::kCosine);

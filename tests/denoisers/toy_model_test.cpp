@@ -68,8 +68,8 @@ ExperimentConfig toy_experiment(const std::filesystem::path& out) {
   config.training.checkpoints = 3;
   config.training.eval_samples = 128;
   config.training.samples = 64;
-  config.training.linear.steps = 30;
-  config.training.unet.steps = 30;
+  config.training.linear.steps = StepCount::fixed(30);
+  config.training.unet.steps = StepCount::fixed(30);
   config.training.unet.learning_rate = 1e-2;
   return config;
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include <ATen/Parallel.h>
@@ -55,7 +56,7 @@ TEST(TrainingSweep, ACellReportsItsBestHeldOutCheckpointWithoutEarlyStopping) {
   config.training.checkpoints = 8;
   config.training.eval_samples = 64;
   config.training.samples = 64;
-  config.training.linear.steps = 3000;
+  config.training.linear.steps = StepCount::fixed(3000);
   run_experiment_job(config, "inline", RuntimeInfo{}, Shard{});
   const ResultsTable table = ResultsTable::read_csv(dir / "run/results.csv");
 
@@ -77,6 +78,50 @@ TEST(TrainingSweep, ACellReportsItsBestHeldOutCheckpointWithoutEarlyStopping) {
     best_files += std::filesystem::exists(entry.path() / "best.pt") ? 1 : 0;
   }
   EXPECT_EQ(best_files, 1);
+}
+
+// With every training setting at its default (steps: auto, the automatic rate), a linear cell at
+// N = 16 d ends converged and within 1% of the optimum's held-out loss (docs/convergence.md#steps-auto),
+// with a checkpoint exactly a decade before its last step.
+TEST(TrainingSweep, AutoStepsBringALinearCellWithinOnePercentOfTheOptimum) {
+  at::set_num_threads(at::get_num_threads());
+  testing::TempDir dir;
+  SyntheticSpec synthetic;
+  synthetic.shape = {2, 2};
+  synthetic.n_train = 64;
+  synthetic.n_test = 256;
+  ExperimentConfig config;
+  config.name = "auto";
+  config.output_dir = (dir / "run").string();
+  config.datasets = {testing::synthetic_spec(synthetic, 4)};
+  config.spectrum.cov_error_n = {64};
+  config.theory.steps = 20;
+  config.theory.n = {64};
+  config.theory.c = {0};
+  config.theory.objectives = {Objective::kNoise};
+  config.theory.loss_timesteps = {1, 20};
+  config.training.models = {"linear"};
+  config.training.n = {64};
+  config.training.eval_samples = 64;
+  config.training.samples = 64;
+  run_experiment_job(config, "inline", RuntimeInfo{}, Shard{});
+  const ResultsTable table = ResultsTable::read_csv(dir / "run/results.csv");
+
+  double optimum = 0, steps = 0, final_step = -1, converged = -1;
+  std::map<std::int64_t, double> held_out;  // exact held-out loss per checkpoint
+  for (const ResultRow& r : table.rows()) {
+    if (r.metric == metric::kTestLoss && r.source == source::kTheory && r.model == "linear" && r.t == "all") optimum = r.value;
+    if (r.metric == metric::kTestLoss && r.source == source::kExact && r.t == "all") held_out[*r.step] = r.value;
+    if (r.metric == metric::kSteps) steps = r.value;
+    if (r.metric == metric::kFinalStep) final_step = r.value;
+    if (r.metric == metric::kConverged) converged = r.value;
+  }
+  ASSERT_GT(optimum, 0);
+  ASSERT_GT(steps, 100);
+  EXPECT_EQ(converged, 1.0);
+  EXPECT_EQ(held_out.count(static_cast<std::int64_t>(steps) / 10), 1u);
+  ASSERT_EQ(held_out.count(static_cast<std::int64_t>(final_step)), 1u);
+  EXPECT_LT(held_out[static_cast<std::int64_t>(final_step)], 1.01 * optimum);
 }
 
 }  // namespace

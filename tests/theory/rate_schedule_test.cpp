@@ -22,7 +22,7 @@ RateSchedule schedule_of(LrSchedule kind, std::int64_t warmup, double final_shar
 // The closed forms of docs/theory.md#learning-rate-schedules at hand-computed steps: warm-up
 // over 10 steps, then 100 steps of decay to a floor of 0.1 x 2.0.
 TEST(RateSchedule, WarmUpThenEachDecayAtClosedFormSteps) {
-  const RateSchedule cosine = schedule_of(LrSchedule::kCosine, 10, 0.1);
+  const RateSchedule cosine = schedule_of(LrSchedule::kCosine, 0, 0.1);
   EXPECT_DOUBLE_EQ(cosine.at(0), 0.2);   // 2 x 1/10
   EXPECT_DOUBLE_EQ(cosine.at(9), 2.0);   // 2 x 10/10
   EXPECT_DOUBLE_EQ(cosine.at(10), 2.0);  // p = 0
@@ -64,6 +64,30 @@ TEST(RateSchedule, RunsMergeEqualRatesAndCoverEveryStep) {
   EXPECT_EQ(runs[9].rate, 2.0);
   EXPECT_EQ(runs[9].count, 31);
   EXPECT_EQ(runs[12].count, 10);
+}
+
+// Coarsening keeps every step and the mean rate of each block; runs already few enough, and a
+// constant rate, are left as they are.
+TEST(RateSchedule, CoarsenedRunsKeepStepsAndBlockMeans) {
+  const RateSchedule cosine = schedule_of(LrSchedule::kCosine, 0, 0.1);
+  const std::vector<RateRun> runs = cosine.runs(110);
+  ASSERT_EQ(runs.size(), 110u);  // every cosine step has its own rate
+  const std::vector<RateRun> blocks = coarsened(runs, 8);
+  ASSERT_EQ(blocks.size(), 8u);  // ceil(110 / 8) = 14 runs a block: 7 of 14 and one of 12
+  double covered = 0, total_rate = 0, blocked_rate = 0;
+  for (const RateRun& r : runs) total_rate += r.rate * r.count;
+  for (const RateRun& b : blocks) {
+    covered += b.count;
+    blocked_rate += b.rate * b.count;
+  }
+  EXPECT_EQ(covered, 110);
+  EXPECT_EQ(blocks.back().count, 12);
+  EXPECT_NEAR(blocked_rate, total_rate, 1e-12 * total_rate);
+  double first = 0;
+  for (int s = 0; s < 14; ++s) first += cosine.at(s);
+  EXPECT_NEAR(blocks[0].rate, first / 14, 1e-15);
+  EXPECT_EQ(coarsened(runs, 200).size(), 110u);
+  EXPECT_EQ(coarsened(RateSchedule::constant(0.5, 10).runs(1e6), 4).size(), 1u);
 }
 
 // Brute force: the remaining factor of each mode multiplied step by step (double) against the
