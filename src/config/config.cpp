@@ -138,6 +138,8 @@ void validate_optimizer(const OptimizerSpec& m, const std::string& prefix, const
   if (!(m.rate.final_share >= 0 && m.rate.final_share <= 1)) fail(prefix + "lr_final", "must lie in [0, 1] (a share of learning_rate)");
   if (m.rate.step_every < 0) fail(prefix + "lr_step_every", "must be >= 0 (0 = a third of the steps after the warm-up)");
   if (!(m.rate.step_factor > 0 && m.rate.step_factor <= 1)) fail(prefix + "lr_step_factor", "must lie in (0, 1]");
+  if (!(m.ema_decay >= 0 && m.ema_decay < 1)) fail(prefix + "ema_decay", "must lie in [0, 1) (0 = no average)");
+  if (m.ema_start < 0) fail(prefix + "ema_start", "must be >= 0");
 }
 
 void validate_linear_training(const LinearTrainingSpec& m, const ConfigFail& fail) {

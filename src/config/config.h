@@ -91,6 +91,8 @@ struct OptimizerSpec {
   std::int64_t max_steps = 300000;  // the most steps `auto` may choose
   std::int64_t batch_size = 0;
   bool one_t_per_batch = false;
+  double ema_decay = 0;            // the weights' exponential moving average; 0 = none
+  std::int64_t ema_start = 0;      // the step after which averaging begins
 
   template <class Visitor>
   void fields(Visitor& v) {
@@ -118,6 +120,8 @@ struct OptimizerSpec {
     v("max_steps", max_steps, "the most steps auto may choose");
     v("batch_size", batch_size, "minibatch size");
     v("one_t_per_batch", one_t_per_batch, "draw one timestep per minibatch instead of one per row");
+    v("ema_decay", ema_decay, "exponential moving average of the weights, evaluated, sampled and reported instead of them (docs/convergence.md#weight-averaging); 0 = none");
+    v("ema_start", ema_start, "the step after which the average begins (before it, the weights themselves)");
   }
 };
 
@@ -153,7 +157,7 @@ struct UNetTrainingSpec : OptimizerSpec {
   std::int64_t groups = 8;          // GroupNorm groups
   std::int64_t time_dim = 64;       // time embedding size
 
-  UNetTrainingSpec() : OptimizerSpec(Optimizer::kAdam, LrSchedule::kCosine, StepCount::fixed(4000), 128) {}
+  UNetTrainingSpec() : OptimizerSpec(Optimizer::kAdam, LrSchedule::kCosine, StepCount::fixed(4000), 128) { ema_decay = 0.999; }
 
   static constexpr MovedKey kMovedKeys[] = {
       {"init", "applies only to the linear model (training.linear.init)"},

@@ -60,7 +60,7 @@ double automatic_linear_rate(const RateInputs& in) {
 bool follows_gradient_descent_theory(const TrainingSpec& training) {
   const LinearTrainingSpec& linear = training.linear;
   return linear.optimizer == Optimizer::kSgd && linear.init == LinearInit::kZero && !linear.train_bias &&
-         linear.weight_decay == 0;
+         linear.weight_decay == 0 && linear.ema_decay == 0;  // an averaged model leaves the trajectory
 }
 
 // Weights and gradient (float), Adam's two moments, the in-memory checkpoint and its copy, the
@@ -94,7 +94,7 @@ DenoiserKind linear_kind() {
   kind.check = [](const TrainingSpec& training, const ImageShape&) {
     if (training.linear.steps.automatic && !follows_gradient_descent_theory(training)) {
       throw ConfigError("training.linear.steps: auto plans with the gradient-descent theory, which needs optimizer sgd, "
-                        "init zero, train_bias false and weight_decay 0 in training.linear: set those or give a number of steps");
+                        "init zero, train_bias false, weight_decay 0 and ema_decay 0 in training.linear: set those or give a number of steps");
     }
   };
   kind.memory = linear_memory;

@@ -80,6 +80,8 @@ TrainOptions train_options(const DenoiserKind& kind, const TrainingSpec& trainin
   o.steps = m.steps.value;  // 0 for auto until the cell chooses (run_cell)
   o.batch_size = m.batch_size;
   o.one_t_per_batch = m.one_t_per_batch;
+  o.ema_decay = m.ema_decay;
+  o.ema_start = m.ema_start;
   o.seed = static_cast<std::uint64_t>(seed);
   o.augment_std = kind.regulariser == RegulariserForm::kNoiseAugmentation ? std::sqrt(c) : 0.0;
   o.model_name = name;

@@ -79,6 +79,13 @@ CellEvaluator::CellEvaluator(const DatasetContext& context, const TrainingSetPro
       rate_(rate),
       gd_theory_(gd_theory) {}
 
+void CellEvaluator::add_raw_held_out(std::int64_t step, CellRows& rows) {
+  if (!held_out_) return;
+  const LossEstimate raw = held_out_->probe.estimate(*model_.denoiser, cell_.objective);
+  rows.add(step, "all", metric::kRawTestLoss, raw.mean, source::kMonteCarlo);
+  rows.add(step, "all", metric::kRawTestLossSe, raw.standard_error, source::kMonteCarlo);
+}
+
 CheckpointLosses CellEvaluator::at_checkpoint(std::int64_t step, CellRows& rows) {
   CheckpointLosses losses;
   losses.step = step;

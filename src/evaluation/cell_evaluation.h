@@ -111,6 +111,9 @@ class CellEvaluator {
   // Adds the rows of checkpoint `step` and returns the losses the run acts on. Throws
   // NumericError when the weights of an exactly evaluated model are not finite.
   CheckpointLosses at_checkpoint(std::int64_t step, CellRows& rows);
+  // The held-out Monte Carlo loss of the model as it is now (the weights themselves where the
+  // cell evaluates their average) as raw_test_loss rows; nothing without a held-out split.
+  void add_raw_held_out(std::int64_t step, CellRows& rows);
 
   // The per-draw held-out Monte Carlo losses of the last checkpoint, [eval_samples] double
   // (undefined without a held-out split): kept so that the convergence verdict can compare two

@@ -86,9 +86,20 @@ void restore_progress(CellRun& run, std::int64_t step) {
   }
 }
 
-// Loads the best held-out checkpoint into the model when it is not the last one; returns the step
-// of the model the cell reports (docs/convergence.md#the-reported-model).
-std::int64_t restore_best_model(CellRun& run, std::int64_t reached) {
+// Evaluates a checkpoint: the average of the weights where the run keeps one (and the weights'
+// own held-out loss beside it), else the weights.
+CheckpointLosses evaluate_checkpoint(Trainer& trainer, CellEvaluator& evaluator, std::int64_t step, CellRows& rows) {
+  if (!trainer.averaging()) return evaluator.at_checkpoint(step, rows);
+  evaluator.add_raw_held_out(step, rows);
+  trainer.swap_average();
+  CheckpointLosses losses = evaluator.at_checkpoint(step, rows);
+  trainer.swap_average();
+  return losses;
+}
+
+// Loads the best held-out checkpoint (weights and their average) when it is not the last one;
+// returns the step of the model the cell reports (docs/convergence.md#the-reported-model).
+std::int64_t restore_best_model(CellRun& run, Trainer& trainer, std::int64_t reached) {
   if (!run.stopping || run.stopping->best_step() < 0 || run.stopping->best_step() == reached) return reached;
   std::error_code ec;
   if (!std::filesystem::exists(run.files.best(), ec)) {
@@ -97,7 +108,7 @@ std::int64_t restore_best_model(CellRun& run, std::int64_t reached) {
                  run.cell.id().c_str(), static_cast<long long>(run.stopping->best_step()), static_cast<long long>(reached));
     return reached;
   }
-  load_module_state(*run.model.module, run.files.best().string());
+  trainer.load(run.files.best().string());
   return run.stopping->best_step();
 }
 
@@ -196,7 +207,7 @@ ResultsTable run_cell(const DatasetContext& context, const TrainingSetProbe& set
     std::fprintf(stderr, "resuming %s from step %lld\n", cell.id().c_str(), static_cast<long long>(trainer.step()));
   }
   const std::int64_t reached = trainer.run([&](std::int64_t step) {
-    const bool go_on = note_checkpoint(run, evaluator.at_checkpoint(step, run.rows));
+    const bool go_on = note_checkpoint(run, evaluate_checkpoint(trainer, evaluator, step, run.rows));
     if (evaluator.held_out_draws().defined()) save_tensor(evaluator.held_out_draws(), files.held_out_draws(step));  // a few KiB beside the rows
     if (run.stopping && run.stopping->best_step() == step) trainer.save(files.best().string());
     // Rows and losses before latest.pt: a resume never lacks them.
@@ -205,7 +216,8 @@ ResultsTable run_cell(const DatasetContext& context, const TrainingSetProbe& set
     trainer.save(files.latest().string());
     return go_on;
   });
-  const std::int64_t final_step = restore_best_model(run, reached);
+  const std::int64_t final_step = restore_best_model(run, trainer, reached);
+  trainer.swap_average();  // the reported model is the average where there is one
   run.rows.add(std::nullopt, "", metric::kFinalStep, static_cast<double>(final_step), source::kTraining);
   run.rows.add(std::nullopt, "", metric::kLearningRate, run.options.learning_rate, source::kTraining);
   run.rows.add(std::nullopt, "", metric::kSteps, static_cast<double>(steps), source::kTraining);

@@ -45,6 +45,23 @@ void set_learning_rate(torch::optim::Optimizer& optimizer, double lr) {
   for (auto& group : optimizer.param_groups()) group.options().set_lr(lr);
 }
 
+// The saved average, one tensor per parameter or none (averaging not begun, or not kept).
+std::vector<at::Tensor> read_average(torch::serialize::InputArchive& archive, const std::vector<at::Tensor>& parameters) {
+  torch::Tensor size;
+  if (!archive.try_read("average_size", size)) return {};
+  std::vector<at::Tensor> average(static_cast<std::size_t>(size.item<std::int64_t>()));
+  if (!average.empty() && average.size() != parameters.size()) {
+    throw std::runtime_error("its weight average has " + std::to_string(average.size()) + " tensors for " +
+                             std::to_string(parameters.size()) + " parameters");
+  }
+  for (std::size_t i = 0; i < average.size(); ++i) {
+    archive.read("average_" + std::to_string(i), average[i]);
+    if (!average[i].sizes().equals(parameters[i].sizes())) throw std::runtime_error("its weight average has another shape");
+    average[i] = average[i].to(parameters[i].device(), parameters[i].scalar_type());
+  }
+  return average;
+}
+
 }  // namespace
 
 struct Trainer::State {
@@ -59,6 +76,25 @@ struct Trainer::State {
   // Set by load(): the checkpoint's own step was handled by the run that saved it (a run
   // saved at step 0 must not report step 0 twice).
   bool restored = false;
+  // The average of the parameters (ema_decay > 0), defined once averaging has begun.
+  std::vector<at::Tensor> average;
+
+  // After step s > ema_start: the first such step copies the weights, later ones move the
+  // average towards them with decay min(ema_decay, (1 + n) / (10 + n)), n = s - ema_start - 1
+  // updates averaged so far (an early average must not hold on to its first weights).
+  void update_average() {
+    const TrainOptions& o = options;
+    if (o.ema_decay <= 0 || step <= o.ema_start) return;
+    torch::NoGradGuard no_grad;
+    if (average.empty()) {
+      for (const at::Tensor& p : target.parameters) average.push_back(p.detach().clone());
+      return;
+    }
+    const double n = static_cast<double>(step - o.ema_start - 1);
+    const double decay = std::min(o.ema_decay, (1.0 + n) / (10.0 + n));
+    at::_foreach_mul_(average, decay);
+    at::_foreach_add_(average, target.parameters, 1.0 - decay);
+  }
 
   // One optimizer step; returns the minibatch loss.
   void update() {
@@ -92,6 +128,7 @@ struct Trainer::State {
     loss.backward();
     optimizer->step();
     ++step;
+    update_average();
   }
 };
 
@@ -102,7 +139,7 @@ Trainer::Trainer(TrainingTarget target, at::Tensor data, const Schedule& schedul
   auto optimizer = make_optimizer(options, target.parameters);
   const std::uint64_t seed = options.seed;
   state_.reset(new State{std::move(target), std::move(data), coefficients, schedule.steps(), std::move(options),
-                         TrainerRandomStreams(seed), std::move(optimizer), 0, false});
+                         TrainerRandomStreams(seed), std::move(optimizer), 0, false, {}});
 }
 
 Trainer::~Trainer() = default;
@@ -142,6 +179,8 @@ void Trainer::save(const std::string& path) const {
   archive.write("rng_data", s.streams.data.get_state());
   archive.write("rng_noise", s.streams.noise.get_state());
   archive.write("rng_time", s.streams.time.get_state());
+  archive.write("average_size", torch::tensor(static_cast<std::int64_t>(s.average.size()), torch::kLong));
+  for (std::size_t i = 0; i < s.average.size(); ++i) archive.write("average_" + std::to_string(i), s.average[i]);
   // Serialised in memory first: LibTorch's file writer aborts the process on a full disk.
   std::ostringstream bytes;
   archive.save_to(bytes);
@@ -189,6 +228,7 @@ void Trainer::load(const std::string& path) {
     s.streams.noise.set_state(rng.cpu());
     archive.read("rng_time", rng);
     s.streams.time.set_state(rng.cpu());
+    s.average = read_average(archive, s.target.parameters);
     s.step = step.item<std::int64_t>();
     s.restored = true;
   } catch (const DataError&) {
@@ -199,6 +239,18 @@ void Trainer::load(const std::string& path) {
                     " (delete it to start this cell again)");
   } catch (const std::exception& e) {
     throw DataError("checkpoint '" + path + "' cannot be resumed: " + e.what() + " (delete it to start this cell again)");
+  }
+}
+
+bool Trainer::averaging() const { return state_->options.ema_decay > 0; }
+
+void Trainer::swap_average() {
+  State& s = *state_;
+  torch::NoGradGuard no_grad;
+  for (std::size_t i = 0; i < s.average.size(); ++i) {
+    const at::Tensor weights = s.target.parameters[i].detach().clone();
+    s.target.parameters[i].copy_(s.average[i]);
+    s.average[i].copy_(weights);
   }
 }
 

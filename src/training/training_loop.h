@@ -38,6 +38,8 @@ struct TrainOptions {
   bool one_t_per_batch = false;        // one timestep for the whole minibatch
   std::uint64_t seed = 0;
   double augment_std = 0;              // x0 + augment_std z per minibatch (c as augmentation: sqrt(c))
+  double ema_decay = 0;                // average of the weights (docs/convergence.md#weight-averaging); 0 = none
+  std::int64_t ema_start = 0;          // the step after which averaging begins
   std::vector<std::int64_t> checkpoints;  // steps at which `on_checkpoint` runs (0 = before training)
   std::string model_name = "model";    // named in error messages
   // Saved in every checkpoint and checked by load() before anything is restored: a checkpoint
@@ -81,6 +83,12 @@ class Trainer {
   void save(const std::string& path) const;
   // Restores what save() wrote; throws DataError naming the file when it does not fit.
   void load(const std::string& path);
+
+  // Whether the run keeps an average of its weights (ema_decay > 0).
+  bool averaging() const;
+  // Exchanges the parameters' values with their average (a no-op before averaging has begun):
+  // called twice around an evaluation of the average. save() expects the weights themselves.
+  void swap_average();
 
  private:
   struct State;

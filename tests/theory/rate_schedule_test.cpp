@@ -22,7 +22,7 @@ RateSchedule schedule_of(LrSchedule kind, std::int64_t warmup, double final_shar
 // The closed forms of docs/theory.md#learning-rate-schedules at hand-computed steps: warm-up
 // over 10 steps, then 100 steps of decay to a floor of 0.1 x 2.0.
 TEST(RateSchedule, WarmUpThenEachDecayAtClosedFormSteps) {
-  const RateSchedule cosine = schedule_of(LrSchedule::kCosine, 0, 0.1);
+  const RateSchedule cosine = schedule_of(LrSchedule::kCosine, 10, 0.1);
   EXPECT_DOUBLE_EQ(cosine.at(0), 0.2);   // 2 x 1/10
   EXPECT_DOUBLE_EQ(cosine.at(9), 2.0);   // 2 x 10/10
   EXPECT_DOUBLE_EQ(cosine.at(10), 2.0);  // p = 0

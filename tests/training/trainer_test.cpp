@@ -23,6 +23,16 @@ using ::testing::ThrowsMessage;
 using testing::TempDir;
 using testing::write_bytes;
 
+// Every parameter concatenated, then the same for their average (the weights again without one).
+template <class Model>
+torch::Tensor weights_and_average(Model& model, Trainer& trainer) {
+  std::vector<torch::Tensor> flat;
+  for (const torch::Tensor& p : model->parameters()) flat.push_back(p.detach().flatten().clone());
+  trainer.swap_average();
+  for (const torch::Tensor& p : model->parameters()) flat.push_back(p.detach().flatten().clone());
+  return torch::cat(flat);
+}
+
 // Trains `steps` steps; when `split` > 0, stops there, saves, and continues in a fresh
 // Trainer (as a resumed process would). Returns every parameter concatenated.
 template <class Model>
@@ -46,17 +56,16 @@ torch::Tensor train_possibly_resumed(std::function<Model()> make, const torch::T
     resumed.load(file.string());
     EXPECT_EQ(resumed.step(), split);
     resumed.run([](std::int64_t) { return true; });
-  } else {
-    Trainer trainer(target_of(model), data, schedule, options);
-    trainer.run([](std::int64_t) { return true; });
+    return weights_and_average(model, resumed);
   }
-  std::vector<torch::Tensor> flat;
-  for (const torch::Tensor& p : model->parameters()) flat.push_back(p.detach().flatten());
-  return torch::cat(flat);
+  Trainer trainer(target_of(model), data, schedule, options);
+  trainer.run([](std::int64_t) { return true; });
+  return weights_and_average(model, trainer);
 }
 
 // A run stopped at a checkpoint and resumed from the file ends bit-identical to an
-// uninterrupted one: parameters, Adam moments and the three random streams all restored.
+// uninterrupted one: parameters, Adam moments, the weight average (begun before the split or
+// after it) and the three random streams all restored.
 TEST(Trainer, ResumedRunIsBitIdentical) {
   TempDir dir;
   const Schedule schedule = Schedule::linear(30);
@@ -71,8 +80,14 @@ TEST(Trainer, ResumedRunIsBitIdentical) {
   std::function<LinearDenoiser()> linear = [&] {
     return LinearDenoiser(LinearDenoiserOptions{16, Objective::kNoise, LinearInit::kNormal, true, 3}, schedule_tensors(schedule).sqrt_abar);
   };
-  EXPECT_TRUE(torch::equal(train_possibly_resumed(linear, data, schedule, options, 0, dir / "a.pt"),
-                           train_possibly_resumed(linear, data, schedule, options, 11, dir / "a.pt")));
+  for (const std::int64_t ema_start : {5, 15}) {
+    options.ema_decay = 0.9;  // begun before the split (5), after it (15)
+    options.ema_start = ema_start;
+    EXPECT_TRUE(torch::equal(train_possibly_resumed(linear, data, schedule, options, 0, dir / "a.pt"),
+                             train_possibly_resumed(linear, data, schedule, options, 11, dir / "a.pt")))
+        << "ema_start " << ema_start;
+  }
+  options.ema_start = 2;
   std::function<UNet()> unet = [&] {
     torch::manual_seed(4);
     return UNet(UNetOptions{1, 4, 4, 8, 1, 4, 8});
@@ -81,6 +96,41 @@ TEST(Trainer, ResumedRunIsBitIdentical) {
   options.steps = 6;
   EXPECT_TRUE(torch::equal(train_possibly_resumed(unet, data, schedule, options, 0, dir / "u.pt"),
                            train_possibly_resumed(unet, data, schedule, options, 3, dir / "u.pt")));
+}
+
+// The average after each step s > ema_start: a copy of the weights at the first, then
+// a <- d a + (1 - d) w with d = min(ema_decay, (1 + n) / (10 + n)), n the updates averaged so far;
+// swapping twice gives the weights back.
+TEST(Trainer, WeightAverageFollowsItsRecursion) {
+  const Schedule schedule = Schedule::linear(10);
+  const torch::Tensor data = testing::random_rows(20, 4, 2);
+  TrainOptions options;
+  options.learning_rate = 0.1;
+  options.steps = 6;
+  options.batch_size = 4;
+  options.ema_decay = 0.2;
+  options.ema_start = 2;
+  options.checkpoints = {1, 2, 3, 4, 5, 6};
+  LinearDenoiser model(LinearDenoiserOptions{4, Objective::kNoise, LinearInit::kNormal, true, 3}, schedule_tensors(schedule).sqrt_abar);
+  const TrainingTarget target{[model](const at::Tensor& x, const at::Tensor& t) mutable { return model->forward(x, t); },
+                              nullptr, model->parameters(), model.ptr()};
+  Trainer trainer(target, data, schedule, options);
+  std::vector<torch::Tensor> weights;  // after each step
+  trainer.run([&](std::int64_t) {
+    weights.push_back(model->parameters()[0].detach().to(torch::kDouble).clone());
+    return true;
+  });
+  ASSERT_EQ(weights.size(), 6u);
+  torch::Tensor expected = weights[2];  // step 3, the first after ema_start; then d = 0.1, 2/11, 0.2 (the cap)
+  for (int s = 4; s <= 6; ++s) {
+    const double n = s - 2 - 1;
+    const double d = std::min(0.2, (1 + n) / (10 + n));
+    expected = d * expected + (1 - d) * weights[static_cast<std::size_t>(s - 1)];
+  }
+  trainer.swap_average();
+  EXPECT_TRUE(torch::allclose(model->parameters()[0].detach().to(torch::kDouble), expected, 1e-6, 1e-7));
+  trainer.swap_average();
+  EXPECT_TRUE(torch::equal(model->parameters()[0].detach().to(torch::kDouble), weights.back()));
 }
 
 // A run killed right after its step-0 checkpoint was saved resumes without reporting step 0
