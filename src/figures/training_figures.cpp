@@ -224,7 +224,10 @@ void draw_training_curves(const FigureContext& context, const char* metric_name)
       std::string name;
       std::string style;
       const ModelStyle* model;
+      const char* metric;   // metric_name, or the weights' own loss beside an average
+      bool reported_on_it;  // the reported checkpoint is marked on this curve
     };
+    const bool test_loss = std::string(metric_name) == metric::kTestLoss;
     int colour = 0;  // one colour per N across its curves
     std::vector<std::pair<double, double>> reported;  // each cell's reported checkpoint on its measured curve
     for (std::int64_t n : sizes) {
@@ -232,22 +235,26 @@ void draw_training_curves(const FigureContext& context, const char* metric_name)
       std::vector<Curve> curves;
       for (const ModelStyle& model : cells.models) {
         if (model.exact) {
-          curves.push_back({source::kTheoryGd, "GD theory", "lines lw 2", &model});
-          curves.push_back({source::kExact, model.display_name + " (exact)", "points pt 7 ps 0.9", &model});
+          curves.push_back({source::kTheoryGd, "GD theory", "lines lw 2", &model, metric_name, false});
+          curves.push_back({source::kExact, model.display_name + " (exact)", "points pt 7 ps 0.9", &model, metric_name, true});
         } else {
-          curves.push_back({source::kMonteCarlo, model.display_name + " (MC)", "linespoints pt 5 ps 0.8 dt 2", &model});
+          curves.push_back({source::kMonteCarlo, model.display_name + " (MC)", "linespoints pt 5 ps 0.8 dt 2", &model, metric_name, true});
+          // Where the cell averages its weights (docs/convergence.md#weight-averaging), the weights' own curve.
+          if (test_loss) {
+            curves.push_back({source::kMonteCarlo, model.display_name + " raw weights (MC)", "lines dt 3 lw 1", &model,
+                              metric::kRawTestLoss, false});
+          }
         }
       }
       for (const Curve& curve : curves) {
-        RowFilter f{context.label, metric_name, curve.source, objective, c, std::nullopt, false, n, curve.model->name};
+        RowFilter f{context.label, curve.metric, curve.source, objective, c, std::nullopt, false, n, curve.model->name};
         if (per_t) f.t = "all";
         std::vector<std::pair<double, double>> points;
-        const bool measured = curve.source != std::string(source::kTheoryGd);
         for (const ResultRow& r : context.table.rows()) {
           if (!f.matches(r) || !r.step || *r.step <= 0) continue;
           points.emplace_back(static_cast<double>(*r.step), r.value);
           const auto final = cells.finals.find(key_of(r));
-          if (measured && final != cells.finals.end() && final->second == *r.step) reported.push_back(points.back());
+          if (curve.reported_on_it && final != cells.finals.end() && final->second == *r.step) reported.push_back(points.back());
         }
         std::sort(points.begin(), points.end());
         add_optional_series(plot, series_of("N = " + std::to_string(n) + ", " + curve.name, points,

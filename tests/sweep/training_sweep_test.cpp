@@ -31,34 +31,47 @@ TEST(TrainingSweep, CellIdsAreReadableAndDistinct) {
   EXPECT_EQ(ids.size(), cells.size());
 }
 
+// A run of the linear model alone on synthetic side x side images with n_train = 64, at one N
+// and T diffusion steps; every training setting at its default.
+ExperimentConfig linear_experiment(const std::filesystem::path& out, int side, std::int64_t n, int timesteps,
+                                   std::uint64_t seed) {
+  SyntheticSpec synthetic;
+  synthetic.shape = {side, side};
+  synthetic.n_train = 64;
+  synthetic.n_test = 256;
+  ExperimentConfig config;
+  config.name = "linear_only";
+  config.output_dir = out.string();
+  config.datasets = {testing::synthetic_spec(synthetic, seed)};
+  config.spectrum.cov_error_n = {n};
+  config.theory.steps = timesteps;
+  config.theory.n = {n};
+  config.theory.c = {0};
+  config.theory.objectives = {Objective::kNoise};
+  config.theory.loss_timesteps = {1, timesteps};
+  config.training.models = {"linear"};
+  config.training.n = {n};
+  config.training.eval_samples = 64;
+  config.training.samples = 64;
+  return config;
+}
+
+// Runs `config` as the command line would (the thread count fixed first) and reads its results.
+ResultsTable run_and_read(const ExperimentConfig& config) {
+  at::set_num_threads(at::get_num_threads());
+  run_experiment_job(config, "inline", RuntimeInfo{}, Shard{});
+  return ResultsTable::read_csv(std::filesystem::path(config.output_dir) / "results.csv");
+}
+
 // A linear cell at N = d / 4 memorises: its exact held-out loss falls, then rises. Without early
 // stopping (patience 0) it trains to the last step and reports its best held-out checkpoint: the
 // final rows (final_step, the samples) come from the checkpoint with the lowest held-out loss.
 TEST(TrainingSweep, ACellReportsItsBestHeldOutCheckpointWithoutEarlyStopping) {
-  at::set_num_threads(at::get_num_threads());
   testing::TempDir dir;
-  SyntheticSpec synthetic;
-  synthetic.shape = {4, 4};
-  synthetic.n_train = 64;
-  synthetic.n_test = 256;
-  ExperimentConfig config;
-  config.name = "reported";
-  config.output_dir = (dir / "run").string();
-  config.datasets = {testing::synthetic_spec(synthetic, 2)};
-  config.spectrum.cov_error_n = {4};
-  config.theory.steps = 10;
-  config.theory.n = {4};
-  config.theory.c = {0};
-  config.theory.objectives = {Objective::kNoise};
-  config.theory.loss_timesteps = {1, 10};
-  config.training.models = {"linear"};
-  config.training.n = {4};
+  ExperimentConfig config = linear_experiment(dir / "run", 4, 4, 10, 2);
   config.training.checkpoints = 8;
-  config.training.eval_samples = 64;
-  config.training.samples = 64;
   config.training.linear.steps = StepCount::fixed(3000);
-  run_experiment_job(config, "inline", RuntimeInfo{}, Shard{});
-  const ResultsTable table = ResultsTable::read_csv(dir / "run/results.csv");
+  const ResultsTable table = run_and_read(config);
 
   std::vector<std::pair<double, std::int64_t>> held_out;  // (exact held-out loss, step) per checkpoint
   double final_step = -1, samples_step = -1;
@@ -84,28 +97,8 @@ TEST(TrainingSweep, ACellReportsItsBestHeldOutCheckpointWithoutEarlyStopping) {
 // N = 16 d ends converged and within 1% of the optimum's held-out loss (docs/convergence.md#steps-auto),
 // with a checkpoint exactly a decade before its last step.
 TEST(TrainingSweep, AutoStepsBringALinearCellWithinOnePercentOfTheOptimum) {
-  at::set_num_threads(at::get_num_threads());
   testing::TempDir dir;
-  SyntheticSpec synthetic;
-  synthetic.shape = {2, 2};
-  synthetic.n_train = 64;
-  synthetic.n_test = 256;
-  ExperimentConfig config;
-  config.name = "auto";
-  config.output_dir = (dir / "run").string();
-  config.datasets = {testing::synthetic_spec(synthetic, 4)};
-  config.spectrum.cov_error_n = {64};
-  config.theory.steps = 20;
-  config.theory.n = {64};
-  config.theory.c = {0};
-  config.theory.objectives = {Objective::kNoise};
-  config.theory.loss_timesteps = {1, 20};
-  config.training.models = {"linear"};
-  config.training.n = {64};
-  config.training.eval_samples = 64;
-  config.training.samples = 64;
-  run_experiment_job(config, "inline", RuntimeInfo{}, Shard{});
-  const ResultsTable table = ResultsTable::read_csv(dir / "run/results.csv");
+  const ResultsTable table = run_and_read(linear_experiment(dir / "run", 2, 64, 20, 4));
 
   double optimum = 0, steps = 0, final_step = -1, converged = -1;
   std::map<std::int64_t, double> held_out;  // exact held-out loss per checkpoint
