@@ -6,6 +6,8 @@
 
 #include <torch/torch.h>
 
+#include "models/group_norm_silu.h"
+
 namespace lindiff {
 
 namespace nn = torch::nn;
@@ -19,6 +21,23 @@ nn::Conv2d conv3x3(std::int64_t in, std::int64_t out, std::int64_t stride = 1) {
 }
 
 std::int64_t width_at(const UNetOptions& o, std::int64_t level) { return o.base_channels << level; }
+
+// silu(norm(x)) in `type`, the input float or `type`: one fused kernel on the CPU, LibTorch's
+// operators (statistics in float) elsewhere.
+torch::Tensor normalise_and_activate(nn::GroupNormImpl& norm, const torch::Tensor& x, c10::ScalarType type) {
+  const nn::GroupNormOptions& o = norm.options;
+  if (x.is_cpu() && o.affine()) return group_norm_silu(x, norm.weight, norm.bias, o.num_groups(), o.eps(), type);
+  return torch::silu(norm.forward(x.to(torch::kFloat))).to(type);
+}
+
+// conv(x) in `type`: the float module itself, or its weights and input cast (autograd carries
+// the gradients back to the float weights).
+torch::Tensor convolve(nn::Conv2dImpl& conv, const torch::Tensor& x, c10::ScalarType type) {
+  if (type == torch::kFloat) return conv.forward(x.to(torch::kFloat));
+  const auto& o = conv.options;  // ConvNdOptions<2>
+  namespace F = torch::nn::functional;
+  return F::conv2d(x.to(type), conv.weight.to(type), F::Conv2dFuncOptions().bias(conv.bias.to(type)).stride(o.stride()).padding(o.padding()));
+}
 
 }  // namespace
 
@@ -39,7 +58,9 @@ void validate_unet_options(const UNetOptions& o) {
   }
 }
 
-ResidualBlockImpl::ResidualBlockImpl(std::int64_t in, std::int64_t out, std::int64_t embedding, std::int64_t groups) {
+ResidualBlockImpl::ResidualBlockImpl(std::int64_t in, std::int64_t out, std::int64_t embedding, std::int64_t groups,
+                                     c10::ScalarType compute)
+    : compute_type(compute) {
   norm1 = register_module("norm1", nn::GroupNorm(nn::GroupNormOptions(group_count(groups, in), in)));
   conv1 = register_module("conv1", conv3x3(in, out));
   time = register_module("time", nn::Linear(embedding, out));
@@ -49,10 +70,10 @@ ResidualBlockImpl::ResidualBlockImpl(std::int64_t in, std::int64_t out, std::int
 }
 
 torch::Tensor ResidualBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& embedding) {
-  torch::Tensor h = conv1(torch::silu(norm1(x)));
-  h = h + time(embedding).unsqueeze(-1).unsqueeze(-1);
-  h = conv2(torch::silu(norm2(h)));
-  return h + (skip ? skip(x) : x);
+  torch::Tensor h = convolve(*conv1, normalise_and_activate(*norm1, x, compute_type), compute_type);
+  h = time(embedding).unsqueeze(-1).unsqueeze(-1) + h;  // float from here
+  h = convolve(*conv2, normalise_and_activate(*norm2, h, compute_type), compute_type);
+  return (skip ? convolve(*skip, x, compute_type) : x) + h;
 }
 
 torch::Tensor timestep_embedding(const torch::Tensor& t, std::int64_t dim) {
@@ -92,13 +113,13 @@ UNetImpl::UNetImpl(const UNetOptions& o) : options(o) {
   up_blocks = register_module("up_blocks", nn::ModuleList());
   upsamples = register_module("upsamples", nn::ModuleList());
   for (std::int64_t level = 0; level < o.depth; ++level) {
-    down_blocks->push_back(ResidualBlock(width_at(o, level), width_at(o, level), embedding, o.groups));
+    down_blocks->push_back(ResidualBlock(width_at(o, level), width_at(o, level), embedding, o.groups, o.compute_type));
     downsamples->push_back(conv3x3(width_at(o, level), width_at(o, level + 1), 2));
   }
-  middle = register_module("middle", ResidualBlock(width_at(o, o.depth), width_at(o, o.depth), embedding, o.groups));
+  middle = register_module("middle", ResidualBlock(width_at(o, o.depth), width_at(o, o.depth), embedding, o.groups, o.compute_type));
   for (std::int64_t level = o.depth - 1; level >= 0; --level) {
     upsamples->push_back(conv3x3(width_at(o, level + 1), width_at(o, level)));
-    up_blocks->push_back(ResidualBlock(2 * width_at(o, level), width_at(o, level), embedding, o.groups));
+    up_blocks->push_back(ResidualBlock(2 * width_at(o, level), width_at(o, level), embedding, o.groups, o.compute_type));
   }
   output_norm = register_module("output_norm", nn::GroupNorm(nn::GroupNormOptions(group_count(o.groups, o.base_channels),
                                                                                   o.base_channels)));
@@ -108,21 +129,22 @@ UNetImpl::UNetImpl(const UNetOptions& o) : options(o) {
 torch::Tensor UNetImpl::forward(const torch::Tensor& x, const torch::Tensor& t) {
   const std::int64_t batch = x.size(0);
   const torch::Tensor embedding = time_mlp->forward(timestep_embedding(t, options.time_dim));
-  torch::Tensor h = input(x.view({batch, options.channels, options.height, options.width}));
+  const c10::ScalarType type = options.compute_type;
+  torch::Tensor h = convolve(*input, x.view({batch, options.channels, options.height, options.width}), type);
   std::vector<torch::Tensor> skips;
   for (std::size_t level = 0; level < down_blocks->size(); ++level) {
     h = down_blocks[level]->as<ResidualBlock>()->forward(h, embedding);
     skips.push_back(h);
-    h = downsamples[level]->as<nn::Conv2d>()->forward(h);
+    h = convolve(*downsamples[level]->as<nn::Conv2dImpl>(), h, type);
   }
   h = middle->forward(h, embedding);
   for (std::size_t i = 0; i < up_blocks->size(); ++i) {
     h = torch::nn::functional::interpolate(
         h, torch::nn::functional::InterpolateFuncOptions().scale_factor(std::vector<double>{2.0, 2.0}).mode(torch::kNearest));
-    h = upsamples[i]->as<nn::Conv2d>()->forward(h);
+    h = convolve(*upsamples[i]->as<nn::Conv2dImpl>(), h, type).to(torch::kFloat);
     h = up_blocks[i]->as<ResidualBlock>()->forward(torch::cat({h, skips[skips.size() - 1 - i]}, 1), embedding);
   }
-  return output(torch::silu(output_norm(h))).reshape({batch, -1});
+  return convolve(*output, normalise_and_activate(*output_norm, h, type), type).to(torch::kFloat).reshape({batch, -1});
 }
 
 }  // namespace lindiff

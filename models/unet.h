@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include <c10/core/ScalarType.h>
 #include <torch/nn/module.h>
 #include <torch/nn/modules/container/modulelist.h>
 #include <torch/nn/modules/container/sequential.h>
@@ -26,6 +27,10 @@ struct UNetOptions {
   std::int64_t depth = 2;          // number of halvings; H and W must be divisible by 2^depth
   std::int64_t groups = 8;         // GroupNorm groups (reduced to a divisor of each width)
   std::int64_t time_dim = 64;      // sinusoidal embedding size (even)
+  // The convolutions' precision: float, or bfloat16 (weights and inputs cast, products summed in
+  // float by oneDNN/cuDNN; normalisation statistics, the residual stream, the time embedding and
+  // the parameters stay float), as autocast would do.
+  c10::ScalarType compute_type = c10::ScalarType::Float;
 };
 
 // Throws std::invalid_argument when `options` cannot build a U-Net, naming the value and what
@@ -37,14 +42,17 @@ void validate_unet_options(const UNetOptions& options);
 // layers in out + out, GroupNorm 2 c. O(depth).
 double unet_parameter_count(const UNetOptions& options);
 
-// Residual block: x + conv(silu(norm(conv(silu(norm(x))) + time))) with a 1x1 skip when widths differ.
+// Residual block: x + conv(silu(norm(conv(silu(norm(x))) + time))) with a 1x1 skip when widths
+// differ; convolutions in `compute_type`, the sum in float.
 struct ResidualBlockImpl : torch::nn::Module {
-  ResidualBlockImpl(std::int64_t in_channels, std::int64_t out_channels, std::int64_t embedding, std::int64_t groups);
+  ResidualBlockImpl(std::int64_t in_channels, std::int64_t out_channels, std::int64_t embedding, std::int64_t groups,
+                    c10::ScalarType compute_type = c10::ScalarType::Float);
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& embedding);
 
   torch::nn::GroupNorm norm1{nullptr}, norm2{nullptr};
   torch::nn::Conv2d conv1{nullptr}, conv2{nullptr}, skip{nullptr};
   torch::nn::Linear time{nullptr};
+  c10::ScalarType compute_type;
 };
 TORCH_MODULE(ResidualBlock);
 

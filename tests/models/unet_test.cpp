@@ -27,6 +27,43 @@ TEST(UNet, FlattenedImagesInAndOutForTwoLevelsAt28) {
   EXPECT_EQ(colour->forward(torch::randn({2, 192}), torch::tensor({3, 4}, torch::kLong)).size(1), 192);
 }
 
+// The fused normalisation and the float path of LibTorch's own operators give one function.
+TEST(UNet, FusedNormalisationEqualsGroupNormThenSilu) {
+  torch::manual_seed(11);
+  UNet model(UNetOptions{1, 8, 8, 8, 1, 4, 16});
+  const torch::Tensor x = torch::randn({4, 64}), t = torch::tensor({1, 10, 100, 1000}, torch::kLong);
+  const torch::Tensor fused = model->forward(x, t);
+  // The same block by hand with LibTorch's operators: GroupNorm, SiLU, convolution.
+  ResidualBlockImpl& block = *model->middle;
+  const torch::Tensor h = torch::randn({2, 16, 4, 4}), embedding = torch::randn({2, 32});
+  const torch::Tensor by_hand =
+      block.conv2(torch::silu(block.norm2(block.conv1(torch::silu(block.norm1(h))) +
+                                          block.time(embedding).unsqueeze(-1).unsqueeze(-1)))) + h;
+  EXPECT_TRUE(torch::allclose(block.forward(h, embedding), by_hand, 1e-5, 1e-5));
+  EXPECT_TRUE(torch::isfinite(fused).all().item<bool>());
+}
+
+// bfloat16 convolutions (a model option; parameters and gradients stay float) give the float
+// model's output to bfloat16's rounding, and train.
+TEST(UNet, BFloat16ConvolutionsFollowTheFloatModel) {
+  torch::manual_seed(12);
+  UNetOptions options{1, 8, 8, 8, 1, 4, 16};
+  UNet reference(options);
+  options.compute_type = torch::kBFloat16;
+  UNet reduced(options);
+  torch::NoGradGuard no_grad;
+  for (std::size_t i = 0; i < reference->parameters().size(); ++i) reduced->parameters()[i].copy_(reference->parameters()[i]);
+  const torch::Tensor x = torch::randn({4, 64}), t = torch::tensor({1, 10, 100, 1000}, torch::kLong);
+  const torch::Tensor want = reference->forward(x, t), got = reduced->forward(x, t);
+  EXPECT_EQ(got.scalar_type(), torch::kFloat);
+  // 8 significant bits per rounding, a few roundings deep: within 5% of the output's scale.
+  EXPECT_LT((got - want).abs().max().item<double>(), 0.05 * want.abs().max().item<double>());
+  EXPECT_GT((got - want).abs().max().item<double>(), 0.0);  // the convolutions did run in bfloat16
+  torch::GradMode::set_enabled(true);
+  reduced->forward(x, t).pow(2).mean().backward();
+  for (const torch::Tensor& p : reduced->parameters()) EXPECT_EQ(p.grad().scalar_type(), torch::kFloat);
+}
+
 // The formula behind the memory estimate against the modules' own parameters.
 TEST(UNet, ParameterCountFormulaMatchesTheBuiltModule) {
   for (const UNetOptions& options : {UNetOptions{1, 28, 28, 32, 2, 8, 64}, UNetOptions{3, 8, 8, 8, 1, 4, 8},
