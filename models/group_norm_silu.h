@@ -10,7 +10,7 @@
 // LibTorch operators make five passes forward and six backward over activations as large as
 // the convolutions' inputs, and in bfloat16 two more casts; here the input may be float or
 // bfloat16 and the output is written in the precision the next convolution wants. Each (image,
-// group) is one thread's work, so the result does not depend on the thread count.
+// group) is one task's work, so the result does not depend on the thread count.
 #pragma once
 
 #include <cstdint>
