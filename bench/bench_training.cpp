@@ -10,7 +10,8 @@
 //    weight memory, compare weight_gb_per_s with BM_MemoryCopy); an iteration is 10 steps of one
 //    train() call (its set-up amortised);
 //  - BM_UNetTrainStep / BM_UNetForward: 28x28 images, batch 128 (images/s); an iteration of
-//    the training benchmark is 10 Adam steps of one train() call.
+//    the training benchmark is 10 Adam steps of one train() call; BM_UNetTrainStepBf16 the same
+//    with bfloat16 convolutions (training.unet.precision: bfloat16).
 // LINDIFF_BENCH_DEVICE=cuda runs everything on the GPU (a CUDA LibTorch); every timed region
 // then ends with a device synchronisation, so only finished work is counted.
 #include <benchmark/benchmark.h>
@@ -113,8 +114,9 @@ void BM_MemoryCopy(benchmark::State& state) {
                                                   benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
 }
 
-void BM_UNetTrainStep(benchmark::State& state) {
-  UNet model(UNetOptions{1, 28, 28, 32, 2, 8, 64});
+// The U-Net's training step with its convolutions in `compute_type` (training.unet.precision).
+void unet_train_step(benchmark::State& state, c10::ScalarType compute_type) {
+  UNet model(UNetOptions{1, 28, 28, 32, 2, 8, 64, compute_type});
   model->to(kDevice);
   const Schedule schedule = Schedule::linear(1000);
   const torch::Tensor data = torch::randn({1024, 784}, kOnDevice);
@@ -132,6 +134,9 @@ void BM_UNetTrainStep(benchmark::State& state) {
   }
   state.counters["images_per_s"] = benchmark::Counter(128.0 * options.steps, benchmark::Counter::kIsIterationInvariantRate);
 }
+
+void BM_UNetTrainStep(benchmark::State& state) { unet_train_step(state, torch::kFloat); }
+void BM_UNetTrainStepBf16(benchmark::State& state) { unet_train_step(state, torch::kBFloat16); }
 
 void BM_UNetForward(benchmark::State& state) {
   UNet model(UNetOptions{1, 28, 28, 32, 2, 8, 64});
@@ -156,6 +161,7 @@ BENCHMARK(BM_LinearTrainStep)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK(BM_UNetTrainStep)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_UNetTrainStepBf16)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_UNetForward)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace

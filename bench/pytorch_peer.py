@@ -10,6 +10,8 @@ the C++ ones without the "BM_" prefix and the "/real_time" suffix:
   LinearTrainStep/d:D/T:T/one_t:0|1      10 SGD steps at batch 512 (steps_per_s; gflops counts
                                          the step's two [512, d] x [d, d] products, as in C++)
   UNetTrainStep                          10 Adam steps at batch 128 (images_per_s)
+  UNetTrainStepBf16                      the same under torch.autocast(bfloat16), GroupNorm fed
+                                         float32 (lindiff's training.unet.precision: bfloat16)
   UNetForward                            one no-grad forward pass of 128 images (images_per_s)
 
 Every benchmark runs one untimed warm-up iteration, then --iterations timed ones (wall time,
@@ -71,7 +73,7 @@ def benchmark_names():
     """All benchmark names, in the order bench_training lists them."""
     linear = [f"LinearTrainStep/d:{d}/T:{steps}/one_t:{one_t}"
               for one_t in (1, 0) for steps in LINEAR_TIMESTEPS for d in LINEAR_DIMS]
-    return ["FloatGemm"] + linear + ["UNetTrainStep", "UNetForward"]
+    return ["FloatGemm"] + linear + ["UNetTrainStep", "UNetTrainStepBf16", "UNetForward"]
 
 
 def synchronize(device):
@@ -138,15 +140,24 @@ def timestep_embedding(t, dim):
     return torch.cat([torch.sin(angles), torch.cos(angles)], dim=1)
 
 
+class FloatGroupNorm(nn.GroupNorm if nn else object):
+    """GroupNorm whose input is cast to float32 first: under CPU autocast in PyTorch 1.13 a bfloat16
+    convolution output reaching nn.GroupNorm's float32 weights fails (mixed dtypes), and lindiff
+    normalises in float32 too."""
+
+    def forward(self, x):
+        return super().forward(x.float())
+
+
 class ResidualBlock(_Module):
     """x + conv(silu(norm(conv(silu(norm(x))) + time))), 1x1 skip when widths differ (ResidualBlockImpl)."""
 
     def __init__(self, in_channels, out_channels, embedding, groups):
         super().__init__()
-        self.norm1 = nn.GroupNorm(math.gcd(groups, in_channels), in_channels)
+        self.norm1 = FloatGroupNorm(math.gcd(groups, in_channels), in_channels)
         self.conv1 = nn.Conv2d(in_channels, out_channels, 3, padding=1)
         self.time = nn.Linear(embedding, out_channels)
-        self.norm2 = nn.GroupNorm(math.gcd(groups, out_channels), out_channels)
+        self.norm2 = FloatGroupNorm(math.gcd(groups, out_channels), out_channels)
         self.conv2 = nn.Conv2d(out_channels, out_channels, 3, padding=1)
         self.skip = nn.Conv2d(in_channels, out_channels, 1) if in_channels != out_channels else nn.Identity()
 
@@ -182,7 +193,7 @@ class UNet(_Module):
         levels_up = range(depth - 1, -1, -1)
         self.upsamples = nn.ModuleList(nn.Conv2d(widths[i + 1], widths[i], 3, padding=1) for i in levels_up)
         self.up_blocks = nn.ModuleList(ResidualBlock(2 * widths[i], widths[i], embedding, groups) for i in levels_up)
-        self.output_norm = nn.GroupNorm(math.gcd(groups, base_channels), base_channels)
+        self.output_norm = FloatGroupNorm(math.gcd(groups, base_channels), base_channels)
         self.output = nn.Conv2d(base_channels, channels, 3, padding=1)
 
     def forward(self, x, t):
@@ -276,8 +287,11 @@ def bench_float_gemm(_steps, device):
     return iteration, {"gflops": flops * products / 1e9}, {"products": products}
 
 
-def bench_unet_train_step(steps, device):
-    """Mirrors BM_UNetTrainStep: Adam (LibTorch defaults, lr 1e-3), batch 128, T = 1000.
+def bench_unet_train_step(steps, device, bfloat16=False):
+    """Mirrors BM_UNetTrainStep: Adam (LibTorch defaults, lr 1e-3), batch 128, T = 1000; with
+    `bfloat16` (BM_UNetTrainStepBf16) the forward pass runs under torch.autocast(bfloat16), which
+    puts the convolutions and linear layers in bfloat16, and the prediction is cast to float32 for
+    the loss, as lindiff does.
 
     Returns (run one iteration, work counters per iteration, extra fields).
     """
@@ -285,8 +299,14 @@ def bench_unet_train_step(steps, device):
     schedule = linear_schedule(1000, device)
     data = torch.randn(UNET_DATA_ROWS, 784).to(device)
 
+    def predict(x, t):
+        if not bfloat16:
+            return model(x, t)
+        with torch.autocast(device_type=device.type, dtype=torch.bfloat16):
+            return model(x, t).float()
+
     def iteration():
-        train(model, list(model.parameters()), data, schedule, lambda p: torch.optim.Adam(p, lr=1e-3),
+        train(predict, list(model.parameters()), data, schedule, lambda p: torch.optim.Adam(p, lr=1e-3),
               UNET_BATCH, steps, one_t_per_batch=False)
 
     return iteration, {"images_per_s": UNET_BATCH * steps}, {"parameters": parameter_count(model), "steps": steps}
@@ -366,6 +386,8 @@ def setup_benchmark(name, steps, device):
         return bench_float_gemm(steps, device)
     if name == "UNetTrainStep":
         return bench_unet_train_step(steps, device)
+    if name == "UNetTrainStepBf16":
+        return bench_unet_train_step(steps, device, bfloat16=True)
     if name == "UNetForward":
         return bench_unet_forward(steps, device)
     match = re.fullmatch(r"LinearTrainStep/d:(\d+)/T:(\d+)/one_t:([01])", name)

@@ -22,7 +22,8 @@ namespace lindiff {
 
 // silu(group_norm(x, groups, gamma, beta, eps)) for x [B, C, H, W] (float or bfloat16, CPU),
 // gamma and beta [C] float; returns [B, C, H, W] of type `out_type` (float or bfloat16), with
-// gradients for x, gamma and beta. Throws std::invalid_argument naming the first bad argument.
+// gradients for x, gamma and beta. A channels-last x is processed per image in that layout, and
+// y and the gradient of x keep it. Throws std::invalid_argument naming the first bad argument.
 at::Tensor group_norm_silu(const at::Tensor& x, const at::Tensor& gamma, const at::Tensor& beta, std::int64_t groups,
                            double eps, c10::ScalarType out_type);
 

@@ -1,6 +1,8 @@
 #include "models/grouped_product.h"
 
 #include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 
@@ -29,10 +31,18 @@ View rows_of(at::Tensor& m, std::int64_t begin, std::int64_t end) {
 
 ConstView matrix_of(const at::Tensor& w) { return ConstView(w.data_ptr<float>(), w.size(0), w.size(1)); }
 
-// Runs body(g) for every group, groups spread over LibTorch's threads.
+// The fewest flops one thread's share of the groups should hold (~20 us of GEMM): a parallel
+// region costs a fork and a join, and on busy cores each costs a time slice, so small products
+// (sampling with a handful of rows) stay on the calling thread.
+constexpr double kFlopsPerTask = 1 << 20;
+
+// Runs body(g) for every group, groups spread over LibTorch's threads in tasks of at least
+// kFlopsPerTask, where the `rows` rows of the groups each cost 2 d^2 flops.
 template <typename Body>
-void for_each_group(std::size_t groups, const Body& body) {
-  at::parallel_for(0, static_cast<std::int64_t>(groups), 1, [&](std::int64_t begin, std::int64_t end) {
+void for_each_group(std::size_t groups, std::int64_t rows, std::int64_t d, const Body& body) {
+  const double flops_per_group = 2.0 * static_cast<double>(rows) * static_cast<double>(d * d) / static_cast<double>(groups);
+  const auto grain = static_cast<std::int64_t>(std::ceil(kFlopsPerTask / std::max(flops_per_group, 1.0)));
+  at::parallel_for(0, static_cast<std::int64_t>(groups), grain, [&](std::int64_t begin, std::int64_t end) {
     for (std::int64_t g = begin; g < end; ++g) body(static_cast<std::size_t>(g));
   });
 }
@@ -80,7 +90,7 @@ struct GroupedProduct : torch::autograd::Function<GroupedProduct> {
                             const std::vector<std::int64_t>& offsets, at::TensorList weights) {
     const at::Tensor r = rows.contiguous();
     at::Tensor out = at::empty_like(r);
-    for_each_group(weights.size(), [&](std::size_t g) {
+    for_each_group(weights.size(), r.size(0), r.size(1), [&](std::size_t g) {
       multiply_rows(rows_of(out, offsets[g], offsets[g + 1]), rows_of(r, offsets[g], offsets[g + 1]),
                     matrix_of(weights[g]).transpose());
     });
@@ -102,13 +112,13 @@ struct GroupedProduct : torch::autograd::Function<GroupedProduct> {
     torch::autograd::variable_list grads(groups + 2);  // rows, offsets (none), one per weight
     if (ctx->needs_input_grad(0)) {
       grads[0] = at::empty_like(r);
-      for_each_group(groups, [&](std::size_t g) {
+      for_each_group(groups, r.size(0), d, [&](std::size_t g) {
         multiply_rows(rows_of(grads[0], offsets[g], offsets[g + 1]), rows_of(grad_out, offsets[g], offsets[g + 1]),
                       matrix_of(saved[g + 1]));
       });
     }
     for (std::size_t g = 0; g < groups; ++g) grads[g + 2] = at::empty({d, d}, r.options());
-    for_each_group(groups, [&](std::size_t g) {
+    for_each_group(groups, r.size(0), d, [&](std::size_t g) {
       outer_products(rows_of(grads[g + 2], 0, d), rows_of(grad_out, offsets[g], offsets[g + 1]),
                      rows_of(r, offsets[g], offsets[g + 1]));
     });

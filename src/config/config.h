@@ -156,6 +156,7 @@ struct UNetTrainingSpec : OptimizerSpec {
   std::int64_t depth = 2;           // halvings
   std::int64_t groups = 8;          // GroupNorm groups
   std::int64_t time_dim = 64;       // time embedding size
+  Precision precision = Precision::kFloat32;  // the convolutions' arithmetic
 
   UNetTrainingSpec() : OptimizerSpec(Optimizer::kAdam, LrSchedule::kCosine, StepCount::fixed(4000), 128) { ema_decay = 0.999; }
 
@@ -171,6 +172,7 @@ struct UNetTrainingSpec : OptimizerSpec {
     v("depth", depth, "number of halvings (the image side must be divisible by 2^depth)");
     v("groups", groups, "GroupNorm groups");
     v("time_dim", time_dim, "size of the sinusoidal time embedding (even)");
+    v("precision", precision, "float32 | bfloat16: the convolutions' arithmetic (bfloat16 sums products in float and keeps parameters, normalisation and the residual stream in float32; fast on CPUs with AVX-512 BF16/AMX and on GPUs; docs/benchmarks.md#bfloat16)");
   }
 };
 

@@ -1,6 +1,6 @@
 // Owns the closed vocabularies of the experiment config below the objective (which the
 // theory owns, src/theory/objective.h, as it owns the learning-rate schedule): optimizer, the linear model's
-// initialisation and the training device. The config parses them once; every layer below
+// initialisation, the training device and a network's precision. The config parses them once; every layer below
 // holds these typed values, never their names.
 #pragma once
 
@@ -28,6 +28,10 @@ enum class LinearInit { kZero, kNormal };
 // Where models train, evaluate and sample: the CPU or the (first) CUDA GPU.
 enum class DeviceKind { kCpu, kCuda };
 
+// The arithmetic of a network's convolutions: float32, or bfloat16 (products summed in float;
+// parameters, normalisation and the residual stream stay float32).
+enum class Precision { kFloat32, kBFloat16 };
+
 template <>
 struct EnumNames<Optimizer> {
   static constexpr std::pair<Optimizer, const char*> kNames[] = {
@@ -40,6 +44,10 @@ struct EnumNames<LinearInit> {
 template <>
 struct EnumNames<DeviceKind> {
   static constexpr std::pair<DeviceKind, const char*> kNames[] = {{DeviceKind::kCpu, "cpu"}, {DeviceKind::kCuda, "cuda"}};
+};
+template <>
+struct EnumNames<Precision> {
+  static constexpr std::pair<Precision, const char*> kNames[] = {{Precision::kFloat32, "float32"}, {Precision::kBFloat16, "bfloat16"}};
 };
 
 // An optimizer step count: a positive number, or `auto`, which the model's kind chooses per cell

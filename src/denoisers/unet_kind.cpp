@@ -20,7 +20,8 @@ constexpr double kAutomaticUNetRate = 2e-3;
 // The U-Net options of `spec` for images of `shape`; throws ConfigError naming training.unet
 // and the depths that fit when it cannot be built.
 UNetOptions checked_unet_options(const UNetTrainingSpec& spec, const ImageShape& shape) {
-  UNetOptions options{shape.channels, shape.height, shape.width, spec.base_channels, spec.depth, spec.groups, spec.time_dim};
+  UNetOptions options{shape.channels, shape.height, shape.width, spec.base_channels, spec.depth, spec.groups, spec.time_dim,
+                      spec.precision == Precision::kBFloat16 ? c10::ScalarType::BFloat16 : c10::ScalarType::Float};
   try {
     validate_unet_options(options);
   } catch (const std::invalid_argument& e) {

@@ -125,6 +125,8 @@ TEST(Config, TrainingSettingsAreValidated) {
                   {"training.linear.optimizer", "sgd, adam, adamw"});
   expect_contains(config_error(write_config(dir, "dataset: synthetic\ntraining: {unet: {time_dim: 7}}\n")),
                   {"training.unet.time_dim", "even"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ntraining: {unet: {precision: half}}\n")),
+                  {"training.unet.precision", "float32, bfloat16"});
   expect_contains(config_error(write_config(dir, "dataset: synthetic\ntraining: {device: tpu}\n")),
                   {"training.device", "cpu, cuda"});
   expect_contains(config_error(write_config(dir, "dataset: synthetic\ntraining: {checkpoints: 1}\n")),
@@ -344,6 +346,7 @@ TEST(Config, ModelDefaultsAreUnchangedAndRoundTrip) {
   EXPECT_EQ(unet.depth, 2);
   EXPECT_EQ(unet.groups, 8);
   EXPECT_EQ(unet.time_dim, 64);
+  EXPECT_EQ(unet.precision, Precision::kFloat32);
   TrainingSpec changed = config.training;
   changed.linear.steps = StepCount::fixed(7);
   changed.unet.depth = 1;

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "models/unet.h"
 #include "src/common/error.h"
 #include "src/theory/diagonal_model.h"
 
@@ -48,6 +49,26 @@ TEST(Registry, BuiltInKindsAndWhatEachTakes) {
   EXPECT_EQ(unet.display_name, "U-Net");
   EXPECT_FALSE(find_denoiser_kind("bayes").trainable());
   EXPECT_FALSE(find_denoiser_kind("wiener").trainable());
+}
+
+// training.unet.precision reaches the built U-Net: bfloat16 convolutions, float32 parameters.
+TEST(UNetKind, PrecisionKeySetsTheConvolutionsType) {
+  TrainingSpec training;
+  training.unet.base_channels = 8;
+  training.unet.depth = 1;
+  training.unet.groups = 4;
+  training.unet.time_dim = 8;
+  const Schedule schedule = Schedule::linear(10);
+  for (const auto& [precision, type] : {std::pair{Precision::kFloat32, c10::ScalarType::Float},
+                                        std::pair{Precision::kBFloat16, c10::ScalarType::BFloat16}}) {
+    training.unet.precision = precision;
+    const TrainableModel model = find_denoiser_kind("unet").build(
+        ModelInputs{training, Objective::kNoise, 0, 0, ImageShape{1, 4, 4}, schedule, torch::zeros({16})});
+    const auto* unet = dynamic_cast<const UNetImpl*>(model.module.get());
+    ASSERT_NE(unet, nullptr);
+    EXPECT_EQ(unet->options.compute_type, type);
+    for (const at::Tensor& p : unet->parameters()) EXPECT_EQ(p.scalar_type(), c10::ScalarType::Float);
+  }
 }
 
 // A model name is checked once, by the registry, naming the key and the valid names.

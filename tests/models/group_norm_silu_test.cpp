@@ -34,14 +34,18 @@ NormResult reference(const NormInputs& in) {
   return {y.detach(), x.grad(), gamma.grad(), beta.grad()};
 }
 
-// The kernel with x (and the upstream gradient) in `in_type`, y in `out_type`, read back in double.
-NormResult fused(const NormInputs& in, torch::ScalarType in_type, torch::ScalarType out_type) {
-  torch::Tensor x = in.x.to(in_type).requires_grad_(), gamma = in.gamma.to(torch::kFloat).requires_grad_(),
-                beta = in.beta.to(torch::kFloat).requires_grad_();
+// The kernel with x (and the upstream gradient) in `in_type` laid out as `format`, y in
+// `out_type`, read back in double.
+NormResult fused(const NormInputs& in, torch::ScalarType in_type, torch::ScalarType out_type,
+                 at::MemoryFormat format = at::MemoryFormat::Contiguous) {
+  torch::Tensor x = in.x.to(in_type).contiguous(format).requires_grad_(),
+                gamma = in.gamma.to(torch::kFloat).requires_grad_(), beta = in.beta.to(torch::kFloat).requires_grad_();
   torch::Tensor y = group_norm_silu(x, gamma, beta, kGroups, kEps, out_type);
   EXPECT_EQ(y.scalar_type(), out_type);
-  y.backward(in.upstream.to(out_type));
+  EXPECT_TRUE(y.is_contiguous(format));
+  y.backward(in.upstream.to(out_type).contiguous(format));
   EXPECT_EQ(x.grad().scalar_type(), in_type);
+  EXPECT_TRUE(x.grad().is_contiguous(format));
   return {y.detach().to(torch::kDouble), x.grad().to(torch::kDouble), gamma.grad().to(torch::kDouble),
           beta.grad().to(torch::kDouble)};
 }
@@ -77,9 +81,40 @@ TEST(GroupNormSilu, BFloat16InputsAndOutputsStayWithinTheirRounding) {
   }
 }
 
+// Channels-last inputs (the U-Net's bfloat16 layout) take their own per-image kernels: the same
+// values as the reference to the same bounds, the layout kept for y and dx.
+TEST(GroupNormSilu, ChannelsLastInputsMatchTheReferenceAndKeepTheirLayout) {
+  torch::manual_seed(6);
+  const NormInputs in;
+  const NormResult want = reference(in), got = fused(in, torch::kFloat, torch::kFloat, at::MemoryFormat::ChannelsLast);
+  EXPECT_LT(largest_relative_error(got.y, want.y), 2e-6);
+  EXPECT_LT(largest_relative_error(got.dx, want.dx), 1e-5);
+  EXPECT_LT(largest_relative_error(got.dgamma, want.dgamma), 1e-5);
+  EXPECT_LT(largest_relative_error(got.dbeta, want.dbeta), 1e-5);
+  const NormResult rounded = fused(in, torch::kBFloat16, torch::kBFloat16, at::MemoryFormat::ChannelsLast);
+  EXPECT_LT(largest_relative_error(rounded.y, want.y), 0.01);  // the bounds of the test above
+  EXPECT_LT(largest_relative_error(rounded.dx, want.dx), 0.03);
+  EXPECT_LT(largest_relative_error(rounded.dgamma, want.dgamma), 0.02);
+}
+
+// More rows than one float block of the channels-last sums (64): 3 images of 9 x 11 positions.
+TEST(GroupNormSilu, ChannelsLastSumsOverSeveralBlocksMatchTheReference) {
+  torch::manual_seed(7);
+  NormInputs in;
+  in.x = torch::randn({3, 12, 9, 11}, torch::dtype(torch::kDouble)) * 1.7 + 0.6;
+  in.upstream = torch::randn({3, 12, 9, 11}, torch::dtype(torch::kDouble));
+  const NormResult want = reference(in), got = fused(in, torch::kFloat, torch::kFloat, at::MemoryFormat::ChannelsLast);
+  EXPECT_LT(largest_relative_error(got.y, want.y), 2e-6);
+  EXPECT_LT(largest_relative_error(got.dx, want.dx), 1e-5);
+  EXPECT_LT(largest_relative_error(got.dgamma, want.dgamma), 1e-5);
+}
+
+// Large enough to be split over threads (more than LibTorch's grain of 32768 values per task).
 TEST(GroupNormSilu, ResultsDoNotDependOnTheThreadCount) {
   torch::manual_seed(5);
-  const NormInputs in;
+  NormInputs in;
+  in.x = torch::randn({8, 12, 64, 64}, torch::dtype(torch::kDouble));
+  in.upstream = torch::randn({8, 12, 64, 64}, torch::dtype(torch::kDouble));
   const int threads = at::get_num_threads();
   at::set_num_threads(1);
   const NormResult one = fused(in, torch::kFloat, torch::kFloat);
@@ -89,6 +124,14 @@ TEST(GroupNormSilu, ResultsDoNotDependOnTheThreadCount) {
   EXPECT_TRUE(torch::equal(one.y, three.y));
   EXPECT_TRUE(torch::equal(one.dx, three.dx));
   EXPECT_TRUE(torch::equal(one.dgamma, three.dgamma));
+  at::set_num_threads(1);
+  const NormResult one_last = fused(in, torch::kFloat, torch::kFloat, at::MemoryFormat::ChannelsLast);
+  at::set_num_threads(3);
+  const NormResult three_last = fused(in, torch::kFloat, torch::kFloat, at::MemoryFormat::ChannelsLast);
+  at::set_num_threads(threads);
+  EXPECT_TRUE(torch::equal(one_last.y, three_last.y));
+  EXPECT_TRUE(torch::equal(one_last.dx, three_last.dx));
+  EXPECT_TRUE(torch::equal(one_last.dgamma, three_last.dgamma));
 }
 
 TEST(GroupNormSilu, LargeInputsSaturateInsteadOfOverflowing) {
