@@ -5,9 +5,9 @@
 // Cost O(B d^2) flops and one pass over each used W_g per product. Why not a loop of torch::mm
 // per group: at ~2.5 rows per timestep BLAS packs the whole W_g for a handful of rows, and each
 // of the ~2G autograd nodes costs dispatch; why not one bmm over padded groups: batched small
-// products are slower still. Groups are at::parallel_for tasks of at least ~10^6 flops (serial
-// while the LibTorch libraries build without OpenMP, src/CMakeLists.txt); small groups use
-// coefficient-wise products that stream W_g once from memory, large ones Eigen's GEMM.
+// products are slower still. Groups are at::parallel_for tasks of at least ~10^6 flops, so that a
+// small product stays on one thread; small groups use coefficient-wise products that stream W_g
+// once from memory, large ones Eigen's GEMM.
 #pragma once
 
 #include <cstdint>
