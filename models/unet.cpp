@@ -31,12 +31,19 @@ torch::Tensor normalise_and_activate(nn::GroupNormImpl& norm, const torch::Tenso
 }
 
 // conv(x) in `type`: the float module itself, or its weights and input cast (autograd carries
-// the gradients back to the float weights).
+// the gradients back to the float weights). Reduced precision runs channels last: oneDNN computes
+// bfloat16 convolutions in that layout anyway and would otherwise convert every result back
+// (measured: 32x28x28 fwd+bwd at batch 128 in 18 ms NCHW, 7.2 ms channels last); the layout then
+// flows through the norm, the additions, cat and interpolate, which keep it. The result is made
+// channels last too: from a one-channel input (both layouts at once) oneDNN returns NCHW.
 torch::Tensor convolve(nn::Conv2dImpl& conv, const torch::Tensor& x, c10::ScalarType type) {
-  if (type == torch::kFloat) return conv.forward(x.to(torch::kFloat));
+  constexpr auto kLast = at::MemoryFormat::ChannelsLast;
+  if (type == torch::kFloat) return conv.forward(x.to(torch::kFloat).contiguous(kLast)).contiguous(kLast);
   const auto& o = conv.options;  // ConvNdOptions<2>
   namespace F = torch::nn::functional;
-  return F::conv2d(x.to(type), conv.weight.to(type), F::Conv2dFuncOptions().bias(conv.bias.to(type)).stride(o.stride()).padding(o.padding()));
+  return F::conv2d(x.to(type).contiguous(kLast), conv.weight.to(type).contiguous(kLast),
+                   F::Conv2dFuncOptions().bias(conv.bias.to(type)).stride(o.stride()).padding(o.padding()))
+      .contiguous(kLast);
 }
 
 }  // namespace

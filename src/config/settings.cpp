@@ -32,4 +32,15 @@ std::vector<std::int64_t> checkpoint_steps(std::int64_t steps, int count) {
   return {chosen.begin(), chosen.end()};
 }
 
+std::vector<std::int64_t> decade_checkpoint_steps(std::int64_t cap) {
+  std::vector<std::int64_t> steps = {0};
+  for (std::int64_t decade = 1; decade < cap; decade *= 10) {
+    for (const std::int64_t m : {1, 2, 5}) {
+      if (m * decade < cap) steps.push_back(m * decade);
+    }
+  }
+  steps.push_back(cap);
+  return steps;
+}
+
 }  // namespace lindiff

@@ -63,9 +63,18 @@ void check_model_names(const TrainingSpec& training) {
     }
     if (kind.optimizer(training).steps.automatic && !kind.automatic_steps) {
       throw ConfigError("training." + kind.name + ".steps: auto is not available for the " + kind.display_name +
-                        " yet (the linear model plans its steps from the gradient-descent theory): give a number of steps");
+                        ": give a number of steps");
     }
   }
+}
+
+StepPlan open_ended_plan(std::int64_t max_steps) {
+  StepPlan plan;
+  plan.steps = max_steps;
+  plan.until_converged = true;
+  plan.why = "training until the convergence verdict holds at a checkpoint from step " +
+             std::to_string(kFirstOpenEndedVerdict) + " on, at most max_steps = " + std::to_string(max_steps);
+  return plan;
 }
 
 TrainOptions train_options(const DenoiserKind& kind, const TrainingSpec& training, Objective objective, double c,

@@ -101,7 +101,18 @@ struct StepPlan {
   std::int64_t steps = 0;
   bool reached = false;  // its target was met; false: max_steps came first
   std::string why;       // one line for the log
+  // `steps` is only a cap: the cell checkpoints on the 1-2-5 grid and stops at the first checkpoint
+  // from kFirstOpenEndedVerdict on where the convergence verdict holds (docs/convergence.md#steps-auto).
+  bool until_converged = false;
 };
+
+// The first step at which an open-ended plan asks the verdict: earlier decades of a network's
+// training can look flat on a plateau it has not yet left.
+constexpr std::int64_t kFirstOpenEndedVerdict = 1000;
+
+// `steps: auto` for a kind without a theory of its training: train decade by decade, at most
+// `max_steps`, until the held-out loss stops falling (docs/convergence.md#steps-auto).
+StepPlan open_ended_plan(std::int64_t max_steps);
 
 // What a kind's memory estimate may depend on.
 struct MemoryInputs {

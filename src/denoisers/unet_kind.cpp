@@ -67,6 +67,7 @@ DenoiserKind unet_kind() {
   kind.check = [](const TrainingSpec& training, const ImageShape& shape) { checked_unet_options(training.unet, shape); };
   kind.build = build_unet;
   kind.automatic_learning_rate = [](const RateInputs&) { return kAutomaticUNetRate; };
+  kind.automatic_steps = [](const StepInputs& in) { return open_ended_plan(in.training.unet.max_steps); };
   kind.memory = unet_memory;
   return kind;
 }

@@ -113,16 +113,37 @@ std::int64_t restore_best_model(CellRun& run, Trainer& trainer, std::int64_t rea
 }
 
 // The steps `steps: auto` stands for in this cell (docs/convergence.md#steps-auto), said on stderr.
-std::int64_t automatic_steps(const DatasetContext& context, const TrainingSetProbe& set, const TrainingCell& cell,
-                             double learning_rate) {
+StepPlan automatic_steps(const DatasetContext& context, const TrainingSetProbe& set, const TrainingCell& cell,
+                         double learning_rate) {
   const TrainingModes& modes = set.modes;
   const EvaluationContext evaluation{context.schedule(), modes.modes, modes.population_view, modes.train,
                                      modes.test,         set.train.mean, context.config().theory.final_noise};
   const StepPlan plan =
       cell.kind->automatic_steps(StepInputs{context.config().training, evaluation, cell.objective, cell.c, learning_rate});
   std::fprintf(stderr, "%s: steps: auto chose %s\n", cell.id().c_str(), plan.why.c_str());
-  return plan.steps;
+  return plan;
 }
+
+// The plan of a cell: its kind's choice under `steps: auto`, else the configured steps.
+StepPlan cell_plan(const DatasetContext& context, const TrainingSetProbe& set, const TrainingCell& cell,
+                   const TrainOptions& options) {
+  if (!cell.kind->optimizer(context.config().training).steps.automatic) return StepPlan{options.steps, true, "", false};
+  return automatic_steps(context, set, cell, options.learning_rate);
+}
+
+// The checkpoints of a cell: log-spaced over its steps, or the 1-2-5 grid of an open-ended plan;
+// under a planned `auto`, S / 10 joins them so that the verdict compares exactly the decade the
+// plan assumed.
+std::vector<std::int64_t> cell_checkpoints(const StepPlan& plan, bool automatic, int count) {
+  if (plan.until_converged) return decade_checkpoint_steps(plan.steps);
+  std::vector<std::int64_t> at = checkpoint_steps(plan.steps, count);
+  if (automatic && plan.steps >= 10) {
+    at.insert(std::upper_bound(at.begin(), at.end(), plan.steps / 10), plan.steps / 10);
+    at.erase(std::unique(at.begin(), at.end()), at.end());
+  }
+  return at;
+}
+
 
 // Whether the GD theory applies to a cell: its kind is trained as docs/theory.md#gradient-descent-dynamics
 // assumes, at a learning rate below the full-batch stability limit.
@@ -151,6 +172,11 @@ std::vector<LossPoint> verdict_curve(const std::vector<CheckpointLosses>& checkp
     curve.push_back(std::move(point));
   }
   return curve;
+}
+
+// Whether an open-ended cell may stop at `step`: the verdict holds on its checkpoints so far.
+bool verdict_holds(const CellRun& run, std::int64_t step) {
+  return step >= kFirstOpenEndedVerdict && judge_convergence(verdict_curve(run.checkpoints, run.files), false).converged;
 }
 
 // A cell resumed under another thread count would give numbers that match neither
@@ -186,17 +212,12 @@ ResultsTable run_cell(const DatasetContext& context, const TrainingSetProbe& set
   const double automatic_rate = kind.automatic_learning_rate ? kind.automatic_learning_rate(rate) : 0.0;
   CellRun run(cell, files, kind.build(inputs), d);
   run.options = train_options(kind, spec, cell.objective, cell.c, cell.seed, automatic_rate, cell.id());
-  const bool automatic = kind.optimizer(spec).steps.automatic;
-  if (automatic) run.options.steps = automatic_steps(context, set, cell, run.options.learning_rate);
-  const std::int64_t steps = run.options.steps;
-  run.options.checkpoints = checkpoint_steps(steps, spec.checkpoints);
-  if (automatic && steps >= 10) {  // the verdict's reference exactly a decade before the end, as the plan assumed
-    std::vector<std::int64_t>& at = run.options.checkpoints;
-    at.insert(std::upper_bound(at.begin(), at.end(), steps / 10), steps / 10);
-    at.erase(std::unique(at.begin(), at.end()), at.end());
-  }
+  const StepPlan plan = cell_plan(context, set, cell, run.options);
+  const std::int64_t steps = plan.steps;
+  run.options.steps = steps;
+  run.options.checkpoints = cell_checkpoints(plan, kind.optimizer(spec).steps.automatic, spec.checkpoints);
   run.options.identity = files.meta().parent_path().filename().string() + ", d = " + std::to_string(d) + ", " +
-                         std::to_string(steps) + " steps";
+                         (plan.until_converged ? "at most " : "") + std::to_string(steps) + " steps";
   if (held_out) run.stopping.emplace(spec.patience, spec.patience_from * static_cast<double>(steps));
   CellEvaluator evaluator(context, set, held_out, cell, run.model, run.options.rate_schedule(),
                           gd_theory_applies(cell, spec, set, schedule, run.options.learning_rate));
@@ -214,13 +235,18 @@ ResultsTable run_cell(const DatasetContext& context, const TrainingSetProbe& set
     run.rows.table().write_csv_atomically(files.progress());
     write_file_atomically(files.checkpoint_losses(), checkpoints_json(run.checkpoints).dump(1) + "\n");
     trainer.save(files.latest().string());
+    if (plan.until_converged && go_on && verdict_holds(run, step)) {
+      std::fprintf(stderr, "%s: converged at step %lld (steps: auto)\n", cell.id().c_str(), static_cast<long long>(step));
+      return false;
+    }
     return go_on;
   });
   const std::int64_t final_step = restore_best_model(run, trainer, reached);
   trainer.swap_average();  // the reported model is the average where there is one
   run.rows.add(std::nullopt, "", metric::kFinalStep, static_cast<double>(final_step), source::kTraining);
   run.rows.add(std::nullopt, "", metric::kLearningRate, run.options.learning_rate, source::kTraining);
-  run.rows.add(std::nullopt, "", metric::kSteps, static_cast<double>(steps), source::kTraining);
+  // An open-ended cell records the steps it trained, not its cap.
+  run.rows.add(std::nullopt, "", metric::kSteps, static_cast<double>(plan.until_converged ? reached : steps), source::kTraining);
   const ConvergenceVerdict verdict = judge_convergence(verdict_curve(run.checkpoints, files), reached < steps);
   run.rows.add(std::nullopt, "", metric::kHeldOutDropLastDecade, verdict.drop, source::kTraining);
   run.rows.add(std::nullopt, "", metric::kConverged, verdict.converged ? 1.0 : 0.0, source::kTraining);

@@ -339,7 +339,9 @@ TEST(Config, ModelDefaultsAreUnchangedAndRoundTrip) {
   EXPECT_EQ(unet.learning_rate, 0);
   EXPECT_EQ(unet.rate.kind, LrSchedule::kCosine);
   EXPECT_EQ(unet.weight_decay, 0);
-  EXPECT_EQ(unet.steps, StepCount::fixed(4000));
+  EXPECT_EQ(unet.steps, StepCount::chosen());
+  EXPECT_EQ(unet.max_steps, 20000);
+  EXPECT_EQ(unet.ema_decay, 0.999);
   EXPECT_EQ(unet.batch_size, 128);
   EXPECT_FALSE(unet.one_t_per_batch);
   EXPECT_EQ(unet.base_channels, 32);

@@ -47,5 +47,13 @@ TEST(Settings, CheckpointStepsAreLogSpacedWithEnds) {
   EXPECT_EQ(checkpoint_steps(3, 8), (std::vector<std::int64_t>{0, 1, 2, 3}));
 }
 
+// Open-ended runs: every checkpoint from 10 on has the one a decade before it.
+TEST(Settings, DecadeCheckpointStepsFollowTheOneTwoFiveGrid) {
+  EXPECT_EQ(decade_checkpoint_steps(20000),
+            (std::vector<std::int64_t>{0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000}));
+  EXPECT_EQ(decade_checkpoint_steps(300), (std::vector<std::int64_t>{0, 1, 2, 5, 10, 20, 50, 100, 200, 300}));
+  EXPECT_EQ(decade_checkpoint_steps(1), (std::vector<std::int64_t>{0, 1}));
+}
+
 }  // namespace
 }  // namespace lindiff

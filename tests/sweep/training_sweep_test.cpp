@@ -9,6 +9,7 @@
 
 #include <ATen/Parallel.h>
 
+#include "src/config/settings.h"
 #include "src/jobs/run_job.h"
 #include "src/report/metrics.h"
 #include "tests/support/synthetic_data.h"
@@ -115,6 +116,39 @@ TEST(TrainingSweep, AutoStepsBringALinearCellWithinOnePercentOfTheOptimum) {
   EXPECT_EQ(held_out.count(static_cast<std::int64_t>(steps) / 10), 1u);
   ASSERT_EQ(held_out.count(static_cast<std::int64_t>(final_step)), 1u);
   EXPECT_LT(held_out[static_cast<std::int64_t>(final_step)], 1.01 * optimum);
+}
+
+// `steps: auto` for the U-Net (its default): the cell trains on the 1-2-5 checkpoint grid and
+// stops at the first checkpoint from step 1000 on where the convergence verdict holds, well
+// before max_steps here, and records the steps it trained (docs/convergence.md#steps-auto).
+TEST(TrainingSweep, AutoStepsTrainAUNetUntilTheVerdictHolds) {
+  testing::TempDir dir;
+  ExperimentConfig config = linear_experiment(dir / "run", 4, 64, 10, 3);
+  config.training.models = {"unet"};
+  config.training.eval_samples = 512;
+  UNetTrainingSpec& unet = config.training.unet;
+  ASSERT_TRUE(unet.steps.automatic);
+  unet.base_channels = 8;
+  unet.depth = 1;
+  unet.groups = 4;
+  unet.time_dim = 16;
+  unet.batch_size = 64;
+  const ResultsTable table = run_and_read(config);
+
+  double steps = 0, converged = -1;
+  std::vector<std::int64_t> checkpoints;  // of the held-out Monte Carlo loss
+  for (const ResultRow& r : table.rows()) {
+    if (r.metric == metric::kSteps) steps = r.value;
+    if (r.metric == metric::kConverged) converged = r.value;
+    if (r.metric == metric::kTestLoss && r.source == source::kMonteCarlo && r.t == "all") checkpoints.push_back(*r.step);
+  }
+  EXPECT_EQ(converged, 1.0);
+  EXPECT_GE(steps, static_cast<double>(kFirstOpenEndedVerdict));
+  EXPECT_LT(steps, static_cast<double>(unet.max_steps));
+  std::vector<std::int64_t> grid = decade_checkpoint_steps(unet.max_steps);
+  grid.erase(std::upper_bound(grid.begin(), grid.end(), static_cast<std::int64_t>(steps)), grid.end());
+  std::sort(checkpoints.begin(), checkpoints.end());
+  EXPECT_EQ(checkpoints, grid);
 }
 
 }  // namespace
