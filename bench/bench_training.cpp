@@ -11,7 +11,10 @@
 //    train() call (its set-up amortised);
 //  - BM_UNetTrainStep / BM_UNetForward: 28x28 images, batch 128 (images/s); an iteration of
 //    the training benchmark is 10 Adam steps of one train() call; BM_UNetTrainStepBf16 the same
-//    with bfloat16 convolutions (training.unet.precision: bfloat16).
+//    with bfloat16 convolutions (training.unet.precision: bfloat16);
+//  - BM_EmpiricalOptimum/N: the empirical optimum's posterior mean for 256 queries x_t at random
+//    t of a 1000-step schedule against N training rows of d = 784, float32 (gflops: the two
+//    [256, d] x [d, N]-sized products, 4 B N d flops; compare with BM_FloatGemm).
 // LINDIFF_BENCH_DEVICE=cuda runs everything on the GPU (a CUDA LibTorch); every timed region
 // then ends with a device synchronisation, so only finished work is counted.
 #include <benchmark/benchmark.h>
@@ -26,6 +29,7 @@
 
 #include "models/linear_denoiser.h"
 #include "models/unet.h"
+#include "src/denoisers/empirical_denoiser.h"
 #include "src/diffusion/forward_process.h"
 #include "src/training/training_loop.h"
 
@@ -153,6 +157,30 @@ void BM_UNetForward(benchmark::State& state) {
   state.counters["images_per_s"] = benchmark::Counter(128.0, benchmark::Counter::kIsIterationInvariantRate);
 }
 
+void BM_EmpiricalOptimum(benchmark::State& state) {
+  constexpr std::int64_t kQueries = 256;
+  const std::int64_t n = state.range(0);
+  const Schedule schedule = Schedule::linear(1000);
+  const torch::Tensor rows = torch::rand({n, kDim}, kOnDevice), norms = rows.pow(2).sum(1);
+  const torch::Tensor x = torch::randn({kQueries, kDim}, kOnDevice);
+  const torch::Tensor t = torch::randint(1, 1001, {kQueries}, torch::kLong);
+  std::vector<double> sqrt_abar, one_minus_abar;
+  for (std::int64_t i = 0; i < kQueries; ++i) {
+    const int step = static_cast<int>(t[i].item<std::int64_t>());
+    sqrt_abar.push_back(std::sqrt(schedule.abar(step)));
+    one_minus_abar.push_back(schedule.one_minus_abar(step));
+  }
+  const torch::Tensor a = torch::tensor(sqrt_abar).to(kDevice, torch::kFloat), b = torch::tensor(one_minus_abar).to(kDevice, torch::kFloat);
+  benchmark::DoNotOptimize(empirical_posterior_mean(x, a, b, rows, norms).data_ptr());  // warm-up
+  finish_queued_work();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(empirical_posterior_mean(x, a, b, rows, norms).data_ptr());
+    finish_queued_work();
+  }
+  state.counters["gflops"] = benchmark::Counter(4.0 * kQueries * static_cast<double>(n) * kDim,
+                                                benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
+}
+
 BENCHMARK(BM_FloatGemm)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_MemoryCopy)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_LinearTrainStep)
@@ -163,6 +191,7 @@ BENCHMARK(BM_LinearTrainStep)
 BENCHMARK(BM_UNetTrainStep)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_UNetTrainStepBf16)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_UNetForward)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_EmpiricalOptimum)->ArgName("N")->Arg(1024)->Arg(8192)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

@@ -13,6 +13,8 @@ the C++ ones without the "BM_" prefix and the "/real_time" suffix:
   UNetTrainStepBf16                      the same under torch.autocast(bfloat16), GroupNorm fed
                                          float32 (lindiff's training.unet.precision: bfloat16)
   UNetForward                            one no-grad forward pass of 128 images (images_per_s)
+  EmpiricalOptimum/N:N                   the empirical optimum's posterior mean of 256 queries at
+                                         random t against N training rows, d = 784 (gflops: 4 B N d)
 
 Every benchmark runs one untimed warm-up iteration, then --iterations timed ones (wall time,
 time.perf_counter), on os.cpu_count() threads, and prints one JSON object on stdout; the rate
@@ -57,6 +59,7 @@ DEFAULT_STEPS = 10  # optimizer steps in one iteration (one lindiff::train() cal
 GEMM_BATCH, GEMM_DIM = 1024, 784  # BM_FloatGemm's kBatch, kDim
 GEMM_MIN_PRODUCTS = 10  # products in one FloatGemm iteration, at least ...
 GEMM_MIN_SECONDS = 0.1  # ... and as many as take this long (calibrated at set-up)
+EMPIRICAL_QUERIES, EMPIRICAL_ROWS = 256, (1024, 8192)
 
 # Parameters of UNetOptions{1, 28, 28, 32, 2, 8, 64} counted from models/unet.cpp (weights + biases):
 #   time_mlp 8,320 + 16,512; input conv 320
@@ -73,7 +76,8 @@ def benchmark_names():
     """All benchmark names, in the order bench_training lists them."""
     linear = [f"LinearTrainStep/d:{d}/T:{steps}/one_t:{one_t}"
               for one_t in (1, 0) for steps in LINEAR_TIMESTEPS for d in LINEAR_DIMS]
-    return ["FloatGemm"] + linear + ["UNetTrainStep", "UNetTrainStepBf16", "UNetForward"]
+    return (["FloatGemm"] + linear + ["UNetTrainStep", "UNetTrainStepBf16", "UNetForward"] +
+            [f"EmpiricalOptimum/N:{n}" for n in EMPIRICAL_ROWS])
 
 
 def synchronize(device):
@@ -325,6 +329,26 @@ def bench_unet_forward(_steps, device):
     return iteration, {"images_per_s": UNET_BATCH}, {"parameters": parameter_count(model)}
 
 
+def bench_empirical_optimum(rows_count, device):
+    """Mirrors BM_EmpiricalOptimum/N: the posterior mean under a training set of N rows, d = 784,
+    for 256 queries at random t of a 1000-step linear schedule, float32, as PyTorch users write it:
+    the [B, N] logits from one matrix product (the squared norms of the rows computed once), one
+    softmax over the whole set, one product with the rows."""
+    rows = torch.rand(rows_count, GEMM_DIM).to(device)
+    norms = (rows * rows).sum(1)
+    x = torch.randn(EMPIRICAL_QUERIES, GEMM_DIM).to(device)
+    t = torch.randint(1, 1001, (EMPIRICAL_QUERIES,))
+    sqrt_abar, sqrt_one_minus = linear_schedule(1000, device)
+    a = sqrt_abar[t - 1].to(device)
+    one_minus = (sqrt_one_minus[t - 1] ** 2).to(device)
+
+    def iteration():
+        logits = (a / one_minus)[:, None] * (x @ rows.t()) - (a * a / (2 * one_minus))[:, None] * norms[None, :]
+        torch.softmax(logits, dim=1) @ rows
+
+    return iteration, {"gflops": 4.0 * EMPIRICAL_QUERIES * rows_count * GEMM_DIM / 1e9}, {"rows": rows_count}
+
+
 def bench_linear_train_step(dim, timesteps, one_t_per_batch, steps, device):
     """Mirrors BM_LinearTrainStep/d/T/one_t: SGD lr 1e-3, batch 512, data randn [4096, d].
 
@@ -394,6 +418,9 @@ def setup_benchmark(name, steps, device):
     if match:
         dim, timesteps, one_t = (int(g) for g in match.groups())
         return bench_linear_train_step(dim, timesteps, one_t == 1, steps, device)
+    match = re.fullmatch(r"EmpiricalOptimum/N:(\d+)", name)
+    if match:
+        return bench_empirical_optimum(int(match.group(1)), device)
     raise ValueError(f"unknown benchmark {name!r}")
 
 

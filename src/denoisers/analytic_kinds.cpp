@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "src/denoisers/builtin_kinds.h"
+#include "src/denoisers/empirical_denoiser.h"
 
 namespace lindiff {
 
@@ -30,6 +31,19 @@ DenoiserKind wiener_kind() {
       throw std::invalid_argument("the Wiener denoiser needs a training set and its mode groups");
     }
     return wiener_denoiser(*in.training_set, *in.modes, in.schedule, in.objective, in.c, in.gradient_descent, in.device);
+  };
+  return kind;
+}
+
+DenoiserKind empirical_kind() {
+  DenoiserKind kind;
+  kind.name = "empirical";
+  kind.display_name = "empirical optimum";
+  kind.regulariser = RegulariserForm::kClosedForm;
+  kind.style = ModelStyle{kind.name, kind.display_name, 9};
+  kind.make = [](const AnalyticInputs& in) {
+    if (!in.training_rows.defined()) throw std::invalid_argument("the empirical optimum needs the training rows");
+    return empirical_denoiser(in.training_rows, in.schedule, in.device);
   };
   return kind;
 }

@@ -13,5 +13,7 @@ DenoiserKind unet_kind();
 DenoiserKind bayes_kind();
 // The optimal linear (Wiener) denoiser of a training set, at the optimum or a gradient-descent step (analytic).
 DenoiserKind wiener_kind();
+// The empirical optimum: the posterior mean under the training set itself (analytic, memorises).
+DenoiserKind empirical_kind();
 
 }  // namespace lindiff

@@ -13,7 +13,7 @@ namespace {
 
 // Entries never move (a deque keeps references on push_back): callers hold `const DenoiserKind&`.
 std::deque<DenoiserKind>& entries() {
-  static std::deque<DenoiserKind> kinds = {linear_kind(), unet_kind(), bayes_kind(), wiener_kind()};
+  static std::deque<DenoiserKind> kinds = {linear_kind(), unet_kind(), bayes_kind(), wiener_kind(), empirical_kind()};
   return kinds;
 }
 

@@ -131,6 +131,7 @@ struct AnalyticInputs {
   const ModeSpace* modes = nullptr;           // Wiener: its eigenbasis as mode groups
   double c = 0;
   std::optional<GradientDescentStep> gradient_descent;  // Wiener: at this step of gradient descent
+  at::Tensor training_rows;  // empirical optimum: the training set [N, d] exactly as the denoisers see it
 };
 
 // One kind of denoiser.
