@@ -1,11 +1,15 @@
 #include "src/tensors/tensor_bridge.h"
 
+#include <cstring>
 #include <sstream>
+#include <utility>
+#include <vector>
 #include <stdexcept>
 
 #include <torch/torch.h>
 
 #include "src/common/atomic_file.h"
+#include "src/common/npy.h"
 
 
 namespace lindiff {
@@ -61,6 +65,45 @@ void save_tensor(const at::Tensor& tensor, const std::filesystem::path& path) {
   std::ostringstream bytes;
   torch::save(tensor.cpu(), bytes);
   write_file_atomically(path, bytes.str());
+}
+
+namespace {
+
+// The .npy type of a tensor of `type` and the tensor type it is written as.
+std::pair<NpyType, at::ScalarType> npy_type_of(at::ScalarType type) {
+  switch (type) {
+    case at::kDouble: return {NpyType::kFloat64, at::kDouble};
+    case at::kLong: return {NpyType::kInt64, at::kLong};
+    case at::kByte: return {NpyType::kUInt8, at::kByte};
+    default:
+      if (at::isFloatingType(type)) return {NpyType::kFloat32, at::kFloat};
+      throw std::invalid_argument(std::string("save_npy: no .npy type for ") + c10::toString(type));
+  }
+}
+
+at::ScalarType tensor_type_of(NpyType type) {
+  switch (type) {
+    case NpyType::kFloat32: return at::kFloat;
+    case NpyType::kFloat64: return at::kDouble;
+    case NpyType::kInt64: return at::kLong;
+    case NpyType::kUInt8: return at::kByte;
+  }
+  throw std::logic_error("tensor_type_of: unknown type");
+}
+
+}  // namespace
+
+void save_npy(const at::Tensor& tensor, const std::filesystem::path& path) {
+  const auto [npy, type] = npy_type_of(tensor.scalar_type());
+  const at::Tensor data = tensor.detach().to(at::kCPU, type).contiguous();
+  write_npy(path, npy, std::vector<std::int64_t>(data.sizes().begin(), data.sizes().end()), data.data_ptr());
+}
+
+at::Tensor load_npy(const std::filesystem::path& path) {
+  const NpyArray array = read_npy(path);
+  at::Tensor tensor = torch::empty(array.shape, torch::TensorOptions().dtype(tensor_type_of(array.type)));
+  std::memcpy(tensor.data_ptr(), array.bytes.data(), array.bytes.size());
+  return tensor;
 }
 
 }  // namespace lindiff

@@ -35,4 +35,11 @@ DataMatrix to_data_matrix(const at::Tensor& rows);
 // (exit 6) naming the file. O(bytes).
 void save_tensor(const at::Tensor& tensor, const std::filesystem::path& path);
 
+// Writes `tensor` (moved to the CPU, made contiguous; float32, float64, int64 or uint8; other
+// floating types as float32) as NumPy's .npy (src/common/npy.h), readable with np.load.
+void save_npy(const at::Tensor& tensor, const std::filesystem::path& path);
+
+// The array of an .npy file as a CPU tensor of its own type; throws DataError naming the file.
+at::Tensor load_npy(const std::filesystem::path& path);
+
 }  // namespace lindiff

@@ -1,0 +1,141 @@
+#include "src/common/npy.h"
+
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <regex>
+#include <stdexcept>
+
+#include "src/common/atomic_file.h"
+#include "src/common/error.h"
+
+namespace lindiff {
+
+namespace {
+
+constexpr char kMagic[] = "\x93NUMPY";
+constexpr std::size_t kMagicSize = 6;
+constexpr std::size_t kAlignment = 64;  // NumPy pads the header so that the data starts aligned
+
+const std::vector<NpyType> kTypes = {NpyType::kFloat32, NpyType::kFloat64, NpyType::kInt64, NpyType::kUInt8};
+
+bool host_is_little_endian() {
+  const std::uint16_t one = 1;
+  unsigned char first = 0;
+  std::memcpy(&first, &one, 1);
+  return first == 1;
+}
+
+std::string shape_literal(const std::vector<std::int64_t>& shape) {
+  std::string text = "(";
+  for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
+  return text + (shape.size() == 1 ? ",)" : ")");  // a 1-tuple keeps its comma, as Python writes it
+}
+
+std::int64_t element_count(const std::vector<std::int64_t>& shape) {
+  std::int64_t count = 1;
+  for (const std::int64_t n : shape) count *= n;
+  return count;
+}
+
+// The dict of a header, its three fields; `fail` says what is wrong.
+template <class Fail>
+NpyArray parse_header(const std::string& dict, Fail fail) {
+  std::smatch match;
+  NpyArray array;
+  if (!std::regex_search(dict, match, std::regex(R"('descr'\s*:\s*'([^']*)')"))) fail("its header has no 'descr'");
+  const std::string descr = match[1];
+  bool known = false;
+  for (const NpyType type : kTypes) {
+    if (npy_descr(type) == descr || (descr == "<u1" && type == NpyType::kUInt8)) array.type = type, known = true;
+  }
+  if (!known) fail("its type '" + descr + "' is not one of <f4, <f8, <i8, |u1 (little-endian float32, float64, int64, uint8)");
+  if (!std::regex_search(dict, match, std::regex(R"('fortran_order'\s*:\s*(True|False))"))) fail("its header has no 'fortran_order'");
+  if (match[1] == "True") fail("it is in Fortran order; save it with np.save(path, np.ascontiguousarray(a))");
+  if (!std::regex_search(dict, match, std::regex(R"('shape'\s*:\s*\(([^)]*)\))"))) fail("its header has no 'shape'");
+  const std::string dims = match[1];
+  const std::regex number(R"(\s*(\d+)\s*(,|$))");
+  for (auto it = std::sregex_iterator(dims.begin(), dims.end(), number); it != std::sregex_iterator(); ++it) {
+    array.shape.push_back(std::stoll((*it)[1]));
+  }
+  return array;
+}
+
+}  // namespace
+
+std::size_t npy_element_size(NpyType type) {
+  switch (type) {
+    case NpyType::kFloat32: return 4;
+    case NpyType::kFloat64: return 8;
+    case NpyType::kInt64: return 8;
+    case NpyType::kUInt8: return 1;
+  }
+  throw std::logic_error("npy_element_size: unknown type");
+}
+
+std::string npy_descr(NpyType type) {
+  switch (type) {
+    case NpyType::kFloat32: return "<f4";
+    case NpyType::kFloat64: return "<f8";
+    case NpyType::kInt64: return "<i8";
+    case NpyType::kUInt8: return "|u1";
+  }
+  throw std::logic_error("npy_descr: unknown type");
+}
+
+std::int64_t NpyArray::elements() const { return element_count(shape); }
+
+std::string npy_header(NpyType type, const std::vector<std::int64_t>& shape) {
+  std::string dict = "{'descr': '" + npy_descr(type) + "', 'fortran_order': False, 'shape': " + shape_literal(shape) + ", }";
+  const std::size_t fixed = kMagicSize + 2 + 2;  // magic, version, header length
+  dict.append(kAlignment - (fixed + dict.size() + 1) % kAlignment, ' ');
+  dict += '\n';
+  std::string header(kMagic, kMagicSize);
+  header += '\x01';
+  header += '\x00';
+  header += static_cast<char>(dict.size() & 0xFF);
+  header += static_cast<char>((dict.size() >> 8) & 0xFF);
+  return header + dict;
+}
+
+void write_npy(const std::filesystem::path& path, NpyType type, const std::vector<std::int64_t>& shape, const void* data) {
+  for (const std::int64_t n : shape) {
+    if (n < 0) throw std::invalid_argument("write_npy: negative dimension for " + path.string());
+  }
+  if (!host_is_little_endian()) throw std::logic_error("write_npy: big-endian hosts are not supported");
+  std::string bytes = npy_header(type, shape);
+  const std::size_t size = static_cast<std::size_t>(element_count(shape)) * npy_element_size(type);
+  bytes.append(static_cast<const char*>(data), size);
+  write_file_atomically(path, bytes);
+}
+
+NpyArray read_npy(const std::filesystem::path& path) {
+  const auto fail = [&](const std::string& what) -> void {
+    throw DataError("'" + path.string() + "' is not a readable .npy array: " + what);
+  };
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail("it cannot be opened");
+  const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (content.size() < kMagicSize + 4 || content.compare(0, kMagicSize, kMagic, kMagicSize) != 0) {
+    fail("it does not start with NumPy's magic \\x93NUMPY");
+  }
+  const auto byte = [&](std::size_t i) { return static_cast<std::size_t>(static_cast<unsigned char>(content[i])); };
+  const std::size_t major = byte(kMagicSize);
+  if (major < 1 || major > 3) fail("format version " + std::to_string(major) + " (1, 2 or 3 are read)");
+  const std::size_t length_bytes = major == 1 ? 2 : 4;
+  std::size_t length = 0;
+  for (std::size_t i = 0; i < length_bytes; ++i) length |= byte(kMagicSize + 2 + i) << (8 * i);
+  const std::size_t data_start = kMagicSize + 2 + length_bytes + length;
+  if (content.size() < data_start) fail("its header is cut short");
+  NpyArray array = parse_header(content.substr(kMagicSize + 2 + length_bytes, length), fail);
+  const std::size_t expected = static_cast<std::size_t>(array.elements()) * npy_element_size(array.type);
+  if (content.size() - data_start != expected) {
+    fail("its shape " + shape_literal(array.shape) + " needs " + std::to_string(expected) + " data bytes, the file holds " +
+         std::to_string(content.size() - data_start));
+  }
+  if (!host_is_little_endian()) fail("big-endian hosts are not supported");
+  array.bytes.assign(content.begin() + static_cast<std::ptrdiff_t>(data_start), content.end());
+  return array;
+}
+
+}  // namespace lindiff
