@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <cstring>
 #include <set>
 
 #include "datasets/file_bytes.h"
 #include "datasets/image_codecs.h"
 #include "src/common/error.h"
+#include "src/common/npy.h"
 
 namespace lindiff {
 
@@ -36,6 +38,68 @@ class IdxSource : public ImageSource {
  private:
   std::filesystem::path path_;
   IdxArray array_;
+};
+
+// Images of a NumPy array: [N, d] (rows of d values), [N, H, W] (grey) or [N, C, H, W] with C
+// = 1 or 3 (PyTorch's layout), uint8, float32 or float64.
+class NpySource : public ImageSource {
+ public:
+  explicit NpySource(const std::filesystem::path& path) : path_(path), array_(read_npy(path)) {
+    const std::vector<std::int64_t>& s = array_.shape;
+    const auto fail = [&](const std::string& what) {
+      throw DataError("'" + path.string() + "' (shape " + shape_text() + "): " + what);
+    };
+    if (s.size() < 2 || s.size() > 4) fail("images need [N, d], [N, H, W] or [N, C, H, W]");
+    if (s.size() == 4 && s[1] != 1 && s[1] != 3) fail("[N, C, H, W] needs C = 1 (grey) or 3 (RGB)");
+    if (array_.type == NpyType::kInt64) fail("int64 pixels are not read; save uint8, float32 or float64");
+    for (std::size_t k = 1; k < s.size(); ++k) {
+      if (s[k] < 1 || s[k] > (1 << 20)) fail("each image dimension must lie in 1 .. 1048576");
+    }
+  }
+  std::int64_t size() const override { return array_.shape[0]; }
+  RawImage image(std::int64_t i) const override {
+    const std::vector<std::int64_t>& s = array_.shape;
+    RawImage image;
+    image.channels = s.size() == 4 ? static_cast<int>(s[1]) : 1;
+    image.height = s.size() == 2 ? 1 : static_cast<int>(s[s.size() - 2]);
+    image.width = static_cast<int>(s.back());
+    image.type = array_.type == NpyType::kUInt8 ? PixelType::kUint8
+                 : array_.type == NpyType::kFloat32 ? PixelType::kFloat32 : PixelType::kFloat64;
+    const std::size_t plane = static_cast<std::size_t>(image.height) * static_cast<std::size_t>(image.width);
+    const std::size_t per_image = plane * static_cast<std::size_t>(image.channels);
+    image.values.resize(per_image);
+    for (std::size_t c = 0; c < static_cast<std::size_t>(image.channels); ++c) {  // planar to interleaved
+      for (std::size_t p = 0; p < plane; ++p) image.values[p * image.channels + c] = value(i * per_image + c * plane + p);
+    }
+    return image;
+  }
+  std::string origin(std::int64_t i) const override { return path_.string() + "[" + std::to_string(i) + "]"; }
+
+ private:
+  double value(std::size_t k) const {
+    const char* at = array_.bytes.data() + k * npy_element_size(array_.type);
+    switch (array_.type) {
+      case NpyType::kUInt8: return static_cast<unsigned char>(*at);
+      case NpyType::kFloat32: {
+        float v;
+        std::memcpy(&v, at, sizeof v);
+        return v;
+      }
+      default: {
+        double v;
+        std::memcpy(&v, at, sizeof v);
+        return v;
+      }
+    }
+  }
+  std::string shape_text() const {
+    std::string text;
+    for (const std::int64_t n : array_.shape) text += (text.empty() ? "" : " x ") + std::to_string(n);
+    return text;
+  }
+
+  std::filesystem::path path_;
+  NpyArray array_;
 };
 
 constexpr int kCifarSide = 32;
@@ -193,5 +257,7 @@ std::unique_ptr<ImageSource> folder_source(const std::filesystem::path& folder) 
 std::unique_ptr<ImageSource> digit_sheet_source(const std::filesystem::path& sheet) {
   return std::make_unique<DigitSheetSource>(sheet);
 }
+
+std::unique_ptr<ImageSource> npy_source(const std::filesystem::path& path) { return std::make_unique<NpySource>(path); }
 
 }  // namespace lindiff

@@ -29,6 +29,10 @@ class ImageSource {
 // Images of an IDX file with 2-4 dimensions ([N, D], [N, H, W] or [N, H, W, C]).
 std::unique_ptr<ImageSource> idx_source(const std::filesystem::path& path);
 
+// Images of a NumPy .npy array: [N, d], [N, H, W] or [N, C, H, W] (C = 1 or 3), uint8, float32
+// or float64; throws DataError naming the file and the shapes and types it reads otherwise.
+std::unique_ptr<ImageSource> npy_source(const std::filesystem::path& path);
+
 // The 10000-record batches of CIFAR-10's binary version (label byte + 3072 RGB-planar bytes).
 std::unique_ptr<ImageSource> cifar10_source(const std::vector<std::filesystem::path>& batches);
 

@@ -72,6 +72,10 @@ std::vector<DatasetKind> make_kinds() {
        {},
        "set path: to the IDX file; test_fraction of it is held out",
        {}, {}, [](const fs::path& p) { return only_train(idx_source(p)); }},
+      {"npy", "a NumPy .npy array of images: [N, d], [N, H, W] or [N, C, H, W] (C = 1 or 3); uint8, float32 or float64",
+       {},
+       "set path: to the .npy file (np.save(path, images)); test_fraction of it is held out",
+       {}, {}, [](const fs::path& p) { return only_train(npy_source(p)); }},
       {"cifar10", "CIFAR-10, 32x32 colour, 50000 train + 10000 test (binary version)",
        {"data/cifar-10-batches-bin"},
        "extract cifar-10-binary.tar.gz into data/ so that data/cifar-10-batches-bin/data_batch_1.bin "

@@ -56,7 +56,12 @@ NpyArray parse_header(const std::string& dict, Fail fail) {
   const std::string dims = match[1];
   const std::regex number(R"(\s*(\d+)\s*(,|$))");
   for (auto it = std::sregex_iterator(dims.begin(), dims.end(), number); it != std::sregex_iterator(); ++it) {
-    array.shape.push_back(std::stoll((*it)[1]));
+    const std::string digits = (*it)[1];
+    try {
+      array.shape.push_back(std::stoll(digits));
+    } catch (const std::out_of_range&) {
+      fail("its shape has a dimension beyond 64 bits (" + digits.substr(0, 40) + ")");
+    }
   }
   return array;
 }
@@ -128,7 +133,12 @@ NpyArray read_npy(const std::filesystem::path& path) {
   const std::size_t data_start = kMagicSize + 2 + length_bytes + length;
   if (content.size() < data_start) fail("its header is cut short");
   NpyArray array = parse_header(content.substr(kMagicSize + 2 + length_bytes, length), fail);
-  const std::size_t expected = static_cast<std::size_t>(array.elements()) * npy_element_size(array.type);
+  std::uint64_t expected = npy_element_size(array.type);
+  for (const std::int64_t n : array.shape) {  // a hostile shape must not wrap around to the file's size
+    if (__builtin_mul_overflow(expected, static_cast<std::uint64_t>(n), &expected)) {
+      fail("its shape " + shape_literal(array.shape) + " overflows 64 bits");
+    }
+  }
   if (content.size() - data_start != expected) {
     fail("its shape " + shape_literal(array.shape) + " needs " + std::to_string(expected) + " data bytes, the file holds " +
          std::to_string(content.size() - data_start));

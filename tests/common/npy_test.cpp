@@ -75,6 +75,11 @@ TEST(Npy, BrokenFilesAreRefusedByNameAndReason) {
   version[6] = '\x09';
   refused("version.npy", version, "format version 9");
   refused("cut.npy", good.substr(0, 40), "cut short");
+  std::string huge = npy_header(NpyType::kFloat64, {4611686018427387904LL, 4}) + std::string(8, '\0');  // 2^62 x 4 x 8 bytes wraps to 0
+  refused("huge.npy", huge, "overflows 64 bits");
+  std::string wide = good;
+  wide.replace(wide.find("(2, 3)"), 6, "(99999999999999999999, 3)");
+  refused("wide.npy", wide, "beyond 64 bits");
   EXPECT_THAT([&] { read_npy(dir / "absent.npy"); }, ThrowsMessage<DataError>(HasSubstr("cannot be opened")));
 }
 

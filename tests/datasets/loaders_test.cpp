@@ -7,6 +7,7 @@
 #include "datasets/image_codecs.h"
 #include "datasets/registry.h"
 #include "src/common/error.h"
+#include "src/common/npy.h"
 #include "tests/support/image_codecs_skip.h"
 #include "tests/support/temp_dir.h"
 
@@ -150,6 +151,54 @@ TEST(IdxDatasets, NonFiniteValuesAreRefusedNamingFileAndItem) {
 std::string cifar_record(unsigned char label, unsigned char r, unsigned char g, unsigned char b) {
   return std::string(1, static_cast<char>(label)) + std::string(1024, static_cast<char>(r)) +
          std::string(1024, static_cast<char>(g)) + std::string(1024, static_cast<char>(b));
+}
+
+// A NumPy array [N, C, H, W] (PyTorch's layout) loads as lindiff's planar images: pixel p of
+// channel c of image n holds n * 100 + c * 10 + p.
+TEST(NpyDatasets, ChannelsFirstArraysLoadAsPlanesAndHoldOutTestFraction) {
+  TempDir dir;
+  std::vector<float> values;
+  for (int n = 0; n < 8; ++n) {
+    for (int c = 0; c < 3; ++c) {
+      for (int p = 0; p < 4; ++p) values.push_back(static_cast<float>(n * 100 + c * 10 + p));
+    }
+  }
+  write_npy(dir / "rgb.npy", NpyType::kFloat32, {8, 3, 2, 2}, values.data());
+  DatasetSpec spec = spec_for("npy", dir / "rgb.npy");
+  spec.scale = "none";
+  spec.test_fraction = 0.25;
+  const Dataset data = load_dataset(spec);
+  EXPECT_EQ(data.shape, (ImageShape{3, 2, 2}));
+  EXPECT_EQ(data.pool.rows(), 6);
+  EXPECT_EQ(data.test.rows(), 2);
+  const float image = data.pool(0, 0);  // n * 100 of some image
+  for (int c = 0; c < 3; ++c) {
+    for (int p = 0; p < 4; ++p) EXPECT_FLOAT_EQ(data.pool(0, c * 4 + p), image + c * 10 + p);
+  }
+}
+
+TEST(NpyDatasets, RowsAndGreyImagesAndBadArraysAreNamed) {
+  TempDir dir;
+  const std::vector<std::uint8_t> pixels(8 * 15, 51);
+  write_npy(dir / "rows.npy", NpyType::kUInt8, {5, 6}, pixels.data());
+  DatasetSpec spec = spec_for("npy", dir / "rows.npy");
+  spec.scale = "zero_one";
+  const Dataset rows = load_dataset(spec);
+  EXPECT_EQ(rows.shape, (ImageShape{1, 1, 6}));
+  EXPECT_FLOAT_EQ(rows.pool(0, 5), 0.2f);
+  write_npy(dir / "grey.npy", NpyType::kUInt8, {8, 3, 5}, pixels.data());
+  EXPECT_EQ(load_dataset(spec_for("npy", dir / "grey.npy")).shape, (ImageShape{1, 3, 5}));
+  const std::vector<double> flat(30, 0.5);
+  write_npy(dir / "c2.npy", NpyType::kFloat64, {3, 2, 1, 5}, flat.data());
+  EXPECT_THAT([&] { load_dataset(spec_for("npy", dir / "c2.npy")); },
+              ThrowsMessage<DataError>(AllOf(HasSubstr("c2.npy"), HasSubstr("3 x 2 x 1 x 5"), HasSubstr("C = 1 (grey) or 3"))));
+  const std::vector<std::int64_t> labels(4, 1);
+  write_npy(dir / "labels.npy", NpyType::kInt64, {4, 1}, labels.data());
+  EXPECT_THAT([&] { load_dataset(spec_for("npy", dir / "labels.npy")); },
+              ThrowsMessage<DataError>(HasSubstr("int64 pixels are not read")));
+  write_npy(dir / "vector.npy", NpyType::kFloat64, {30}, flat.data());
+  EXPECT_THAT([&] { load_dataset(spec_for("npy", dir / "vector.npy")); },
+              ThrowsMessage<DataError>(HasSubstr("[N, d], [N, H, W] or [N, C, H, W]")));
 }
 
 TEST(Cifar10, LoadsRgbPlanesInRgbOrder) {
