@@ -175,7 +175,8 @@ LINDIFF_VECTOR_CLONES void silu_affine_rows_backward(float* __restrict dz, const
   float* __restrict acc_dz = acc;
   float* __restrict acc_dzx = acc + channels;
   for (std::int64_t first = 0; first < rows; first += kBlockRows) {
-    std::fill(acc, acc + 2 * channels, 0.0f);
+    std::fill(acc_dz, acc_dz + channels, 0.0f);  // through the restrict pointers, never `acc` itself
+    std::fill(acc_dzx, acc_dzx + channels, 0.0f);
     for (std::int64_t p = first; p < std::min(rows, first + kBlockRows); ++p) {
       for (std::int64_t c = 0; c < channels; ++c) {
         const std::int64_t i = p * channels + c;

@@ -2,7 +2,6 @@
 
 #include <cstring>
 #include <fstream>
-#include <iterator>
 #include <regex>
 #include <stdexcept>
 
@@ -95,6 +94,7 @@ std::string npy_header(NpyType type, const std::vector<std::int64_t>& shape) {
   const std::size_t fixed = kMagicSize + 2 + 2;  // magic, version, header length
   dict.append(kAlignment - (fixed + dict.size() + 1) % kAlignment, ' ');
   dict += '\n';
+  if (dict.size() > 0xFFFF) throw std::invalid_argument("npy_header: a shape of " + std::to_string(shape.size()) + " dimensions does not fit format 1.0");
   std::string header(kMagic, kMagicSize);
   header += '\x01';
   header += '\x00';
@@ -120,31 +120,39 @@ NpyArray read_npy(const std::filesystem::path& path) {
   };
   std::ifstream in(path, std::ios::binary);
   if (!in) fail("it cannot be opened");
-  const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (content.size() < kMagicSize + 4 || content.compare(0, kMagicSize, kMagic, kMagicSize) != 0) {
+  in.seekg(0, std::ios::end);
+  const std::uint64_t file_size = static_cast<std::uint64_t>(in.tellg());
+  in.seekg(0);
+  // The fixed part, the header, then the data read straight into the array (one copy in memory).
+  std::string fixed(kMagicSize + 2, '\0');
+  if (!in.read(fixed.data(), static_cast<std::streamsize>(fixed.size())) || fixed.compare(0, kMagicSize, kMagic, kMagicSize) != 0) {
     fail("it does not start with NumPy's magic \\x93NUMPY");
   }
-  const auto byte = [&](std::size_t i) { return static_cast<std::size_t>(static_cast<unsigned char>(content[i])); };
-  const std::size_t major = byte(kMagicSize);
+  const std::size_t major = static_cast<unsigned char>(fixed[kMagicSize]);
   if (major < 1 || major > 3) fail("format version " + std::to_string(major) + " (1, 2 or 3 are read)");
   const std::size_t length_bytes = major == 1 ? 2 : 4;
-  std::size_t length = 0;
-  for (std::size_t i = 0; i < length_bytes; ++i) length |= byte(kMagicSize + 2 + i) << (8 * i);
-  const std::size_t data_start = kMagicSize + 2 + length_bytes + length;
-  if (content.size() < data_start) fail("its header is cut short");
-  NpyArray array = parse_header(content.substr(kMagicSize + 2 + length_bytes, length), fail);
+  unsigned char length_field[4] = {0, 0, 0, 0};
+  if (!in.read(reinterpret_cast<char*>(length_field), static_cast<std::streamsize>(length_bytes))) fail("its header is cut short");
+  std::uint64_t length = 0;
+  for (std::size_t i = 0; i < length_bytes; ++i) length |= static_cast<std::uint64_t>(length_field[i]) << (8 * i);
+  const std::uint64_t data_start = kMagicSize + 2 + length_bytes + length;
+  if (file_size < data_start) fail("its header is cut short");
+  std::string dict(static_cast<std::size_t>(length), '\0');
+  in.read(dict.data(), static_cast<std::streamsize>(length));
+  NpyArray array = parse_header(dict, fail);
   std::uint64_t expected = npy_element_size(array.type);
   for (const std::int64_t n : array.shape) {  // a hostile shape must not wrap around to the file's size
     if (__builtin_mul_overflow(expected, static_cast<std::uint64_t>(n), &expected)) {
       fail("its shape " + shape_literal(array.shape) + " overflows 64 bits");
     }
   }
-  if (content.size() - data_start != expected) {
+  if (file_size - data_start != expected) {
     fail("its shape " + shape_literal(array.shape) + " needs " + std::to_string(expected) + " data bytes, the file holds " +
-         std::to_string(content.size() - data_start));
+         std::to_string(file_size - data_start));
   }
   if (!host_is_little_endian()) fail("big-endian hosts are not supported");
-  array.bytes.assign(content.begin() + static_cast<std::ptrdiff_t>(data_start), content.end());
+  array.bytes.resize(static_cast<std::size_t>(expected));
+  if (!in.read(array.bytes.data(), static_cast<std::streamsize>(expected))) fail("its data cannot be read");
   return array;
 }
 

@@ -29,7 +29,8 @@ struct NpyArray {
   std::int64_t elements() const;
 };
 
-// The header NumPy writes for `type` and `shape`, magic and length included.
+// The header NumPy (1.24) writes for `type` and `shape`, magic and length included; newer NumPy
+// may pad with more spaces, which readers skip alike.
 std::string npy_header(NpyType type, const std::vector<std::int64_t>& shape);
 
 // Writes the array at `data` (product(shape) elements of `type`, C order) to `path`

@@ -127,7 +127,7 @@ void validate_optimizer(const OptimizerSpec& m, const std::string& prefix, const
   if (!(m.learning_rate >= 0) || !std::isfinite(m.learning_rate)) fail(prefix + "learning_rate", "must be >= 0 (0 = automatic)");
   if (!(m.weight_decay >= 0)) fail(prefix + "weight_decay", "must be >= 0");
   if (!m.steps.automatic && m.steps.value < 1) fail(prefix + "steps", "must be >= 1 or auto");
-  if (m.max_steps < 1) fail(prefix + "max_steps", "must be >= 1");
+  if (m.max_steps < 1 || m.max_steps > 1000000000000) fail(prefix + "max_steps", "must lie in 1 .. 10^12");
   if (m.batch_size < 1) fail(prefix + "batch_size", "must be >= 1");
   // With auto, the warm-up must leave room in the longest run it may choose.
   const std::int64_t longest = m.steps.automatic ? m.max_steps : m.steps.value;

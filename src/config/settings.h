@@ -24,7 +24,8 @@ std::vector<Index> training_sizes(const ExperimentConfig& config, Index dim, Ind
 std::vector<std::int64_t> checkpoint_steps(std::int64_t steps, int count);
 
 // The checkpoints of an open-ended run: 0, the 1-2-5 steps 1, 2, 5, 10, 20, ... below `cap`, and
-// `cap`; each from 10 on has the one a decade before it, as the convergence verdict compares.
+// `cap` (at most 10^12); each grid step from 10 on has the one a decade before it, as the
+// convergence verdict compares (a cap off the grid may not).
 std::vector<std::int64_t> decade_checkpoint_steps(std::int64_t cap);
 
 }  // namespace lindiff

@@ -41,6 +41,8 @@ DenoiserKind empirical_kind() {
   kind.display_name = "empirical optimum";
   kind.regulariser = RegulariserForm::kClosedForm;
   kind.style = ModelStyle{kind.name, kind.display_name, 9};
+  // Its native prediction is always x0 (in.objective only names what a kind natively predicts);
+  // c does not apply: the training set is the distribution.
   kind.make = [](const AnalyticInputs& in) {
     if (!in.training_rows.defined()) throw std::invalid_argument("the empirical optimum needs the training rows");
     return empirical_denoiser(in.training_rows, in.schedule, in.device);

@@ -36,18 +36,26 @@ void check_posterior_inputs(const at::Tensor& x, const at::Tensor& sqrt_abar, co
   }
 }
 
+// `rows` on `device`, contiguous; throws std::invalid_argument unless it is a non-empty floating
+// [N, d] tensor and `block_rows` >= 1.
+at::Tensor checked_rows(const at::Tensor& rows, c10::Device device, std::int64_t block_rows) {
+  if (!rows.defined() || !at::isFloatingType(rows.scalar_type()) || rows.dim() != 2 || rows.size(0) < 1) {
+    throw std::invalid_argument("empirical optimum: the training rows must be a non-empty floating [N, d] tensor");
+  }
+  if (block_rows < 1) throw std::invalid_argument("empirical optimum: block_rows must be >= 1");
+  return rows.to(device).contiguous();
+}
+
 // The empirical optimum as a Denoiser: per-timestep coefficients in the rows' type, the
-// prediction returned in the query's type.
+// prediction returned in the query's type. Its native prediction is x0 (the noise follows
+// through the base class).
 class EmpiricalDenoiser : public Denoiser {
  public:
   EmpiricalDenoiser(const at::Tensor& training_rows, const Schedule& schedule, c10::Device device, std::int64_t block_rows)
       : Denoiser(schedule, Objective::kData, device),
-        rows_(training_rows.to(device).contiguous()),
+        rows_(checked_rows(training_rows, device, block_rows)),
         norms_(rows_.pow(2).sum(1)),
         block_rows_(block_rows) {
-    if (!at::isFloatingType(rows_.scalar_type()) || rows_.dim() != 2) {
-      throw std::invalid_argument("empirical optimum: the training rows must be a floating [N, d] tensor");
-    }
     std::vector<double> sqrt_abar, one_minus_abar;
     for (int t = 1; t <= schedule.steps(); ++t) {
       sqrt_abar.push_back(std::sqrt(schedule.abar(t)));

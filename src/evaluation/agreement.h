@@ -17,7 +17,8 @@
 
 namespace lindiff {
 
-// The agreement of a with r; NaN where a denominator is zero (a constant reference or output).
+// The agreement of a with r; NaN where a denominator is zero up to rounding (a constant
+// reference or output).
 struct Agreement {
   double mse = 0;
   double relative_mse = 0;

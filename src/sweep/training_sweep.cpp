@@ -60,8 +60,10 @@ nlohmann::json checkpoints_json(const std::vector<CheckpointLosses>& checkpoints
 }
 
 // Restores rows, checkpoint losses and early-stopping state up to the checkpoint a resumed cell
-// starts from. Throws DataError naming the file when the losses file is missing or unreadable.
-void restore_progress(CellRun& run, std::int64_t step) {
+// starts from; returns false when early stopping had already ended the run there. Throws
+// DataError naming the file when the losses file is missing or unreadable.
+bool restore_progress(CellRun& run, std::int64_t step) {
+  bool go_on = true;
   const ResultsTable saved = ResultsTable::read_csv(run.files.progress());
   for (const ResultRow& r : saved.rows()) {
     if (r.step && *r.step <= step) run.rows.table().add(r);
@@ -77,13 +79,14 @@ void restore_progress(CellRun& run, std::int64_t step) {
       losses.verdict = LossPoint{losses.step, entry.at("loss").get<double>(), entry.at("standard_error").get<double>(), {}};
       losses.monte_carlo = entry.at("monte_carlo").get<bool>();
       if (entry.contains("held_out")) losses.held_out = entry.at("held_out").get<double>();
-      note_checkpoint(run, losses);
+      go_on = note_checkpoint(run, losses);
     }
   } catch (const nlohmann::json::exception& e) {
     throw DataError("'" + run.files.checkpoint_losses().string() + "' cannot be read (" + e.what() +
                     "): delete the cell's folder " + run.files.checkpoint_losses().parent_path().string() +
                     " to train it again");
   }
+  return go_on;
 }
 
 // Evaluates a checkpoint: the average of the weights where the run keeps one (and the weights'
@@ -222,12 +225,15 @@ ResultsTable run_cell(const DatasetContext& context, const TrainingSetProbe& set
   CellEvaluator evaluator(context, set, held_out, cell, run.model, run.options.rate_schedule(),
                           gd_theory_applies(cell, spec, set, schedule, run.options.learning_rate));
   Trainer trainer(run.model.target, set.data, schedule, run.options);
+  // A cell interrupted after its last checkpoint had stopped it (early stopping, or the verdict
+  // of an open-ended plan) ends there on resume, as the uninterrupted run did.
+  bool stopped = false;
   if (resume) {
     trainer.load(files.latest().string());
-    restore_progress(run, trainer.step());
+    stopped = !restore_progress(run, trainer.step()) || (plan.until_converged && verdict_holds(run, trainer.step()));
     std::fprintf(stderr, "resuming %s from step %lld\n", cell.id().c_str(), static_cast<long long>(trainer.step()));
   }
-  const std::int64_t reached = trainer.run([&](std::int64_t step) {
+  const std::int64_t reached = stopped ? trainer.step() : trainer.run([&](std::int64_t step) {
     const bool go_on = note_checkpoint(run, evaluate_checkpoint(trainer, evaluator, step, run.rows));
     if (evaluator.held_out_draws().defined()) save_tensor(evaluator.held_out_draws(), files.held_out_draws(step));  // a few KiB beside the rows
     if (run.stopping && run.stopping->best_step() == step) trainer.save(files.best().string());

@@ -152,6 +152,8 @@ TEST(Config, StepsAreACountOrAuto) {
   expect_contains(config_error(path, {"training.linear.steps=auto", "training.linear.max_steps=10",
                                       "training.linear.lr_warmup_steps=10"}),
                   {"training.linear.lr_warmup_steps", "max_steps"});
+  expect_contains(config_error(path, {"training.unet.max_steps=10000000000000"}),
+                  {"training.unet.max_steps", "1 .. 10^12"});
 }
 
 TEST(Config, DuplicateKeysAreRefusedNamingBothLines) {

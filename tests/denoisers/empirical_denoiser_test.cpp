@@ -116,9 +116,12 @@ TEST(EmpiricalDenoiser, FloatAgreesWithDouble) {
   const at::Tensor x = torch::randn({16, 64}, torch::kDouble);
   const at::Tensor t = torch::randint(20, 101, {16}, torch::kLong);
   const at::Tensor exact = empirical_denoiser(rows, schedule, torch::kCPU)->predict(x, t, Objective::kData);
-  const at::Tensor single =
-      empirical_denoiser(rows.to(torch::kFloat), schedule, torch::kCPU)->predict(x.to(torch::kFloat), t, Objective::kData);
-  EXPECT_LT((single.to(torch::kDouble) - exact).abs().max().item<double>(), 1e-5 * exact.abs().max().item<double>());
+  for (const std::int64_t block : {std::int64_t{7}, kEmpiricalBlockRows}) {  // many blocks (and the flush of far weights), one block
+    const at::Tensor single = empirical_denoiser(rows.to(torch::kFloat), schedule, torch::kCPU, block)
+                                  ->predict(x.to(torch::kFloat), t, Objective::kData);
+    EXPECT_LT((single.to(torch::kDouble) - exact).abs().max().item<double>(), 1e-5 * exact.abs().max().item<double>())
+        << "block " << block;
+  }
 }
 
 TEST(EmpiricalDenoiser, TheRegistryEntryIsTheSameDenoiser) {
@@ -144,6 +147,13 @@ TEST(EmpiricalDenoiser, MismatchedInputsAreRefusedByName) {
               ThrowsMessage<std::invalid_argument>(HasSubstr("type and device")));
   EXPECT_THAT([&] { empirical_posterior_mean(torch::randn({2, 4}, torch::kDouble), coefficient, torch::zeros({2}, torch::kDouble), rows, norms); },
               ThrowsMessage<std::invalid_argument>(HasSubstr("1 - abar must be positive")));
+  const Schedule schedule = Schedule::linear(10);
+  for (const at::Tensor& bad : {torch::randn({4}), torch::zeros({0, 4}), torch::zeros({3, 4}, torch::kLong)}) {
+    EXPECT_THAT([&] { empirical_denoiser(bad, schedule, torch::kCPU); },
+                ThrowsMessage<std::invalid_argument>(HasSubstr("non-empty floating [N, d]")));
+  }
+  EXPECT_THAT([&] { empirical_denoiser(rows, schedule, torch::kCPU, 0); },
+              ThrowsMessage<std::invalid_argument>(HasSubstr("block_rows must be >= 1")));
 }
 
 TEST(EmpiricalDenoiser, CostCountsBothProductsAndOneBlockOfLogits) {

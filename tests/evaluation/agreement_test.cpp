@@ -44,6 +44,11 @@ TEST(Agreement, DegenerateAndMismatchedOutputs) {
   EXPECT_TRUE(std::isnan(constant.r_squared));
   EXPECT_TRUE(std::isnan(constant.pearson));
   EXPECT_DOUBLE_EQ(constant.mse, 2.5);
+  // 0.1 is not exact in binary: its mean differs from it by an ulp, a spread of ~1e-33, not zero.
+  const Agreement rounded = agreement(torch::tensor({0.2, 0.3, 0.4}), torch::full({3}, 0.1, torch::kDouble));
+  EXPECT_TRUE(std::isnan(rounded.r_squared));
+  EXPECT_TRUE(std::isnan(rounded.relative_mse));
+  EXPECT_FALSE(std::isnan(rounded.studio_r_squared));
   EXPECT_THAT([] { agreement(torch::zeros({2, 3}), torch::zeros({3, 2})); },
               ThrowsMessage<std::invalid_argument>(HasSubstr("differ in shape")));
   EXPECT_THAT([] { agreement(torch::zeros({0}), torch::zeros({0})); },
