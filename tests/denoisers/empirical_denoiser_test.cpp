@@ -128,13 +128,13 @@ TEST(EmpiricalDenoiser, TheRegistryEntryIsTheSameDenoiser) {
   torch::manual_seed(9);
   const Schedule schedule = Schedule::linear(10);
   const at::Tensor rows = torch::randn({5, 4}, torch::kDouble);
-  AnalyticInputs inputs{schedule, Objective::kNoise, torch::kCPU};
-  inputs.training_rows = rows;
-  const auto entry = find_denoiser_kind("empirical").make(inputs);
+  const auto entry = find_denoiser_kind("empirical")
+                         .make(AnalyticInputs{schedule, Objective::kNoise, torch::kCPU, nullptr, nullptr, nullptr, 0, std::nullopt, rows});
   const at::Tensor x = torch::randn({3, 4}, torch::kDouble), t = timesteps({1, 5, 10});
   EXPECT_TRUE(torch::equal(entry->predict(x, t, Objective::kData),
                            empirical_denoiser(rows, schedule, torch::kCPU)->predict(x, t, Objective::kData)));
-  EXPECT_THAT([&] { find_denoiser_kind("empirical").make(AnalyticInputs{schedule}); },
+  const AnalyticInputs without_rows{schedule, Objective::kNoise, torch::kCPU, nullptr, nullptr, nullptr, 0, std::nullopt, at::Tensor()};
+  EXPECT_THAT([&] { find_denoiser_kind("empirical").make(without_rows); },
               ThrowsMessage<std::invalid_argument>(HasSubstr("training rows")));
 }
 
