@@ -155,6 +155,12 @@ int main(int argc, char** argv) {
                                                 "seed) cell, evaluated at log-spaced checkpoints; resumes interrupted runs");
   add_config_options(train, train_options, true, true);
 
+  ConfigOptions denoise_options;
+  CLI::App* denoise = app.add_subcommand("denoise", "which denoiser is the network: the training sweep with every cell compared, "
+                                                    "per noise level and checkpoint, with the analytic denoisers of "
+                                                    "denoise.references on shared noise; .npy arrays and index.json");
+  add_config_options(denoise, denoise_options, true, true);
+
   ConfigOptions run_options;
   CLI::App* run = app.add_subcommand("run", "the whole experiment: spectrum, theory, training sweep, figures and "
                                             "report.html in one run folder; resumes interrupted runs");
@@ -225,9 +231,9 @@ int main(int argc, char** argv) {
       } else {
         lindiff::run_theory_job(experiment, options.path, runtime);
       }
-    } else if (*train || *run) {
-      const ConfigOptions& options = *train ? train_options : run_options;
-      lindiff::ExperimentConfig experiment = load(options, *train ? "train" : "");
+    } else if (*train || *run || *denoise) {
+      const ConfigOptions& options = *train ? train_options : *denoise ? denoise_options : run_options;
+      lindiff::ExperimentConfig experiment = load(options, *train ? "train" : *denoise ? "denoise" : "");
       const lindiff::Shard shard = parse_shard(options.shard);
       const int threads = lindiff::checked_threads(options.threads, experiment.threads);
       lindiff::claim_output_folder(experiment, options.replace);
@@ -235,6 +241,8 @@ int main(int argc, char** argv) {
       lindiff::record_training_device(runtime, experiment.training.device);
       if (*train) {
         lindiff::run_train_job(experiment, options.path, runtime, shard);
+      } else if (*denoise) {
+        lindiff::run_denoise_job(experiment, options.path, runtime, shard);
       } else {
         lindiff::run_experiment_job(experiment, options.path, runtime, shard);
       }

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "datasets/registry.h"
+#include "src/common/log_spaced.h"
 #include "src/common/safe_name.h"
 #include "src/config/config_io.h"
 #include "src/theory/eigen_system.h"
@@ -236,6 +237,25 @@ void validate_one_step(const OneStepSweepSpec& o, const ConfigFail& fail) {
   }
 }
 
+// The comparison's t grid lies in the (respaced) chain; an empty grid resolves to 8 log-spaced
+// timesteps, so that config.yaml shows the ones used.
+void validate_denoise(DenoiseSpec& d, const TheorySpec& theory, const ConfigFail& fail) {
+  if (d.queries < 1 || d.queries > 1000000) fail("denoise.queries", "must lie in 1 .. 1000000");
+  const std::int64_t total = theory.betas.empty() ? theory.steps : static_cast<std::int64_t>(theory.betas.size());
+  const std::int64_t steps = theory.respace > 0 ? theory.respace : total;
+  if (d.t.empty() && !d.references.empty()) d.t = log_spaced_integers(1, steps, 8);
+  for (std::size_t i = 0; i < d.t.size(); ++i) {
+    if (d.t[i] < 1 || d.t[i] > steps) {
+      fail("denoise.t." + std::to_string(i), std::to_string(d.t[i]) + " is not a timestep of the chain (valid: 1 .. " +
+                                                 std::to_string(steps) + ", theory.respace or theory.steps)");
+    }
+  }
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < d.references.size(); ++i) {
+    if (!seen.insert(d.references[i]).second) fail("denoise.references." + std::to_string(i), "'" + d.references[i] + "' is listed twice");
+  }
+}
+
 void validate(ExperimentConfig& config, const ConfigContext& context) {
   const ConfigFail fail = context.as_fail();
   if (const std::string problem = name_problem(config.name); !problem.empty()) {
@@ -259,6 +279,7 @@ void validate(ExperimentConfig& config, const ConfigContext& context) {
   validate_theory(config.theory, fail);
   validate_training(config.training, fail);
   validate_one_step(config.one_step, fail);
+  validate_denoise(config.denoise, config.theory, fail);
   if (config.output_dir.empty()) config.output_dir = "runs/" + config.name;
 }
 

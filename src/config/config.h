@@ -251,6 +251,23 @@ struct OneStepSweepSpec {
   }
 };
 
+// The per-noise-level comparison of denoisers on shared inputs (docs/denoisers.md): analytic
+// references against each other and against every trained cell at each of its checkpoints.
+struct DenoiseSpec {
+  std::vector<std::string> references;  // analytic denoisers (registry names); [] = no comparison
+  std::vector<std::int64_t> t;          // timesteps of the (respaced) chain; [] = 8 log-spaced over 1..T
+  std::int64_t queries = 128;           // clean images per split (training and held-out), each noised at every t
+  bool arrays = true;                   // also write inputs, outputs and the training set as .npy
+
+  template <class Visitor>
+  void fields(Visitor& v) {
+    v("references", references, "analytic denoisers to compare: empirical (the training set's exact posterior mean), wiener (optimal linear of the training set), bayes (Gaussian data only); [] = no comparison");
+    v("t", t, "timesteps 1..T of the (respaced) chain at which every denoiser is compared; [] = 8 log-spaced (resolved in config.yaml)");
+    v("queries", queries, "clean images per split (the first of the training set and of the held-out split), each noised once per t with noise shared by every denoiser and N");
+    v("arrays", arrays, "write the noisy inputs, clean images, training sets and every denoiser's outputs as .npy with denoise/<dataset>/index.json");
+  }
+};
+
 // A whole experiment file.
 struct ExperimentConfig {
   std::string name = "experiment";
@@ -262,6 +279,7 @@ struct ExperimentConfig {
   TheorySpec theory;
   TrainingSpec training;
   OneStepSweepSpec one_step;
+  DenoiseSpec denoise;
 
   template <class Visitor>
   void fields(Visitor& v) {
@@ -274,6 +292,7 @@ struct ExperimentConfig {
     v("theory", theory, "closed-form theory curves (the schedule here is also the one models are trained with)");
     v("training", training, "training of the linear denoiser and the U-Net");
     v("one_step", one_step, "Halder's solvable one-step model over repeated training draws (theory and run)");
+    v("denoise", denoise, "which denoiser is the network: per-noise-level comparison with analytic denoisers on shared noise (train and run)");
   }
 };
 

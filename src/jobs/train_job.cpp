@@ -1,5 +1,7 @@
 #include "src/jobs/train_job.h"
 
+#include "src/common/error.h"
+
 
 namespace lindiff {
 
@@ -23,6 +25,19 @@ void run_train_job(const ExperimentConfig& config, const std::string& config_pat
     run_training_stage(context, job, shard);
   };
   run_job("train", config, config_path, runtime, each, nullptr);
+}
+
+void run_denoise_job(const ExperimentConfig& config, const std::string& config_path, const RuntimeInfo& runtime,
+                     const Shard& shard) {
+  if (config.denoise.references.empty()) {
+    throw ConfigError(config_path + ": denoise.references is empty: name the analytic denoisers to compare with, e.g. "
+                      "denoise: {references: [empirical, wiener]} (docs/denoisers.md)");
+  }
+  const DatasetStage each = [&](const DatasetContext& context, JobContext& job) {
+    record_shard(job.manifest, shard);
+    run_training_stage(context, job, shard);
+  };
+  run_job("denoise", config, config_path, runtime, each, nullptr);
 }
 
 }  // namespace lindiff

@@ -21,4 +21,10 @@ void record_shard(Manifest& manifest, const Shard& shard);
 void run_train_job(const ExperimentConfig& config, const std::string& config_path, const RuntimeInfo& runtime,
                    const Shard& shard);
 
+// `lindiff denoise`: the training sweep of `train` (models of training.models, none with
+// training.models: []) with the comparison of denoise.references on shared inputs, into
+// config.output_dir (docs/denoisers.md). Throws ConfigError when the config names no reference.
+void run_denoise_job(const ExperimentConfig& config, const std::string& config_path, const RuntimeInfo& runtime,
+                     const Shard& shard);
+
 }  // namespace lindiff

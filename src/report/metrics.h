@@ -52,6 +52,15 @@ inline constexpr char kPDeltaPositiveHigh[] = "p_delta_positive_high";
 inline constexpr char kEigenvaluePrefix[] = "eigenvalue_";
 inline constexpr char kModeVariancePrefix[] = "mode_variance_";
 
+// The per-noise-level comparison (docs/denoisers.md): split is train or test.
+// denoise_mse_<split>: mean squared error of a denoiser's x0 prediction against the clean image.
+inline std::string denoise_mse(const std::string& split) { return "denoise_mse_" + split; }
+// agreement_<measure>_<reference>_<split>: a denoiser's x0 predictions against a reference's on
+// the same inputs; measure is mse, r2 (1 - SS_res / SS_tot around the reference's mean) or pearson.
+inline std::string agreement(const std::string& measure, const std::string& reference, const std::string& split) {
+  return "agreement_" + measure + "_" + reference + "_" + split;
+}
+
 // "<prefix><rank>", e.g. mode_variance_3.
 inline std::string ranked(const char* prefix, long long rank) { return prefix + std::to_string(rank); }
 }  // namespace metric

@@ -16,6 +16,7 @@
 #include "src/config/settings.h"
 #include "src/denoisers/registry.h"
 #include "src/sweep/cell_files.h"
+#include "src/sweep/denoise_stage.h"
 #include "src/tensors/device.h"
 #include "src/tensors/tensor_bridge.h"
 #include "src/training/early_stopping.h"
@@ -91,11 +92,18 @@ bool restore_progress(CellRun& run, std::int64_t step) {
 
 // Evaluates a checkpoint: the average of the weights where the run keeps one (and the weights'
 // own held-out loss beside it), else the weights.
-CheckpointLosses evaluate_checkpoint(Trainer& trainer, CellEvaluator& evaluator, std::int64_t step, CellRows& rows) {
-  if (!trainer.averaging()) return evaluator.at_checkpoint(step, rows);
-  evaluator.add_raw_held_out(step, rows);
+// With a denoise stage, the evaluated model's comparison rows too.
+CheckpointLosses evaluate_checkpoint(Trainer& trainer, CellEvaluator& evaluator, std::int64_t step, CellRun& run,
+                                     DenoiseStage* denoise) {
+  const auto evaluate = [&] {
+    CheckpointLosses losses = evaluator.at_checkpoint(step, run.rows);
+    if (denoise) denoise->add_cell_rows(run.cell, *run.model.denoiser, step, run.rows);
+    return losses;
+  };
+  if (!trainer.averaging()) return evaluate();
+  evaluator.add_raw_held_out(step, run.rows);
   trainer.swap_average();
-  CheckpointLosses losses = evaluator.at_checkpoint(step, rows);
+  CheckpointLosses losses = evaluate();
   trainer.swap_average();
   return losses;
 }
@@ -204,7 +212,7 @@ void check_resume_threads(const CellFiles& files, const TrainingCell& cell) {
 }
 
 ResultsTable run_cell(const DatasetContext& context, const TrainingSetProbe& set, const HeldOutProbe* held_out,
-                      const TrainingCell& cell, const CellFiles& files, bool resume) {
+                      const TrainingCell& cell, const CellFiles& files, bool resume, DenoiseStage* denoise) {
   const TrainingSpec& spec = context.config().training;
   const Schedule& schedule = context.schedule();
   const DenoiserKind& kind = *cell.kind;
@@ -234,7 +242,7 @@ ResultsTable run_cell(const DatasetContext& context, const TrainingSetProbe& set
     std::fprintf(stderr, "resuming %s from step %lld\n", cell.id().c_str(), static_cast<long long>(trainer.step()));
   }
   const std::int64_t reached = stopped ? trainer.step() : trainer.run([&](std::int64_t step) {
-    const bool go_on = note_checkpoint(run, evaluate_checkpoint(trainer, evaluator, step, run.rows));
+    const bool go_on = note_checkpoint(run, evaluate_checkpoint(trainer, evaluator, step, run, denoise));
     if (evaluator.held_out_draws().defined()) save_tensor(evaluator.held_out_draws(), files.held_out_draws(step));  // a few KiB beside the rows
     if (run.stopping && run.stopping->best_step() == step) trainer.save(files.best().string());
     // Rows and losses before latest.pt: a resume never lacks them.
@@ -257,6 +265,7 @@ ResultsTable run_cell(const DatasetContext& context, const TrainingSetProbe& set
   run.rows.add(std::nullopt, "", metric::kHeldOutDropLastDecade, verdict.drop, source::kTraining);
   run.rows.add(std::nullopt, "", metric::kConverged, verdict.converged ? 1.0 : 0.0, source::kTraining);
   evaluator.final_samples(final_step, files.samples_dir(), run.rows);
+  if (denoise) denoise->write_cell_outputs(cell, *run.model.denoiser);
   return run.rows.table();
 }
 
@@ -279,6 +288,7 @@ std::vector<TrainingCell> training_cells(const TrainingSpec& spec, const std::st
 }
 
 void check_training_plan(const ExperimentConfig& config, const Dataset& dataset) {
+  check_denoise_plan(config, dataset);
   if (config.training.models.empty()) return;
   check_model_names(config.training);
   check_device(config.training.device);
@@ -292,9 +302,16 @@ void check_training_plan(const ExperimentConfig& config, const Dataset& dataset)
 void run_training_sweep(const SweepContext& sweep, const DatasetContext& context, ResultsTable& table) {
   const ExperimentConfig& config = context.config();
   const Dataset& dataset = context.dataset();
-  if (config.training.models.empty()) return;
   check_training_plan(config, dataset);
   const std::vector<Index> sizes = training_sizes(config, dataset.dim(), dataset.pool.rows());
+  DenoiseStage denoise(context, sweep.dir);
+  if (config.training.models.empty()) {
+    // References alone: shard 0 compares them at every training size.
+    if (!denoise.active() || sweep.shard.index != 0) return;
+    for (Index n : sizes) table.append(denoise.reference_rows(n));
+    denoise.write_index();
+    return;
+  }
   std::vector<TrainingCell> cells = training_cells(config.training, dataset.label, sizes);
   std::vector<std::size_t> mine;
   for (std::size_t i = 0; i < cells.size(); ++i) {
@@ -307,6 +324,8 @@ void run_training_sweep(const SweepContext& sweep, const DatasetContext& context
   Progress progress("training cells " + dataset.label, static_cast<std::int64_t>(mine.size()), "cells");
   for (std::size_t index : mine) {
     const TrainingCell& cell = cells[index];
+    // The references' rows belong to the shard of the first cell of their N.
+    if (denoise.active() && (index == 0 || cells[index - 1].n != cell.n)) table.append(denoise.reference_rows(cell.n));
     const std::string fingerprint = cell_fingerprint(config, context.spec(), *cell.kind);
     const CellFiles files(sweep.dir, cell.id(), fingerprint);
     const FileLock cell_lock = files.lock();  // a second run on this folder waits, then reuses the rows
@@ -335,11 +354,13 @@ void run_training_sweep(const SweepContext& sweep, const DatasetContext& context
                         {"config", to_yaml(config)}});
     }
     StageTimer timer(sweep.manifest, "train:" + cell.id());
-    const ResultsTable rows = run_cell(context, *set, held_out ? &*held_out : nullptr, cell, files, resume);
+    const ResultsTable rows =
+        run_cell(context, *set, held_out ? &*held_out : nullptr, cell, files, resume, denoise.active() ? &denoise : nullptr);
     rows.write_csv_atomically(files.rows());
     table.append(rows);
     progress.advance();
   }
+  denoise.write_index();
 }
 
 }  // namespace lindiff

@@ -87,6 +87,21 @@ TEST(Config, ImpossibleValuesListWhatIsValid) {
                   {"datasets.0.synthetic.shape"});
 }
 
+// The comparison's timesteps: 8 log-spaced ones of the respaced chain when the file gives none
+// (written into the resolved config), each given one checked against the chain's length.
+TEST(Config, DenoiseTimestepsResolveToTheRespacedChain) {
+  TempDir dir;
+  const ExperimentConfig config = load_config(
+      write_config(dir, "dataset: synthetic\ntheory: {steps: 1000, respace: 50}\ndenoise: {references: [wiener]}\n"), {});
+  EXPECT_EQ(config.denoise.t, (std::vector<std::int64_t>{1, 2, 3, 5, 9, 16, 29, 50}));
+  EXPECT_THAT(to_yaml(config), HasSubstr("references: [wiener]"));
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ntheory: {respace: 50}\ndenoise: {references: [wiener], t: [1, 51]}\n")),
+                  {"denoise.t.1", "51", "1 .. 50"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ndenoise: {references: [wiener, wiener]}\n")),
+                  {"denoise.references.1", "twice"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ndenoise: {queries: 0}\n")), {"denoise.queries", "1 .. 1000000"});
+}
+
 // one_step.preset: ldm fills the conventions of LDM.py (level e^{-2T} for the file's T) into
 // the keys the file leaves out; keys it gives win, and the resolved config reads back the same.
 TEST(Config, LdmPresetFillsTheConventionsTheFileLeavesOut) {

@@ -1,5 +1,7 @@
 #include "src/sweep/training_sweep.h"
 
+#include <gmock/gmock.h>
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -8,15 +10,26 @@
 #include <set>
 
 #include <ATen/Parallel.h>
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+#include <fstream>
 
+#include "src/common/subprocess.h"
 #include "src/config/settings.h"
+#include "src/denoisers/empirical_denoiser.h"
+#include "src/tensors/tensor_bridge.h"
 #include "src/jobs/run_job.h"
 #include "src/report/metrics.h"
+#include "src/sweep/denoise_stage.h"
 #include "tests/support/synthetic_data.h"
 #include "tests/support/temp_dir.h"
 
 namespace lindiff {
 namespace {
+
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using ::testing::ThrowsMessage;
 
 TEST(TrainingSweep, CellIdsAreReadableAndDistinct) {
   TrainingSpec spec;
@@ -116,6 +129,100 @@ TEST(TrainingSweep, AutoStepsBringALinearCellWithinOnePercentOfTheOptimum) {
   EXPECT_EQ(held_out.count(static_cast<std::int64_t>(steps) / 10), 1u);
   ASSERT_EQ(held_out.count(static_cast<std::int64_t>(final_step)), 1u);
   EXPECT_LT(held_out[static_cast<std::int64_t>(final_step)], 1.01 * optimum);
+}
+
+// The `denoise:` stage: reference rows once per N, the trained cell's rows at every checkpoint,
+// and arrays from which the empirical optimum can be recomputed exactly as index.json describes
+// them (in C++, and with NumPy alone when it is installed). The converged linear cell agrees with
+// its training set's Wiener filter at the lowest noise level.
+TEST(TrainingSweep, TheDenoiseStageComparesEveryCheckpointWithTheReferencesAndWritesArrays) {
+  testing::TempDir dir;
+  ExperimentConfig config = linear_experiment(dir / "run", 2, 16, 10, 3);
+  config.denoise.references = {"empirical", "wiener", "bayes"};
+  config.denoise.t = {1, 4, 10};
+  config.denoise.queries = 8;
+  const ResultsTable table = run_and_read(config);
+
+  std::set<std::int64_t> checkpoints, compared;
+  std::map<std::string, int> reference_rows;
+  double final_step = -1;
+  std::map<std::string, std::map<std::int64_t, double>> r2_wiener;  // per t and step, held-out split
+  for (const ResultRow& r : table.rows()) {
+    if (r.model == "linear" && r.metric == metric::kTestLoss && r.source == source::kExact && r.t == "all") checkpoints.insert(*r.step);
+    if (r.model == "linear" && r.metric == metric::denoise_mse("test")) compared.insert(*r.step);
+    if (r.model != "linear" && r.metric.rfind("agreement_", 0) == 0) ++reference_rows[r.model];
+    if (r.metric == metric::kFinalStep) final_step = r.value;
+    if (r.model == "linear" && r.metric == metric::agreement("r2", "wiener", "test")) r2_wiener[r.t][*r.step] = r.value;
+  }
+  EXPECT_EQ(compared, checkpoints);
+  // Each reference against the two others: 3 measures x 2 splits x 3 timesteps x 2.
+  EXPECT_EQ(reference_rows, (std::map<std::string, int>{{"bayes", 36}, {"empirical", 36}, {"wiener", 36}}));
+  // At the highest noise level training moves the model from its zero weights (x0_hat = x_t /
+  // sqrt(abar), r^2 0.98 here) to the filter; at t = 1 both are the identity to within 1e-5.
+  const auto final = static_cast<std::int64_t>(final_step);
+  ASSERT_EQ(r2_wiener["10"].count(final), 1u);
+  EXPECT_GT(r2_wiener["10"][final], 0.995);  // the reported (best held-out) checkpoint, step 22 of 100 here
+  EXPECT_GT(r2_wiener["10"][final], r2_wiener["10"][0] + 0.01);
+  EXPECT_GT(r2_wiener["1"][final], 0.9999);
+
+  const std::filesystem::path folder = dir / "run/denoise" / config.datasets[0].label;
+  std::ifstream in(folder / "index.json");
+  const nlohmann::json index = nlohmann::json::parse(in);
+  std::map<std::string, std::string> roles;
+  for (const nlohmann::json& f : index.at("files")) roles[f.at("path").get<std::string>()] = f.at("role").get<std::string>();
+  EXPECT_EQ(roles.at("N16/training_set.npy"), "training_set");
+  EXPECT_EQ(roles.at("N16/noisy_train.npy"), "input");
+  EXPECT_EQ(roles.at("N16/clean_test.npy"), "clean");
+  EXPECT_EQ(roles.at("N16/out_empirical_train.npy"), "output");
+  EXPECT_EQ(roles.at("N16/out_" + config.datasets[0].label + "_linear_noise_N16_c0_s0_test.npy"), "output");
+  const std::vector<double> abar = index.at("alpha_bar").get<std::vector<double>>();
+  ASSERT_EQ(abar.size(), 3u);
+
+  const torch::Tensor rows = load_npy(folder / "N16/training_set.npy").to(torch::kDouble);
+  const torch::Tensor noisy = load_npy(folder / "N16/noisy_train.npy").to(torch::kDouble);
+  const torch::Tensor written = load_npy(folder / "N16/out_empirical_train.npy").to(torch::kDouble);
+  for (std::int64_t g = 0; g < 3; ++g) {
+    const std::int64_t m = noisy.size(1);
+    const double a = abar[static_cast<std::size_t>(g)];
+    const torch::Tensor recomputed = empirical_posterior_mean(
+        noisy[g], torch::full({m}, std::sqrt(a), torch::kDouble), torch::full({m}, 1 - a, torch::kDouble), rows,
+        rows.pow(2).sum(1));
+    EXPECT_LT((recomputed - written[g]).abs().max().item<double>(), 1e-5) << "t index " << g;
+  }
+
+  const std::string python = "/usr/bin/python3";
+  if (!std::filesystem::exists(python) || run_program({python, "-c", "import numpy"}, folder, dir / "err.txt") != 0) {
+    GTEST_SKIP() << "NumPy not installed for " << python << ": the NumPy recomputation is skipped";
+  }
+  const std::string script =
+      "import json, numpy as np\n"
+      "index = json.load(open('index.json'))\n"
+      "x0s = np.load('N16/training_set.npy').astype(np.float64)\n"
+      "xt = np.load('N16/noisy_train.npy').astype(np.float64)\n"
+      "out = np.load('N16/out_empirical_train.npy')\n"
+      "for g, a in enumerate(index['alpha_bar']):\n"
+      "    logits = -((xt[g][:, None, :] - np.sqrt(a) * x0s[None]) ** 2).sum(-1) / (2 * (1 - a))\n"
+      "    w = np.exp(logits - logits.max(1, keepdims=True)); w /= w.sum(1, keepdims=True)\n"
+      "    err = np.abs(w @ x0s - out[g]).max()\n"
+      "    assert err < 1e-5, (g, err)\n";
+  EXPECT_EQ(run_program({python, "-c", script}, folder, dir / "err.txt"), 0);
+}
+
+// denoise.references names analytic denoisers only, and bayes only where the population is exact.
+TEST(TrainingSweep, DenoiseReferencesMustBeAnalyticAndBayesNeedsAnExactPopulation) {
+  Dataset dataset = testing::synthetic_d8(64);
+  ExperimentConfig config;
+  config.denoise.references = {"empirical", "linear"};
+  EXPECT_THAT([&] { check_denoise_plan(config, dataset); },
+              ThrowsMessage<ConfigError>(AllOf(HasSubstr("denoise.references.1"), HasSubstr("trained model"))));
+  config.denoise.references = {"wienr"};
+  EXPECT_THAT([&] { check_denoise_plan(config, dataset); },
+              ThrowsMessage<ConfigError>(AllOf(HasSubstr("denoise.references.0"), HasSubstr("wiener"))));
+  config.denoise.references = {"wiener", "bayes"};
+  EXPECT_NO_THROW(check_denoise_plan(config, dataset));
+  dataset.exact.reset();
+  EXPECT_THAT([&] { check_denoise_plan(config, dataset); },
+              ThrowsMessage<ConfigError>(AllOf(HasSubstr("denoise.references.1"), HasSubstr("exact Gaussian population"))));
 }
 
 // `steps: auto` for the U-Net (its default): the cell trains on the 1-2-5 checkpoint grid and

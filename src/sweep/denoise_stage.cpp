@@ -1,0 +1,195 @@
+#include "src/sweep/denoise_stage.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include "src/common/atomic_file.h"
+#include "src/common/error.h"
+#include "src/common/npy.h"
+#include "src/denoisers/registry.h"
+#include "src/report/metrics.h"
+#include "src/tensors/device.h"
+#include "src/tensors/tensor_bridge.h"
+
+namespace lindiff {
+
+namespace {
+
+// Noise seeds of the two splits: fixed offsets of the run's seed, apart from every other draw.
+constexpr std::uint64_t kTrainNoiseSalt = 0x64656e6f69736531ull;
+constexpr std::uint64_t kTestNoiseSalt = 0x64656e6f69736532ull;
+constexpr char kTrainSplit[] = "train";
+constexpr char kTestSplit[] = "test";
+
+// Array file names (index.json reads the role back from them).
+std::string output_file(const std::string& denoiser, const std::string& split) { return "out_" + denoiser + "_" + split + ".npy"; }
+
+ResultRow reference_row(const DatasetContext& context, Index n, const std::string& model, const std::string& t,
+                        const std::string& metric, double value) {
+  return ResultRow{context.dataset().label, static_cast<std::int64_t>(context.dataset().dim()), n, model, "", std::nullopt,
+                   context.config().seed, std::nullopt, t, metric, value, source::kMonteCarlo};
+}
+
+}  // namespace
+
+void check_denoise_plan(const ExperimentConfig& config, const Dataset& dataset) {
+  const std::vector<std::string>& names = config.denoise.references;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const std::string key = "denoise.references." + std::to_string(i);
+    const DenoiserKind& kind = find_denoiser_kind(names[i], key);
+    if (kind.trainable()) {
+      throw ConfigError(key + ": '" + names[i] + "' is a trained model (list it in training.models; its cells are compared "
+                        "with every reference at each checkpoint); references are analytic denoisers");
+    }
+    if (kind.name == "bayes" && !dataset.exact) {
+      throw ConfigError(key + ": bayes needs a dataset with an exact Gaussian population (synthetic); dataset '" +
+                        dataset.label + "' has none (use wiener, the optimal linear denoiser of the training set)");
+    }
+  }
+}
+
+DenoiseStage::DenoiseStage(const DatasetContext& context, const std::filesystem::path& run_dir)
+    : context_(context), dir_(run_dir / "denoise" / context.dataset().label),
+      active_(!context.config().denoise.references.empty()) {}
+
+std::filesystem::path DenoiseStage::n_dir(Index n) const { return dir_ / ("N" + std::to_string(n)); }
+
+const DenoiseComparison& DenoiseStage::comparison(Index n) {
+  if (comparison_ && n_ == n) return *comparison_;
+  const ExperimentConfig& config = context_.config();
+  const DenoiseSpec& spec = config.denoise;
+  const c10::Device device = torch_device(config.training.device);
+  const Dataset& dataset = context_.dataset();
+  const torch::Tensor rows = rows_to_tensor(context_.training_rows(n), device);
+  std::vector<DenoiseSplit> splits;
+  const std::int64_t train_m = std::min<std::int64_t>(spec.queries, n);
+  splits.push_back(shared_inputs(kTrainSplit, rows.slice(0, 0, train_m).cpu(), spec.t, context_.schedule(),
+                                 config.seed ^ kTrainNoiseSalt, spec.queries));
+  if (dataset.test.rows() > 0) {
+    const std::int64_t test_m = std::min<std::int64_t>(spec.queries, dataset.test.rows());
+    splits.push_back(shared_inputs(kTestSplit, rows_to_tensor(dataset.test.topRows(test_m), torch::kCPU), spec.t,
+                                   context_.schedule(), config.seed ^ kTestNoiseSalt, spec.queries));
+  }
+  comparison_.reset();
+  auto built = std::make_unique<DenoiseComparison>(context_.schedule(), spec.t, std::move(splits));
+  const AnalyticInputs inputs{context_.schedule(),
+                              Objective::kData,
+                              device,
+                              context_.has_bayes_loss() ? &context_.population() : nullptr,
+                              &context_.training_set(n),
+                              &context_.training_modes(n).modes,
+                              0.0,
+                              std::nullopt,
+                              rows};
+  for (std::size_t i = 0; i < spec.references.size(); ++i) {
+    const DenoiserKind& kind = find_denoiser_kind(spec.references[i], "denoise.references." + std::to_string(i));
+    built->add_reference(kind.name, *kind.make(inputs));
+  }
+  if (spec.arrays) {
+    std::filesystem::create_directories(n_dir(n));
+    save_npy(rows, n_dir(n) / "training_set.npy");
+    for (std::size_t s = 0; s < built->splits().size(); ++s) {
+      const DenoiseSplit& split = built->splits()[s];
+      save_npy(split.clean, n_dir(n) / ("clean_" + split.name + ".npy"));
+      save_npy(split.noisy, n_dir(n) / ("noisy_" + split.name + ".npy"));
+      for (std::size_t r = 0; r < built->reference_names().size(); ++r) {
+        save_npy(built->reference_outputs(r)[s], n_dir(n) / output_file(built->reference_names()[r], split.name));
+      }
+    }
+  }
+  comparison_ = std::move(built);
+  n_ = n;
+  return *comparison_;
+}
+
+ResultsTable DenoiseStage::reference_rows(Index n) {
+  const std::filesystem::path saved = n_dir(n) / "reference_rows.csv";
+  std::error_code ec;
+  if (std::filesystem::exists(saved, ec)) return ResultsTable::read_csv(saved);
+  const DenoiseComparison& c = comparison(n);
+  ResultsTable table;
+  for (std::size_t r = 0; r < c.reference_names().size(); ++r) {
+    const std::string& name = c.reference_names()[r];
+    c.add_rows(name, c.reference_outputs(r), [&](const std::string& t, const std::string& metric, double value) {
+      table.add(reference_row(context_, n, name, t, metric, value));
+    });
+  }
+  std::filesystem::create_directories(n_dir(n));
+  table.write_csv_atomically(saved);
+  return table;
+}
+
+void DenoiseStage::add_cell_rows(const TrainingCell& cell, const Denoiser& denoiser, std::int64_t step, CellRows& rows) {
+  const DenoiseComparison& c = comparison(cell.n);
+  c.add_rows(cell.kind->name, c.outputs(denoiser), [&](const std::string& t, const std::string& metric, double value) {
+    rows.add(step, t, metric, value, source::kMonteCarlo);
+  });
+}
+
+void DenoiseStage::write_cell_outputs(const TrainingCell& cell, const Denoiser& denoiser) {
+  if (!context_.config().denoise.arrays) return;
+  const DenoiseComparison& c = comparison(cell.n);
+  const std::vector<at::Tensor> outputs = c.outputs(denoiser);
+  std::filesystem::create_directories(n_dir(cell.n));
+  for (std::size_t s = 0; s < outputs.size(); ++s) {
+    save_npy(outputs[s], n_dir(cell.n) / output_file(cell.id(), c.splits()[s].name));
+  }
+}
+
+namespace {
+
+// The role, split and denoiser an array's file name stands for ({} for files of other names).
+std::optional<nlohmann::json> describe_array(const std::string& stem) {
+  const std::size_t last = stem.rfind('_');
+  if (stem == "training_set") return nlohmann::json{{"role", "training_set"}};
+  if (last == std::string::npos) return std::nullopt;
+  const std::string split = stem.substr(last + 1), head = stem.substr(0, last);
+  if (head == "clean") return nlohmann::json{{"role", "clean"}, {"split", split}};
+  if (head == "noisy") return nlohmann::json{{"role", "input"}, {"split", split}};
+  if (head.rfind("out_", 0) == 0) return nlohmann::json{{"role", "output"}, {"split", split}, {"denoiser", head.substr(4)}};
+  return std::nullopt;
+}
+
+}  // namespace
+
+void DenoiseStage::write_index() const {
+  std::error_code ec;
+  if (!active_ || !std::filesystem::is_directory(dir_, ec)) return;
+  const Schedule& schedule = context_.schedule();
+  const std::vector<std::int64_t>& grid = context_.config().denoise.t;
+  std::vector<double> abar;
+  for (std::int64_t t : grid) abar.push_back(schedule.abar(static_cast<int>(t)));
+  const ImageShape& shape = context_.dataset().shape;
+  std::map<std::string, nlohmann::json> files;  // sorted by path
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir_)) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".npy") continue;
+    std::optional<nlohmann::json> item = describe_array(entry.path().stem().string());
+    if (!item) continue;
+    const NpyArray array = read_npy(entry.path());
+    const std::string relative = std::filesystem::relative(entry.path(), dir_).generic_string();
+    (*item)["path"] = relative;
+    (*item)["n"] = std::stoll(entry.path().parent_path().filename().string().substr(1));
+    (*item)["shape"] = array.shape;
+    (*item)["dtype"] = npy_descr(array.type);
+    if (item->at("role") != "training_set" && item->at("role") != "clean") {
+      (*item)["t"] = grid;  // the first axis
+      (*item)["alpha_bar"] = abar;
+    }
+    files[relative] = *item;
+  }
+  nlohmann::json index{{"dataset", context_.dataset().label},
+                       {"image_shape", {shape.channels, shape.height, shape.width}},
+                       {"t", grid},
+                       {"alpha_bar", abar},
+                       {"prediction", "x0"},
+                       {"forward_process", "x_t = sqrt(alpha_bar_t) x0 + sqrt(1 - alpha_bar_t) eps"},
+                       {"files", nlohmann::json::array()}};
+  for (const auto& [path, item] : files) index["files"].push_back(item);
+  write_file_atomically(dir_ / "index.json", index.dump(1) + "\n");
+}
+
+}  // namespace lindiff

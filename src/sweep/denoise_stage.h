@@ -1,0 +1,55 @@
+// Owns the `denoise:` stage of the training sweep (docs/denoisers.md): for each training-set size
+// N, the shared inputs (the first training images and the first held-out images, noised at the
+// config's t grid with noise shared by every denoiser and every N), the analytic references of
+// denoise.references built through the denoiser registry, their rows (written once per N beside
+// the arrays and read back by a resumed or later shard), the rows of every trained cell at each
+// of its checkpoints, and the .npy arrays listed in denoise/<dataset>/index.json.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include "src/analysis/dataset_context.h"
+#include "src/evaluation/cell_evaluation.h"
+#include "src/evaluation/denoise_comparison.h"
+#include "src/report/results_table.h"
+
+namespace lindiff {
+
+// Throws ConfigError naming denoise.references.<i> when a name is not an analytic denoiser, or
+// is bayes on a dataset without an exact population. O(references).
+void check_denoise_plan(const ExperimentConfig& config, const Dataset& dataset);
+
+// The stage of one dataset; inactive when the config names no references.
+class DenoiseStage {
+ public:
+  // Arrays and reference rows go to `run_dir`/denoise/<dataset label>.
+  DenoiseStage(const DatasetContext& context, const std::filesystem::path& run_dir);
+  bool active() const { return active_; }
+
+  // The reference rows of training size n: computed now (with the arrays and
+  // denoise/<label>/N<n>/reference_rows.csv) or read back from that file. O(G M) predictions per
+  // reference, the empirical optimum's at O(N d) each.
+  ResultsTable reference_rows(Index n);
+  // Adds the rows of a cell's model `denoiser` at checkpoint `step` (computes the references of
+  // the cell's N first when they are not in memory).
+  void add_cell_rows(const TrainingCell& cell, const Denoiser& denoiser, std::int64_t step, CellRows& rows);
+  // Writes the x0 predictions of a cell's reported model (when denoise.arrays).
+  void write_cell_outputs(const TrainingCell& cell, const Denoiser& denoiser);
+  // Writes denoise/<label>/index.json: every array in the folder with its role, split, N,
+  // denoiser, timesteps, alpha-bars, shape and type.
+  void write_index() const;
+
+ private:
+  const DenoiseComparison& comparison(Index n);
+  std::filesystem::path n_dir(Index n) const;
+
+  const DatasetContext& context_;
+  std::filesystem::path dir_;
+  bool active_ = false;
+  Index n_ = 0;
+  std::unique_ptr<DenoiseComparison> comparison_;  // of training size n_
+};
+
+}  // namespace lindiff
