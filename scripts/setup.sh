@@ -31,6 +31,7 @@ PACKAGES=(
   libcli11-dev nlohmann-json3-dev
   libgtest-dev libbenchmark-dev
   gnuplot-nox                  # figures
+  python3-numpy python3-torch  # tests: NumPy recomputes the written arrays; a TorchScript network saved from Python
   dataset-fashion-mnist        # Fashion-MNIST in /usr/share/datasets/fashion-mnist
   opencv-doc                   # OpenCV's digits.png sample sheet
   chromium fonts-dejavu-core   # headless screenshots of report.html (scripts/screenshot_report.sh, a test)

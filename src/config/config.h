@@ -258,12 +258,16 @@ struct DenoiseSpec {
   std::vector<std::int64_t> t;          // timesteps of the (respaced) chain; [] = 8 log-spaced over 1..T
   std::int64_t queries = 128;           // clean images per split (training and held-out), each noised at every t
   bool arrays = true;                   // also write inputs, outputs and the training set as .npy
+  std::int64_t samples = 64;            // samples per denoiser drawn from shared noise; 0 = none
+  SamplerKind sampler = SamplerKind::kDdpm;
 
   template <class Visitor>
   void fields(Visitor& v) {
     v("references", references, "analytic denoisers to compare: empirical (the training set's exact posterior mean), wiener (optimal linear of the training set), bayes (Gaussian data only); [] = no comparison");
     v("t", t, "timesteps 1..T of the (respaced) chain at which every denoiser is compared; [] = 8 log-spaced (resolved in config.yaml)");
     v("queries", queries, "clean images per split (the first of the training set and of the held-out split), each noised once per t with noise shared by every denoiser and N");
+    v("samples", samples, "samples each denoiser (every reference and every cell's reported model) draws from the same initial and per-step noise, compared one to one; 0 = none");
+    v("sampler", sampler, "ddpm (ancestral, the same fresh noise at every step for every denoiser) | ddim (deterministic from the same initial noise)");
     v("arrays", arrays, "write the noisy inputs, clean images, training sets and every denoiser's outputs as .npy with denoise/<dataset>/index.json");
   }
 };

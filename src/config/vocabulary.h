@@ -32,6 +32,14 @@ enum class DeviceKind { kCpu, kCuda };
 // parameters, normalisation and the residual stream stay float32).
 enum class Precision { kFloat32, kBFloat16 };
 
+// How samples are drawn from a denoiser: DDPM ancestral steps (fresh noise each step) or the
+// deterministic DDIM update (docs/theory.md#shared-noise-sampling).
+enum class SamplerKind { kDdpm, kDdim };
+
+template <>
+struct EnumNames<SamplerKind> {
+  static constexpr std::pair<SamplerKind, const char*> kNames[] = {{SamplerKind::kDdpm, "ddpm"}, {SamplerKind::kDdim, "ddim"}};
+};
 template <>
 struct EnumNames<Optimizer> {
   static constexpr std::pair<Optimizer, const char*> kNames[] = {

@@ -6,6 +6,7 @@
 
 #include <torch/torch.h>
 
+#include "src/common/quantile.h"
 #include "src/evaluation/agreement.h"
 #include "src/report/metrics.h"
 
@@ -78,6 +79,24 @@ void DenoiseComparison::add_rows(const std::string& name, const std::vector<at::
       }
     }
   }
+}
+
+void add_sample_rows(const at::Tensor& samples, const std::string& reference, const at::Tensor& reference_samples,
+                     const DenoiseRowSink& sink) {
+  if (samples.dim() != 2 || !samples.sizes().equals(reference_samples.sizes())) {
+    throw std::invalid_argument("add_sample_rows: samples and reference samples must both be [K, d]");
+  }
+  const Agreement pooled = agreement(samples, reference_samples);
+  std::vector<double> per_sample;
+  for (std::int64_t i = 0; i < samples.size(0); ++i) {
+    const double r2 = agreement(samples[i], reference_samples[i]).r_squared;
+    if (!std::isnan(r2)) per_sample.push_back(r2);
+  }
+  std::sort(per_sample.begin(), per_sample.end());
+  sink("", metric::sample_agreement("mse", reference), pooled.mse);
+  sink("", metric::sample_agreement("r2", reference), pooled.r_squared);
+  sink("", metric::sample_agreement("r2_median", reference),
+       per_sample.empty() ? std::nan("") : sorted_quantile(per_sample, 0.5));
 }
 
 }  // namespace lindiff

@@ -68,4 +68,12 @@ class DenoiseComparison {
   std::vector<std::vector<at::Tensor>> reference_outputs_;
 };
 
+// Rows comparing `samples` [K, d] with `reference_samples` [K, d] drawn by reference `reference`
+// from the same noise (docs/denoisers.md#shared-noise-samples): sample_mse_<reference> (mean over
+// samples and pixels), sample_r2_<reference> (pooled, as agreement()) and
+// sample_r2_median_<reference> (median over samples of each sample's own r^2, NaN ones left out;
+// NaN when all are). O(K d).
+void add_sample_rows(const at::Tensor& samples, const std::string& reference, const at::Tensor& reference_samples,
+                     const DenoiseRowSink& sink);
+
 }  // namespace lindiff

@@ -21,6 +21,7 @@ constexpr char kRegularisationSection[] = "Regularisation";
 constexpr char kMemorisationSection[] = "Memorisation";
 constexpr char kModeSection[] = "Per-mode variances";
 constexpr char kOneStepSection[] = "Halder's one-step model";
+constexpr char kDenoiseSection[] = "Which denoiser is the network?";
 
 void draw_test_loss_steps(const FigureContext& context) { draw_step_figures(context, metric::kTestLoss); }
 void draw_train_loss_steps(const FigureContext& context) { draw_step_figures(context, metric::kTrainLoss); }
@@ -49,6 +50,8 @@ const std::vector<FigureEntry>& figure_entries() {
       {{"steps_kl_data_model_per_dim_"}, kStepsSection, FigureStage::kTraining, draw_kl_steps},
       {{"memorisation_"}, kMemorisationSection, FigureStage::kTraining, draw_memorisation_figures},
       {{"mode_variance_"}, kModeSection, FigureStage::kTraining, draw_mode_variance_figures},
+      {{"denoise_r2_"}, kDenoiseSection, FigureStage::kTraining, draw_denoise_figures},
+      {{"denoise_steps_"}, kDenoiseSection, FigureStage::kTraining, draw_denoise_step_figures},
   };
   return entries;
 }
@@ -94,6 +97,16 @@ std::vector<ReportSection> report_sections() {
       {kModeSection,
        "Variance of the samples along eigenvectors of Sigma0 against the eigenvalue: the optimum gives lambda + c.",
        {}, ""},
+      {kDenoiseSection,
+       "Each trained network's x0 predictions against analytic denoisers on the same noisy held-out inputs (the same "
+       "noise for every denoiser and N; denoise.references): the empirical optimum (the training set's exact posterior "
+       "mean, which only reproduces training images), the Wiener filter (optimal linear denoiser of the training set) "
+       "and, for Gaussian data, the Bayes-optimal denoiser. r^2 = 1 - SS_res / SS_tot around the reference's mean "
+       "(docs/denoisers.md; Pearson and MSE rows are in results.csv, the arrays in denoise/). A network close to the "
+       "empirical optimum at low noise memorises; close to the Wiener filter it generalises as linear theory says. "
+       "Values below -0.5 are clipped. The grids show each network's samples beside the references' samples from "
+       "the same noise (denoise.sampler) and the training image nearest to the network's sample.",
+       {}, "shared_noise.png", "network | references (denoise.references, in order) | nearest training image, one sample per row"},
       {kOneStepSection,
        "One noising step and a least-squares map back (docs/theory.md#halder-one-step-model), over repeated training "
        "draws: squared Hellinger distance and KL to the data, and Delta (negative: closer to the training set than to "

@@ -52,7 +52,10 @@ std::string script(const Plot& plot, const std::string& name) {
      << "set grid\nset key " << plot.key << " noenhanced opaque\n";
   if (plot.log_x) gp << "set logscale x\nset format x '10^{%L}'\n";
   if (plot.log_y) gp << "set logscale y\nset format y '10^{%L}'\n";
-  if (plot.y_max > 0) gp << "set yrange [:" << format_number(plot.y_max) << "]\n";
+  if (plot.y_max > 0 || plot.y_min) {
+    gp << "set yrange [" << (plot.y_min ? format_number(*plot.y_min) : "") << ":"
+       << (plot.y_max > 0 ? format_number(plot.y_max) : "") << "]\n";
+  }
   gp << "set terminal pngcairo size 1100,600 enhanced font 'Sans,11'\n"
      << "set output " << quoted(name + ".png") << "\n";
   std::ostringstream command;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,6 +28,7 @@ struct Plot {
   std::vector<PlotSeries> series;
   std::string key = "top right";  // gnuplot key position, e.g. "bottom left"
   double y_max = 0;                // upper end of the y axis; 0 = automatic
+  std::optional<double> y_min = std::nullopt;  // lower end of the y axis (lower points are clipped); none = automatic
   std::string warning = "";        // a second title line in red (e.g. models that had not converged)
 };
 

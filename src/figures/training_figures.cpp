@@ -347,6 +347,114 @@ void draw_mode_variances(const FigureContext& context) {
 void draw_loss_figures(const FigureContext& context) { draw_loss_vs_n(context); }
 void draw_kl_figures(const FigureContext& context) { draw_kl_vs_n(context); }
 void draw_excess_figures(const FigureContext& context) { draw_excess_vs_n(context); }
+namespace {
+
+constexpr char kDenoiseSplit[] = "test";  // the figures show held-out inputs; train rows are in the table
+constexpr double kDenoiseR2Floor = -0.5;  // r^2 far below 0 (a model worse than the reference's mean) is clipped
+
+// The analytic references of the comparison (rows of denoise_mse without a step), in table order.
+std::vector<std::string> denoise_references(const FigureContext& context) {
+  std::vector<std::string> names;
+  for (const ResultRow& r : context.table.rows()) {
+    if (r.dataset == context.label && !r.step && r.metric == metric::denoise_mse(kDenoiseSplit) &&
+        std::find(names.begin(), names.end(), r.model) == names.end()) {
+      names.push_back(r.model);
+    }
+  }
+  return names;
+}
+
+// The distinct timesteps of the comparison, ascending.
+std::vector<std::int64_t> denoise_timesteps(const FigureContext& context) {
+  std::set<std::int64_t> t;
+  for (const ResultRow& r : context.table.rows()) {
+    if (r.dataset == context.label && r.metric == metric::denoise_mse(kDenoiseSplit)) t.insert(std::stoll(r.t));
+  }
+  return {t.begin(), t.end()};
+}
+
+// A Plot of agreement r^2 with the floor and key of both denoise figures.
+Plot denoise_plot(const std::string& title, const std::string& x_label, bool log_x) {
+  Plot plot{title, x_label, "r^2 against the reference (held-out inputs)", log_x, false, {}};
+  plot.key = "outside right top";
+  plot.y_min = kDenoiseR2Floor;
+  return plot;
+}
+
+// Draws `draw_one(model, objective, c, reference, n, colour, dash, plot)` into one figure per
+// trained model and (objective, c); `name` is the file-name prefix.
+void draw_denoise_family(const FigureContext& context, const std::string& name, const std::string& x_label, bool log_x,
+                         const std::string& title_detail,
+                         const std::function<void(const ModelStyle&, const std::string&, double, const std::string&,
+                                                  std::int64_t, int, int, Plot&)>& draw_one) {
+  const std::vector<std::string> references = denoise_references(context);
+  if (references.empty()) return;
+  const TrainedCells cells = trained_cells(context);
+  for (const auto& [objective, c] : trained_slices(cells)) {
+    for (const ModelStyle& model : cells.models) {
+      Plot plot = denoise_plot(model.display_name + ": agreement with analytic denoisers" + title_detail + " (" + objective +
+                                   ", c = " + short_number(c) + "): " + context.label,
+                               x_label, log_x);
+      std::set<std::int64_t> sizes;
+      for (const auto& [cell, step] : cells.finals) {
+        if (std::get<0>(cell) == model.name && std::get<1>(cell) == objective && std::get<3>(cell) == c) sizes.insert(std::get<2>(cell));
+      }
+      int colour = 0;
+      for (std::int64_t n : sizes) {
+        ++colour;
+        for (std::size_t r = 0; r < references.size(); ++r) {
+          draw_one(model, objective, c, references[r], n, colour, static_cast<int>(r) + 1, plot);
+        }
+      }
+      if (plot.series.empty()) continue;
+      plot.warning = unconverged_warning(context, objective, c);
+      render_figure(plot, context, name + model.name + "_" + slice_name(objective, c, context.label));
+    }
+  }
+}
+
+}  // namespace
+
+void draw_denoise_figures(const FigureContext& context) {
+  const TrainedCells cells = trained_cells(context);
+  draw_denoise_family(context, "denoise_r2_", "timestep t", true, " per noise level",
+                      [&](const ModelStyle& model, const std::string& objective, double c, const std::string& reference,
+                          std::int64_t n, int colour, int dash, Plot& plot) {
+                        RowFilter f{context.label, metric::agreement("r2", reference, kDenoiseSplit), source::kMonteCarlo,
+                                    objective, c, std::nullopt, false, n, model.name};
+                        const auto points = final_points(context.table, f, cells.finals,
+                                                         [](const ResultRow& r) { return static_cast<double>(std::stoll(r.t)); });
+                        add_optional_series(plot, series_of("N = " + std::to_string(n) + " vs " + reference, points,
+                                                            "linespoints pt 7 ps 0.7 lw 2 dt " + std::to_string(dash) +
+                                                                " lc " + std::to_string(colour)));
+                      });
+}
+
+void draw_denoise_step_figures(const FigureContext& context) {
+  const std::vector<std::int64_t> grid = denoise_timesteps(context);
+  if (grid.empty()) return;
+  const std::string t = std::to_string(grid[grid.size() / 2]);
+  const TrainedCells cells = trained_cells(context);
+  draw_denoise_family(context, "denoise_steps_", "optimizer steps", true, " along training at t = " + t,
+                      [&](const ModelStyle& model, const std::string& objective, double c, const std::string& reference,
+                          std::int64_t n, int colour, int dash, Plot& plot) {
+                        RowFilter f{context.label, metric::agreement("r2", reference, kDenoiseSplit), source::kMonteCarlo,
+                                    objective, c, t, false, n, model.name};
+                        std::vector<std::pair<double, double>> points, reported;
+                        for (const ResultRow& r : context.table.rows()) {
+                          if (!f.matches(r) || !r.step || *r.step <= 0) continue;
+                          points.emplace_back(static_cast<double>(*r.step), r.value);
+                          const auto final = cells.finals.find(key_of(r));
+                          if (final != cells.finals.end() && final->second == *r.step) reported.push_back(points.back());
+                        }
+                        std::sort(points.begin(), points.end());
+                        const std::string colour_style = " lc " + std::to_string(colour);
+                        add_optional_series(plot, series_of("N = " + std::to_string(n) + " vs " + reference, points,
+                                                            "linespoints pt 7 ps 0.6 lw 2 dt " + std::to_string(dash) + colour_style));
+                        add_optional_series(plot, series_of("", reported, "points pt 6 ps 2.2" + colour_style));
+                      });
+}
+
 void draw_step_figures(const FigureContext& context, const char* metric_name) { draw_training_curves(context, metric_name); }
 void draw_memorisation_figures(const FigureContext& context) { draw_memorisation(context); }
 void draw_mode_variance_figures(const FigureContext& context) { draw_mode_variances(context); }

@@ -22,4 +22,11 @@ void draw_memorisation_figures(const FigureContext& context);
 // mode_variance_N<n>_<objective>_c<c>_<label>.
 void draw_mode_variance_figures(const FigureContext& context);
 
+// denoise_r2_<model>_<objective>_c<c>_<label>: per trained model, r^2 of its reported checkpoint
+// against each analytic reference on held-out inputs versus t, one curve per (reference, N).
+void draw_denoise_figures(const FigureContext& context);
+// denoise_steps_<model>_<objective>_c<c>_<label>: the same r^2 at the middle timestep of the grid
+// versus training step, one curve per (reference, N), the reported checkpoints marked.
+void draw_denoise_step_figures(const FigureContext& context);
+
 }  // namespace lindiff

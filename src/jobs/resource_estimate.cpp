@@ -72,7 +72,8 @@ std::vector<MemoryPart> estimate_memory(const std::string& command, const Experi
   const double rows = static_cast<double>(dataset.pool.rows() + dataset.test.rows());
   const double t = timesteps(config.theory);
   const TrainingSpec& training = config.training;
-  const bool trains = (command == "train" || command == "run") && !training.models.empty();
+  const bool sweeps = command == "train" || command == "run" || command == "denoise";
+  const bool trains = sweeps && !training.models.empty();
   const bool theory = command == "theory" || command == "run";
   const std::string resize = "dataset.resize (d = " + std::to_string(dataset.dim()) + ")";
   std::vector<MemoryPart> parts;
@@ -100,6 +101,17 @@ std::vector<MemoryPart> estimate_memory(const std::string& command, const Experi
       if (!kind.memory) continue;
       for (MemoryPart& part : kind.memory(MemoryInputs{config, dataset, t})) parts.push_back(std::move(part));
     }
+  }
+  if (sweeps && !config.denoise.references.empty()) {
+    // One N at a time: its training rows on the device, and per split the clean images, the
+    // noisy inputs, each reference's outputs and one network's (docs/denoisers.md#cost).
+    const double n = static_cast<double>(dataset.pool.rows()), queries = static_cast<double>(config.denoise.queries);
+    const double grid = static_cast<double>(std::max<std::size_t>(1, config.denoise.t.size()));
+    const double arrays = 2 * queries * d * 4 * (1 + grid * (2 + static_cast<double>(config.denoise.references.size())));
+    parts.push_back({"the denoise stage's inputs and outputs (" + std::to_string(static_cast<long long>(queries)) +
+                         " queries x " + std::to_string(static_cast<long long>(grid)) + " timesteps x 2 splits)",
+                     arrays, "denoise.queries or denoise.t"});
+    parts.push_back({"the denoise stage's training rows", n * d * 4, "training.n", true});
   }
   return parts;
 }

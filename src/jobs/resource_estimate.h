@@ -12,11 +12,11 @@
 
 namespace lindiff {
 
-// The largest allocations `command` (spectrum | theory | train | run) makes on `dataset`: the
+// The largest allocations `command` (spectrum | theory | train | run | denoise) makes on `dataset`: the
 // data, the population's d x d matrices, the theory's per-timestep curves, the linear model's
 // T d^2 weights with their gradient, optimizer state, checkpoint and evaluation copies, the
-// generated samples, Monte Carlo probes and U-Net activations. Order-of-magnitude estimates,
-// on the safe side. O(1).
+// generated samples, Monte Carlo probes, U-Net activations and the denoise stage's arrays.
+// Order-of-magnitude estimates, on the safe side. O(1).
 std::vector<MemoryPart> estimate_memory(const std::string& command, const ExperimentConfig& config,
                                         const Dataset& dataset);
 

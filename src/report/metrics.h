@@ -60,6 +60,11 @@ inline std::string denoise_mse(const std::string& split) { return "denoise_mse_"
 inline std::string agreement(const std::string& measure, const std::string& reference, const std::string& split) {
   return "agreement_" + measure + "_" + reference + "_" + split;
 }
+// sample_<measure>_<reference>: samples drawn from the same noise as the reference's; measure is
+// mse, r2 (pooled) or r2_median (the median of each sample's r^2).
+inline std::string sample_agreement(const std::string& measure, const std::string& reference) {
+  return "sample_" + measure + "_" + reference;
+}
 
 // "<prefix><rank>", e.g. mode_variance_3.
 inline std::string ranked(const char* prefix, long long rank) { return prefix + std::to_string(rank); }

@@ -109,17 +109,22 @@ bool natural_less(const std::string& a, const std::string& b) {
   return a.size() - i < b.size() - j;
 }
 
-void add_sample_grids(HtmlPage& page, const std::filesystem::path& run_dir, const std::string& file,
-                      const std::string& what) {
+// The cells (folders of run_dir/samples) that hold `file`, in natural order.
+std::vector<std::string> cells_with(const std::filesystem::path& run_dir, const std::string& file) {
   std::error_code ec;
   const std::filesystem::path samples = run_dir / "samples";
-  if (!std::filesystem::is_directory(samples, ec)) return;
   std::vector<std::string> cells;
+  if (file.empty() || !std::filesystem::is_directory(samples, ec)) return cells;
   for (const auto& entry : std::filesystem::directory_iterator(samples, ec)) {
     if (std::filesystem::exists(entry.path() / file, ec)) cells.push_back(entry.path().filename().string());
   }
   std::sort(cells.begin(), cells.end(), natural_less);
-  for (const std::string& cell : cells) page.image(samples / cell / file, cell + ": " + what);
+  return cells;
+}
+
+void add_sample_grids(HtmlPage& page, const std::filesystem::path& run_dir, const std::string& file,
+                      const std::string& what) {
+  for (const std::string& cell : cells_with(run_dir, file)) page.image(run_dir / "samples" / cell / file, cell + ": " + what);
 }
 
 }  // namespace
@@ -141,12 +146,13 @@ void write_run_report(const ResultsTable& table, const ReportSources& sources, c
         here.emplace_back(stem, path);
       }
     }
-    if (here.empty() && section.sample_grid.empty()) continue;  // e.g. no one-step sweep in this run
+    // A section without figures shows only where it has sample grids (e.g. no one-step sweep in this run).
+    if (here.empty() && cells_with(sources.run_dir, section.sample_grid).empty()) continue;
     page.heading(section.title);
     page.paragraph(section.text);
     for (const auto& [stem, path] : here) page.image(path, stem);
     if (!section.sample_grid.empty()) {
-      add_sample_grids(page, sources.run_dir, section.sample_grid, "samples (top) and their nearest training images (bottom)");
+      add_sample_grids(page, sources.run_dir, section.sample_grid, section.sample_grid_caption);
     }
   }
   add_summary_table(page, table);

@@ -27,6 +27,7 @@ struct ReportSection {
   std::string text;
   std::vector<std::string> prefixes;
   std::string sample_grid;  // also shows samples/<cell>/<sample_grid> of every cell ("" = none)
+  std::string sample_grid_caption = "samples (top) and their nearest training images (bottom)";
 };
 
 // Writes the self-contained report to `out`: `sections` in order (src/figures/figure_registry.h

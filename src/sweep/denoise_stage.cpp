@@ -11,6 +11,8 @@
 #include "src/common/error.h"
 #include "src/common/npy.h"
 #include "src/denoisers/registry.h"
+#include "src/diffusion/sampler.h"
+#include "src/figures/image_grid.h"
 #include "src/report/metrics.h"
 #include "src/tensors/device.h"
 #include "src/tensors/tensor_bridge.h"
@@ -22,11 +24,20 @@ namespace {
 // Noise seeds of the two splits: fixed offsets of the run's seed, apart from every other draw.
 constexpr std::uint64_t kTrainNoiseSalt = 0x64656e6f69736531ull;
 constexpr std::uint64_t kTestNoiseSalt = 0x64656e6f69736532ull;
+constexpr std::uint64_t kSampleNoiseSalt = 0x64656e6f69736533ull;
 constexpr char kTrainSplit[] = "train";
 constexpr char kTestSplit[] = "test";
 
 // Array file names (index.json reads the role back from them).
 std::string output_file(const std::string& denoiser, const std::string& split) { return "out_" + denoiser + "_" + split + ".npy"; }
+std::string samples_file(const std::string& denoiser) { return "samples_" + denoiser + ".npy"; }
+
+// The shared-noise samples of `denoiser` (every denoiser gets the same seed, so the same noise).
+at::Tensor shared_noise_samples(const DatasetContext& context, const Denoiser& denoiser) {
+  const DenoiseSpec& spec = context.config().denoise;
+  const SamplerOptions options{false, 4096, context.config().seed ^ kSampleNoiseSalt};
+  return draw_samples(spec.sampler, denoiser, context.schedule(), spec.samples, context.dataset().dim(), options);
+}
 
 ResultRow reference_row(const DatasetContext& context, Index n, const std::string& model, const std::string& t,
                         const std::string& metric, double value) {
@@ -85,10 +96,19 @@ const DenoiseComparison& DenoiseStage::comparison(Index n) {
                               0.0,
                               std::nullopt,
                               rows};
+  std::int64_t inputs_count = 0;
+  for (const DenoiseSplit& split : built->splits()) inputs_count += split.noisy.size(0) * split.noisy.size(1);
+  std::fprintf(stderr, "denoise %s N = %lld: %lld shared inputs; the empirical optimum costs 2 N d = %.3g multiply-adds each\n",
+               dataset.label.c_str(), static_cast<long long>(n), static_cast<long long>(inputs_count),
+               2.0 * static_cast<double>(n) * static_cast<double>(dataset.dim()));
+  reference_samples_.clear();
   for (std::size_t i = 0; i < spec.references.size(); ++i) {
     const DenoiserKind& kind = find_denoiser_kind(spec.references[i], "denoise.references." + std::to_string(i));
-    built->add_reference(kind.name, *kind.make(inputs));
+    const std::shared_ptr<const Denoiser> reference = kind.make(inputs);
+    built->add_reference(kind.name, *reference);
+    if (spec.samples > 0) reference_samples_.push_back(shared_noise_samples(context_, *reference));
   }
+  training_rows_ = rows.cpu();
   if (spec.arrays) {
     std::filesystem::create_directories(n_dir(n));
     save_npy(rows, n_dir(n) / "training_set.npy");
@@ -99,6 +119,9 @@ const DenoiseComparison& DenoiseStage::comparison(Index n) {
       for (std::size_t r = 0; r < built->reference_names().size(); ++r) {
         save_npy(built->reference_outputs(r)[s], n_dir(n) / output_file(built->reference_names()[r], split.name));
       }
+    }
+    for (std::size_t r = 0; r < reference_samples_.size(); ++r) {
+      save_npy(reference_samples_[r], n_dir(n) / samples_file(built->reference_names()[r]));
     }
   }
   comparison_ = std::move(built);
@@ -114,9 +137,13 @@ ResultsTable DenoiseStage::reference_rows(Index n) {
   ResultsTable table;
   for (std::size_t r = 0; r < c.reference_names().size(); ++r) {
     const std::string& name = c.reference_names()[r];
-    c.add_rows(name, c.reference_outputs(r), [&](const std::string& t, const std::string& metric, double value) {
+    const DenoiseRowSink sink = [&](const std::string& t, const std::string& metric, double value) {
       table.add(reference_row(context_, n, name, t, metric, value));
-    });
+    };
+    c.add_rows(name, c.reference_outputs(r), sink);
+    for (std::size_t other = 0; other < reference_samples_.size(); ++other) {
+      if (other != r) add_sample_rows(reference_samples_[r], c.reference_names()[other], reference_samples_[other], sink);
+    }
   }
   std::filesystem::create_directories(n_dir(n));
   table.write_csv_atomically(saved);
@@ -130,14 +157,43 @@ void DenoiseStage::add_cell_rows(const TrainingCell& cell, const Denoiser& denoi
   });
 }
 
-void DenoiseStage::write_cell_outputs(const TrainingCell& cell, const Denoiser& denoiser) {
-  if (!context_.config().denoise.arrays) return;
+void DenoiseStage::finish_cell(const TrainingCell& cell, const Denoiser& denoiser, std::int64_t step,
+                               const std::filesystem::path& samples_dir, CellRows& rows) {
+  const DenoiseSpec& spec = context_.config().denoise;
   const DenoiseComparison& c = comparison(cell.n);
-  const std::vector<at::Tensor> outputs = c.outputs(denoiser);
   std::filesystem::create_directories(n_dir(cell.n));
+  if (spec.samples > 0) {
+    const at::Tensor samples = shared_noise_samples(context_, denoiser);
+    for (std::size_t r = 0; r < reference_samples_.size(); ++r) {
+      add_sample_rows(samples, c.reference_names()[r], reference_samples_[r],
+                      [&](const std::string& t, const std::string& metric, double value) {
+                        rows.add(step, t, metric, value, source::kMonteCarlo);
+                      });
+    }
+    std::filesystem::create_directories(samples_dir);
+    write_sample_grid(samples, samples_dir / "shared_noise.png");
+    if (spec.arrays) save_npy(samples, n_dir(cell.n) / samples_file(cell.id()));
+  }
+  if (!spec.arrays) return;
+  const std::vector<at::Tensor> outputs = c.outputs(denoiser);
   for (std::size_t s = 0; s < outputs.size(); ++s) {
     save_npy(outputs[s], n_dir(cell.n) / output_file(cell.id(), c.splits()[s].name));
   }
+}
+
+void DenoiseStage::write_sample_grid(const at::Tensor& samples, const std::filesystem::path& path) const {
+  const std::int64_t shown = std::min<std::int64_t>(samples.size(0), kGridSamples);
+  std::vector<at::Tensor> columns{samples.slice(0, 0, shown)};
+  for (const at::Tensor& reference : reference_samples_) columns.push_back(reference.slice(0, 0, shown));
+  const at::Tensor nearest = torch::cdist(columns.front(), training_rows_).argmin(1);
+  columns.push_back(training_rows_.index_select(0, nearest));
+  // Row i: network | each reference | the training image nearest to the network's sample.
+  const at::Tensor tiles = torch::stack(columns, 1).reshape({-1, samples.size(1)});
+  const double lo = training_rows_.min().item<double>(), hi = training_rows_.max().item<double>();
+  const ImageShape& shape = context_.dataset().shape;
+  write_grid(tile_images(rows_as_images(to_data_matrix(tiles), shape, lo, hi), static_cast<int>(columns.size()),
+                         default_zoom(shape)),
+             path);
 }
 
 namespace {
@@ -146,6 +202,7 @@ namespace {
 std::optional<nlohmann::json> describe_array(const std::string& stem) {
   const std::size_t last = stem.rfind('_');
   if (stem == "training_set") return nlohmann::json{{"role", "training_set"}};
+  if (stem.rfind("samples_", 0) == 0) return nlohmann::json{{"role", "samples"}, {"denoiser", stem.substr(8)}};
   if (last == std::string::npos) return std::nullopt;
   const std::string split = stem.substr(last + 1), head = stem.substr(0, last);
   if (head == "clean") return nlohmann::json{{"role", "clean"}, {"split", split}};
@@ -175,7 +232,8 @@ void DenoiseStage::write_index() const {
     (*item)["n"] = std::stoll(entry.path().parent_path().filename().string().substr(1));
     (*item)["shape"] = array.shape;
     (*item)["dtype"] = npy_descr(array.type);
-    if (item->at("role") != "training_set" && item->at("role") != "clean") {
+    if (item->at("role") == "samples") (*item)["sampler"] = enum_name(context_.config().denoise.sampler);
+    if (item->at("role") == "input" || item->at("role") == "output") {
       (*item)["t"] = grid;  // the first axis
       (*item)["alpha_bar"] = abar;
     }

@@ -35,14 +35,22 @@ class DenoiseStage {
   // Adds the rows of a cell's model `denoiser` at checkpoint `step` (computes the references of
   // the cell's N first when they are not in memory).
   void add_cell_rows(const TrainingCell& cell, const Denoiser& denoiser, std::int64_t step, CellRows& rows);
-  // Writes the x0 predictions of a cell's reported model (when denoise.arrays).
-  void write_cell_outputs(const TrainingCell& cell, const Denoiser& denoiser);
+  // The cell's reported model `denoiser`, taken at `step`: its samples from the references' shared
+  // noise compared one to one with theirs (rows, and the grid `samples_dir`/shared_noise.png:
+  // network | references | nearest training image), and (when denoise.arrays) its x0 predictions
+  // and samples as .npy.
+  void finish_cell(const TrainingCell& cell, const Denoiser& denoiser, std::int64_t step,
+                   const std::filesystem::path& samples_dir, CellRows& rows);
   // Writes denoise/<label>/index.json: every array in the folder with its role, split, N,
   // denoiser, timesteps, alpha-bars, shape and type.
   void write_index() const;
 
  private:
   const DenoiseComparison& comparison(Index n);
+  // The first kGridSamples network samples, each beside the references' from the same noise and
+  // its nearest training image.
+  void write_sample_grid(const at::Tensor& samples, const std::filesystem::path& path) const;
+  static constexpr std::int64_t kGridSamples = 16;
   std::filesystem::path n_dir(Index n) const;
 
   const DatasetContext& context_;
@@ -50,6 +58,8 @@ class DenoiseStage {
   bool active_ = false;
   Index n_ = 0;
   std::unique_ptr<DenoiseComparison> comparison_;  // of training size n_
+  std::vector<at::Tensor> reference_samples_;      // [K, d] per reference, of training size n_
+  at::Tensor training_rows_;                       // [N, d] of n_, on the CPU (nearest training images)
 };
 
 }  // namespace lindiff

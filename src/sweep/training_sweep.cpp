@@ -265,7 +265,7 @@ ResultsTable run_cell(const DatasetContext& context, const TrainingSetProbe& set
   run.rows.add(std::nullopt, "", metric::kHeldOutDropLastDecade, verdict.drop, source::kTraining);
   run.rows.add(std::nullopt, "", metric::kConverged, verdict.converged ? 1.0 : 0.0, source::kTraining);
   evaluator.final_samples(final_step, files.samples_dir(), run.rows);
-  if (denoise) denoise->write_cell_outputs(cell, *run.model.denoiser);
+  if (denoise) denoise->finish_cell(cell, *run.model.denoiser, final_step, files.samples_dir(), run.rows);
   return run.rows.table();
 }
 

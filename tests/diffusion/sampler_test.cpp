@@ -77,5 +77,51 @@ TEST(DdpmSampler, SameSeedSameSamples) {
   EXPECT_THROW(ddpm_sample(shorter, schedule, 2, 2, options), std::invalid_argument);
 }
 
+// DDIM with x0_hat(u, t) = c u: eps_hat = (1 - sqrt(abar_t) c) u / sqrt(1 - abar_t), so each step
+// multiplies u by f_t = sqrt(abar_{t-1}) c + sqrt(1 - abar_{t-1}) (1 - sqrt(abar_t) c) / sqrt(1 - abar_t)
+// and the sample is (prod_t f_t) u_T, u_T the seed's standard normal draw (f_1 = c: the sample is
+// x0_hat at t = 1).
+TEST(DdimSampler, ScaledDataPredictionGivesTheProductOfItsStepFactors) {
+  const Schedule schedule = Schedule::linear(12, 1e-3, 0.2);
+  const double c = 0.8;
+  const FunctionDenoiser scaled(schedule, Objective::kData, torch::kCPU,
+                                [c](const at::Tensor& x, const at::Tensor&) { return c * x; });
+  double product = 1;
+  for (int t = schedule.steps(); t >= 1; --t) {
+    product *= std::sqrt(schedule.abar(t - 1)) * c +
+               std::sqrt(schedule.one_minus_abar(t - 1)) * (1 - std::sqrt(schedule.abar(t)) * c) /
+                   std::sqrt(schedule.one_minus_abar(t));
+  }
+  const std::int64_t count = 10, dim = 3;
+  const SamplerOptions options{false, 4, 21};  // batches of 4: the draws continue across batches
+  torch::Generator generator = at::detail::createCPUGenerator(21);
+  const torch::Tensor start = torch::randn({count, dim}, generator, torch::kFloat).to(torch::kDouble);
+  const torch::Tensor samples = ddim_sample(scaled, schedule, count, dim, options).to(torch::kDouble);
+  EXPECT_TRUE(torch::allclose(samples, product * start, 1e-5, 1e-6)) << samples - product * start;
+  EXPECT_TRUE(torch::equal(ddim_sample(scaled, schedule, count, dim, options),
+                           draw_samples(SamplerKind::kDdim, scaled, schedule, count, dim, options)));
+}
+
+// Two different denoisers given one seed see the same initial and per-step noise: DDPM with
+// eps_hat = k u replayed by hand from the seed's draws (u_T, then z_T, ..., z_2) for k = 0 and 0.3.
+TEST(DdpmSampler, DenoisersGivenOneSeedShareEveryNoiseDraw) {
+  const Schedule schedule = Schedule::linear(6, 1e-2, 0.3);
+  const std::int64_t count = 5, dim = 2;
+  for (const double k : {0.0, 0.3}) {
+    const FunctionDenoiser linear(schedule, Objective::kNoise, torch::kCPU,
+                                  [k](const at::Tensor& x, const at::Tensor&) { return k * x; });
+    torch::Generator generator = at::detail::createCPUGenerator(8);
+    const auto normal = [&] { return torch::randn({count, dim}, generator, torch::kFloat).to(torch::kDouble); };
+    torch::Tensor u = normal();
+    for (int t = schedule.steps(); t >= 1; --t) {
+      u = (u - schedule.beta(t) / std::sqrt(schedule.one_minus_abar(t)) * k * u) / std::sqrt(schedule.alpha(t));
+      if (t > 1) u = u + std::sqrt(schedule.beta(t)) * normal();
+    }
+    const torch::Tensor samples =
+        draw_samples(SamplerKind::kDdpm, linear, schedule, count, dim, SamplerOptions{false, 64, 8}).to(torch::kDouble);
+    EXPECT_TRUE(torch::allclose(samples, u, 1e-5, 1e-6)) << "k = " << k;
+  }
+}
+
 }  // namespace
 }  // namespace lindiff

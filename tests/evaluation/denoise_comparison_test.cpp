@@ -82,5 +82,29 @@ TEST(DenoiseComparison, RowsMatchBruteForceSumsAndSkipTheDenoiserItself) {
   EXPECT_THROW(comparison.add_rows("plain", {}, [](const std::string&, const std::string&, double) {}), std::invalid_argument);
 }
 
+// Sample rows on hand-computed values: samples a = r + delta row by row, two samples of d = 2.
+// Pooled: MSE = mean delta^2, r^2 = 1 - sum delta^2 / sum (r - mean r)^2 over all four values;
+// per sample: r^2_i around that sample's own mean; a constant reference sample has no r^2 and is
+// left out of the median.
+TEST(DenoiseComparison, SampleRowsOnHandComputedValues) {
+  const torch::Tensor reference = torch::tensor({{1.0, 3.0}, {0.0, 4.0}}, torch::kDouble);
+  const torch::Tensor samples = torch::tensor({{1.5, 3.0}, {0.0, 3.0}}, torch::kDouble);
+  std::map<std::string, double> rows;
+  add_sample_rows(samples, "wiener", reference, [&](const std::string& t, const std::string& m, double v) {
+    EXPECT_EQ(t, "");
+    rows[m] = v;
+  });
+  // deltas 0.5, 0, 0, -1: sum 1.25; reference mean 2, sum of squares around it 1 + 1 + 4 + 4 = 10.
+  EXPECT_DOUBLE_EQ(rows.at("sample_mse_wiener"), 1.25 / 4);
+  EXPECT_DOUBLE_EQ(rows.at("sample_r2_wiener"), 1 - 1.25 / 10);
+  // Sample 1: 1 - 0.25 / 2 = 0.875; sample 2: 1 - 1 / 8 = 0.875; median 0.875.
+  EXPECT_DOUBLE_EQ(rows.at("sample_r2_median_wiener"), 0.875);
+
+  const torch::Tensor flat = torch::tensor({{2.0, 2.0}, {0.0, 4.0}}, torch::kDouble);
+  add_sample_rows(samples, "flat", flat, [&](const std::string&, const std::string& m, double v) { rows[m] = v; });
+  EXPECT_DOUBLE_EQ(rows.at("sample_r2_median_flat"), 0.875);  // the first sample's reference is constant
+  EXPECT_THROW(add_sample_rows(samples, "wiener", reference.slice(0, 0, 1), [](auto&&...) {}), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace lindiff

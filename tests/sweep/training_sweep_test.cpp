@@ -190,6 +190,36 @@ TEST(TrainingSweep, TheDenoiseStageComparesEveryCheckpointWithTheReferencesAndWr
     EXPECT_LT((recomputed - written[g]).abs().max().item<double>(), 1e-5) << "t index " << g;
   }
 
+  // Shared-noise samples: every denoiser's written samples, and each row recomputed from them.
+  const std::string cell_id = config.datasets[0].label + "_linear_noise_N16_c0_s0";
+  for (const std::string& name : {std::string("empirical"), std::string("wiener"), std::string("bayes"), cell_id}) {
+    EXPECT_EQ(roles.at("N16/samples_" + name + ".npy"), "samples") << name;
+  }
+  const auto samples = [&](const std::string& name) { return load_npy(folder / ("N16/samples_" + name + ".npy")).to(torch::kDouble); };
+  ASSERT_EQ(samples(cell_id).sizes(), (std::vector<std::int64_t>{config.denoise.samples, rows.size(1)}));
+  std::map<std::string, double> sample_rows;  // "<model> <metric>"
+  for (const ResultRow& r : table.rows()) {
+    if (r.metric.rfind("sample_", 0) == 0) sample_rows[r.model + " " + r.metric] = r.value;
+  }
+  EXPECT_EQ(sample_rows.size(), 3u * 2 * 3 + 3u * 3);  // each reference against two, the cell against three
+  for (const std::string& reference : {std::string("empirical"), std::string("wiener"), std::string("bayes")}) {
+    const torch::Tensor difference = samples(cell_id) - samples(reference);
+    EXPECT_NEAR(sample_rows.at("linear " + metric::sample_agreement("mse", reference)), difference.pow(2).mean().item<double>(), 1e-9);
+    const torch::Tensor centred = samples(reference) - samples(reference).mean();
+    EXPECT_NEAR(sample_rows.at("linear " + metric::sample_agreement("r2", reference)),
+                1 - difference.pow(2).sum().item<double>() / centred.pow(2).sum().item<double>(), 1e-9);
+  }
+  // The empirical optimum memorises: each of its samples is within 1% of a training image.
+  const torch::Tensor distances = torch::cdist(samples("empirical"), rows).amin(1) / rows.norm(2, 1).mean();
+  EXPECT_LT(distances.max().item<double>(), 0.01);
+  // The linear model trained towards the Wiener filter samples like it from the same noise.
+  EXPECT_GT(sample_rows.at("linear " + metric::sample_agreement("r2", "wiener")), 0.9);
+  int grids = 0;  // samples/<cell id>_<fingerprint>/shared_noise.png
+  for (const auto& entry : std::filesystem::directory_iterator(dir / "run" / "samples")) {
+    grids += entry.path().filename().string().rfind(cell_id + "_", 0) == 0 && std::filesystem::exists(entry.path() / "shared_noise.png");
+  }
+  EXPECT_EQ(grids, 1);
+
   const std::string python = "/usr/bin/python3";
   if (!std::filesystem::exists(python) || run_program({python, "-c", "import numpy"}, folder, dir / "err.txt") != 0) {
     GTEST_SKIP() << "NumPy not installed for " << python << ": the NumPy recomputation is skipped";
