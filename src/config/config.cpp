@@ -257,6 +257,31 @@ void validate_denoise(DenoiseSpec& d, const TheorySpec& theory, const ConfigFail
   }
 }
 
+// Each network has a name, a file, a training size and one dataset it belongs to.
+void validate_networks(const std::vector<NetworkSpec>& networks, const std::set<std::string>& labels,
+                       const ConfigFail& fail) {
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < networks.size(); ++i) {
+    const NetworkSpec& net = networks[i];
+    const std::string prefix = "networks." + std::to_string(i) + ".";
+    if (const std::string problem = name_problem(net.name); !problem.empty()) {
+      fail(prefix + "name", "'" + net.name + "' " + problem + "; a name is " + kNameRule + " (it names the network's cells)");
+    }
+    if (!names.insert(net.name).second) fail(prefix + "name", "'" + net.name + "' is used twice; give each network its own name");
+    if (net.file.empty()) fail(prefix + "file", "give the TorchScript file (torch.jit.save in Python)");
+    if (net.n < 1) fail(prefix + "n", "give the size N >= 1 of the training set the network saw");
+    if (net.steps < 0) fail(prefix + "steps", "must be >= 0 (0 = unknown)");
+    if (net.dataset.empty() && labels.size() > 1) {
+      fail(prefix + "dataset", "this config has " + std::to_string(labels.size()) + " datasets: name the one the network was trained on");
+    }
+    if (!net.dataset.empty() && labels.count(net.dataset) == 0) {
+      std::string valid;
+      for (const std::string& label : labels) valid += (valid.empty() ? "" : ", ") + label;
+      fail(prefix + "dataset", "'" + net.dataset + "' is not a dataset label of this config (valid: " + valid + ")");
+    }
+  }
+}
+
 void validate(ExperimentConfig& config, const ConfigContext& context) {
   const ConfigFail fail = context.as_fail();
   if (const std::string problem = name_problem(config.name); !problem.empty()) {
@@ -281,6 +306,7 @@ void validate(ExperimentConfig& config, const ConfigContext& context) {
   validate_training(config.training, fail);
   validate_one_step(config.one_step, fail);
   validate_denoise(config.denoise, config.theory, fail);
+  validate_networks(config.networks, labels, fail);
   if (config.output_dir.empty()) config.output_dir = "runs/" + config.name;
 }
 

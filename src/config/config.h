@@ -272,6 +272,30 @@ struct DenoiseSpec {
   }
 };
 
+// A user's network saved with torch.jit.save, evaluated like a trained cell (docs/denoisers.md#your-own-network).
+struct NetworkSpec {
+  std::string name;     // its model name in results and figures
+  std::string file;     // the TorchScript file
+  Objective objective = Objective::kNoise;
+  std::int64_t n = 0;   // the training set it saw: lindiff's first N of the dataset's seeded draw
+  std::string dataset;  // the dataset's label; "" = the config's only dataset
+  NetworkInput input = NetworkInput::kImage;
+  TimestepBase timestep = TimestepBase::kOneBased;
+  std::int64_t steps = 0;  // the training steps it had, recorded as its step (0 = unknown)
+
+  template <class Visitor>
+  void fields(Visitor& v) {
+    v("name", name, "the network's name in results.csv and figures (letters, digits, '_', '-', '.'; not a denoiser kind's name)");
+    v("file", file, "the TorchScript file (torch.jit.save of a module whose forward(x, t) returns a tensor shaped like x)");
+    v("objective", objective, "what forward(x, t) predicts: noise (eps) or data (x0)");
+    v("n", n, "the training set the network saw: the first N images of lindiff's seeded draw of the dataset (denoise arrays write it as N<n>/training_set.npy)");
+    v("dataset", dataset, "label of the dataset it was trained on; '' = the config's only dataset");
+    v("input", input, "image: x is [B, C, H, W] | flat: x is [B, d] (channel planes, row-major)");
+    v("timestep", timestep, "one_based: t is the diffusion step 1..T of theory.steps | zero_based: 0..T-1 (PyTorch/diffusers convention); with theory.respace the network still gets the original step");
+    v("steps", steps, "its training steps, recorded as the step of its rows (0 = unknown)");
+  }
+};
+
 // A whole experiment file.
 struct ExperimentConfig {
   std::string name = "experiment";
@@ -284,6 +308,7 @@ struct ExperimentConfig {
   TrainingSpec training;
   OneStepSweepSpec one_step;
   DenoiseSpec denoise;
+  std::vector<NetworkSpec> networks;
 
   template <class Visitor>
   void fields(Visitor& v) {
@@ -297,6 +322,7 @@ struct ExperimentConfig {
     v("training", training, "training of the linear denoiser and the U-Net");
     v("one_step", one_step, "Halder's solvable one-step model over repeated training draws (theory and run)");
     v("denoise", denoise, "which denoiser is the network: per-noise-level comparison with analytic denoisers on shared noise (train and run)");
+    v("networks", networks, "your own TorchScript networks, each evaluated like a trained cell of its dataset and N (train, denoise and run)");
   }
 };
 

@@ -1,6 +1,6 @@
 // Owns the closed vocabularies of the experiment config below the objective (which the
 // theory owns, src/theory/objective.h, as it owns the learning-rate schedule): optimizer, the linear model's
-// initialisation, the training device and a network's precision. The config parses them once; every layer below
+// initialisation, the training device, a network's precision and how a loaded network reads its inputs. The config parses them once; every layer below
 // holds these typed values, never their names.
 #pragma once
 
@@ -36,6 +36,21 @@ enum class Precision { kFloat32, kBFloat16 };
 // deterministic DDIM update (docs/theory.md#shared-noise-sampling).
 enum class SamplerKind { kDdpm, kDdim };
 
+// How a loaded network (networks:) takes its input: images [B, C, H, W] or flat rows [B, d].
+enum class NetworkInput { kImage, kFlat };
+
+// Which number a loaded network was trained to read as the first timestep of its schedule.
+enum class TimestepBase { kOneBased, kZeroBased };
+
+template <>
+struct EnumNames<NetworkInput> {
+  static constexpr std::pair<NetworkInput, const char*> kNames[] = {{NetworkInput::kImage, "image"}, {NetworkInput::kFlat, "flat"}};
+};
+template <>
+struct EnumNames<TimestepBase> {
+  static constexpr std::pair<TimestepBase, const char*> kNames[] = {{TimestepBase::kOneBased, "one_based"},
+                                                                   {TimestepBase::kZeroBased, "zero_based"}};
+};
 template <>
 struct EnumNames<SamplerKind> {
   static constexpr std::pair<SamplerKind, const char*> kNames[] = {{SamplerKind::kDdpm, "ddpm"}, {SamplerKind::kDdim, "ddim"}};

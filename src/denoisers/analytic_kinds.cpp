@@ -13,6 +13,7 @@ DenoiserKind bayes_kind() {
   kind.display_name = "Bayes-optimal";
   kind.regulariser = RegulariserForm::kClosedForm;
   kind.style = ModelStyle{kind.name, kind.display_name, 7};
+  kind.needs_population = true;
   kind.make = [](const AnalyticInputs& in) {
     if (in.population == nullptr) throw std::invalid_argument("the Bayes-optimal denoiser needs the exact population");
     return bayes_denoiser(*in.population, in.schedule, in.objective, in.device);

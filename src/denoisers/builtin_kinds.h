@@ -15,5 +15,7 @@ DenoiserKind bayes_kind();
 DenoiserKind wiener_kind();
 // The empirical optimum: the posterior mean under the training set itself (analytic, memorises).
 DenoiserKind empirical_kind();
+// A user's network saved with torch.jit.save (loaded from `networks:`).
+DenoiserKind torchscript_kind();
 
 }  // namespace lindiff

@@ -13,7 +13,8 @@ namespace {
 
 // Entries never move (a deque keeps references on push_back): callers hold `const DenoiserKind&`.
 std::deque<DenoiserKind>& entries() {
-  static std::deque<DenoiserKind> kinds = {linear_kind(), unet_kind(), bayes_kind(), wiener_kind(), empirical_kind()};
+  static std::deque<DenoiserKind> kinds = {linear_kind(), unet_kind(), bayes_kind(), wiener_kind(), empirical_kind(),
+                                              torchscript_kind()};
   return kinds;
 }
 
@@ -40,6 +41,13 @@ const DenoiserKind& find_denoiser_kind(const std::string& name, const std::strin
   throw ConfigError(key + ": unknown denoiser '" + name + "' (valid: " + names(false) + ")");
 }
 
+const DenoiserKind& network_kind() {
+  for (const DenoiserKind& kind : entries()) {
+    if (kind.load) return kind;
+  }
+  throw std::logic_error("the registry has no loaded kind");
+}
+
 void register_denoiser_kind(DenoiserKind kind) {
   for (const DenoiserKind& existing : entries()) {
     if (existing.name == kind.name) throw std::invalid_argument("a denoiser kind '" + kind.name + "' exists already");
@@ -57,6 +65,10 @@ void check_model_names(const TrainingSpec& training) {
   for (std::size_t i = 0; i < training.models.size(); ++i) {
     const std::string key = "training.models." + std::to_string(i);
     const DenoiserKind& kind = find_denoiser_kind(training.models[i], key);
+    if (kind.load) {
+      throw ConfigError(key + ": '" + kind.name + "' networks are loaded, not trained: list the file under networks: "
+                              "(trainable: " + names(true) + ")");
+    }
     if (!kind.trainable()) {
       throw ConfigError(key + ": '" + kind.name + "' is an analytic denoiser, nothing to train (trainable: " + names(true) +
                         ")");

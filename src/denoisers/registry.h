@@ -1,5 +1,5 @@
-// Owns the registry of denoiser kinds: one entry per kind, trained (linear, U-Net) or analytic
-// (Bayes, Wiener), holding everything the rest of lindiff asks of a kind: its names, how the
+// Owns the registry of denoiser kinds: one entry per kind, trained (linear, U-Net), analytic
+// (Bayes, Wiener, empirical) or loaded (a TorchScript network), holding everything the rest of lindiff asks of a kind: its names, how the
 // regulariser c enters, its config section, how to build and train it, whether an exact
 // evaluation exists, its memory estimate and its figure style. The config names models by
 // string; the registry parses them once (find_denoiser_kind) and below it every layer holds a
@@ -134,6 +134,15 @@ struct AnalyticInputs {
   at::Tensor training_rows;  // empirical optimum: the training set [N, d] exactly as the denoisers see it
 };
 
+// What a loaded kind's loader gets: one entry of `networks:`.
+struct LoadInputs {
+  const NetworkSpec& network;
+  std::string key;           // "networks.<i>", for messages
+  const Schedule& schedule;  // the chain lindiff runs (respaced or not)
+  ImageShape shape;
+  c10::Device device = c10::kCPU;
+};
+
 // One kind of denoiser.
 struct DenoiserKind {
   std::string name;          // the config's and results.csv's name
@@ -161,9 +170,18 @@ struct DenoiserKind {
 
   // Analytic kinds (make set):
   std::function<std::shared_ptr<const Denoiser>(const AnalyticInputs&)> make;
+  bool needs_population = false;  // defined only for a dataset with an exact Gaussian population (Bayes)
+
+  // Loaded kinds (load set): a network from a file, evaluated like a trained cell. Throws
+  // ConfigError naming `key`.file when the file is not there, DataError naming the file when it
+  // cannot be loaded or called as the entry says.
+  std::function<std::shared_ptr<const Denoiser>(const LoadInputs&)> load;
 
   bool trainable() const { return static_cast<bool>(build); }
 };
+
+// The kind that loads `networks:` entries (TorchScript files).
+const DenoiserKind& network_kind();
 
 // Every kind, built-in first, in the order figures list them.
 std::vector<const DenoiserKind*> denoiser_kinds();

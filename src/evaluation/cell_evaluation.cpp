@@ -31,13 +31,13 @@ constexpr std::uint64_t kProbeSeed = 0x5eed;
 }  // namespace
 
 std::string TrainingCell::id() const {
-  return dataset + "_" + kind->name + "_" + enum_name(objective) + "_N" + std::to_string(n) + "_c" + format_number(c) + "_s" +
+  return dataset + "_" + model() + "_" + enum_name(objective) + "_N" + std::to_string(n) + "_c" + format_number(c) + "_s" +
          std::to_string(seed);
 }
 
 void CellRows::add(std::optional<std::int64_t> step, const std::string& t, const std::string& metric, double value,
                    const std::string& source) {
-  table_.add(ResultRow{cell_.dataset, d_, cell_.n, cell_.kind->name, enum_name(cell_.objective), cell_.c,
+  table_.add(ResultRow{cell_.dataset, d_, cell_.n, cell_.model(), enum_name(cell_.objective), cell_.c,
                        static_cast<std::uint64_t>(cell_.seed), step, t, metric, value, source});
 }
 

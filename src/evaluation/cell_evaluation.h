@@ -33,7 +33,10 @@ struct TrainingCell {
   Index n = 0;
   double c = 0;
   std::int64_t seed = 0;
+  const NetworkSpec* network = nullptr;  // a loaded network's entry (kind->load); null for trained cells
 
+  // The `model` column of its rows: the kind's name, or a loaded network's own.
+  std::string model() const { return network ? network->name : kind->name; }
   // A readable, file-name-safe identifier, e.g. "synthetic_linear_noise_N64_c0_s0".
   std::string id() const;
 };

@@ -73,7 +73,7 @@ std::vector<MemoryPart> estimate_memory(const std::string& command, const Experi
   const double t = timesteps(config.theory);
   const TrainingSpec& training = config.training;
   const bool sweeps = command == "train" || command == "run" || command == "denoise";
-  const bool trains = sweeps && !training.models.empty();
+  const bool trains = sweeps && (!training.models.empty() || !config.networks.empty());
   const bool theory = command == "theory" || command == "run";
   const std::string resize = "dataset.resize (d = " + std::to_string(dataset.dim()) + ")";
   std::vector<MemoryPart> parts;
@@ -101,6 +101,17 @@ std::vector<MemoryPart> estimate_memory(const std::string& command, const Experi
       if (!kind.memory) continue;
       for (MemoryPart& part : kind.memory(MemoryInputs{config, dataset, t})) parts.push_back(std::move(part));
     }
+  }
+  if (sweeps && !config.networks.empty()) {
+    // Every network of the dataset is loaded before its cells: its weights as saved, plus about
+    // as much again for one forward pass of a batch (a rough bound for small networks).
+    double bytes = 0;
+    for (const NetworkSpec& network : config.networks) {
+      std::error_code ec;
+      const std::uintmax_t size = std::filesystem::file_size(network.file, ec);
+      if (!ec && (network.dataset.empty() || network.dataset == dataset.label)) bytes += 2.0 * static_cast<double>(size);
+    }
+    parts.push_back({"the loaded networks (twice their files' size)", bytes, "networks", true});
   }
   if (sweeps && !config.denoise.references.empty()) {
     // One N at a time: its training rows on the device, and per split the clean images, the

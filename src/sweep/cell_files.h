@@ -53,7 +53,9 @@ class CellFiles {
 // A hash (16 hex digits, FNV-1a of the resolved YAML) of every setting that shapes a cell of
 // `kind` on dataset `spec`: the dataset, the schedule, the top-level seed, the spectrum's
 // solver and route, and the training settings other than the sweep lists and the other kinds'
-// sections.
-std::string cell_fingerprint(const ExperimentConfig& config, const DatasetSpec& spec, const DenoiserKind& kind);
+// sections. For a loaded network's cell, its `networks:` entry and the bytes of its file too (a
+// network saved again under the same name is evaluated again). O(file size) for a network.
+std::string cell_fingerprint(const ExperimentConfig& config, const DatasetSpec& spec, const DenoiserKind& kind,
+                             const NetworkSpec* network = nullptr);
 
 }  // namespace lindiff

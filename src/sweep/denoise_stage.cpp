@@ -56,8 +56,12 @@ void check_denoise_plan(const ExperimentConfig& config, const Dataset& dataset) 
       throw ConfigError(key + ": '" + names[i] + "' is a trained model (list it in training.models; its cells are compared "
                         "with every reference at each checkpoint); references are analytic denoisers");
     }
-    if (kind.name == "bayes" && !dataset.exact) {
-      throw ConfigError(key + ": bayes needs a dataset with an exact Gaussian population (synthetic); dataset '" +
+    if (kind.load) {
+      throw ConfigError(key + ": '" + names[i] + "' is a loaded network (list its file under networks:; each is compared "
+                        "with every reference); references are analytic denoisers");
+    }
+    if (kind.needs_population && !dataset.exact) {
+      throw ConfigError(key + ": " + kind.name + " needs a dataset with an exact Gaussian population (synthetic); dataset '" +
                         dataset.label + "' has none (use wiener, the optimal linear denoiser of the training set)");
     }
   }
@@ -152,7 +156,7 @@ ResultsTable DenoiseStage::reference_rows(Index n) {
 
 void DenoiseStage::add_cell_rows(const TrainingCell& cell, const Denoiser& denoiser, std::int64_t step, CellRows& rows) {
   const DenoiseComparison& c = comparison(cell.n);
-  c.add_rows(cell.kind->name, c.outputs(denoiser), [&](const std::string& t, const std::string& metric, double value) {
+  c.add_rows(cell.model(), c.outputs(denoiser), [&](const std::string& t, const std::string& metric, double value) {
     rows.add(step, t, metric, value, source::kMonteCarlo);
   });
 }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -269,7 +270,74 @@ ResultsTable run_cell(const DatasetContext& context, const TrainingSetProbe& set
   return run.rows.table();
 }
 
+// Evaluates a loaded network's cell as a trained cell's reported model, at the step its entry
+// records: Monte Carlo losses, samples and, with a denoise stage, every comparison row. Its
+// training is not lindiff's to judge, so it has no convergence rows.
+ResultsTable run_network_cell(const DatasetContext& context, const TrainingSetProbe& set, const HeldOutProbe* held_out,
+                              const TrainingCell& cell, const CellFiles& files, std::shared_ptr<const Denoiser> denoiser,
+                              DenoiseStage* denoise) {
+  TrainableModel model;
+  model.denoiser = std::move(denoiser);
+  CellRows rows(cell, set.modes.modes.dim());
+  CellEvaluator evaluator(context, set, held_out, cell, model, RateSchedule{}, false);
+  const std::int64_t step = cell.network->steps;
+  evaluator.at_checkpoint(step, rows);
+  if (denoise) denoise->add_cell_rows(cell, *model.denoiser, step, rows);
+  rows.add(std::nullopt, "", metric::kFinalStep, static_cast<double>(step), source::kTraining);
+  evaluator.final_samples(step, files.samples_dir(), rows);
+  if (denoise) denoise->finish_cell(cell, *model.denoiser, step, files.samples_dir(), rows);
+  return rows.table();
+}
+
+// Whether a network entry belongs to the dataset labelled `label` (an entry without a dataset
+// belongs to the config's only one).
+bool belongs_to(const NetworkSpec& network, const std::string& label) {
+  return network.dataset.empty() || network.dataset == label;
+}
+
+// The loaded networks of the dataset, each called once on lindiff's inputs, so that a file that
+// cannot be loaded or called is named before any cell runs.
+std::map<const NetworkSpec*, std::shared_ptr<const Denoiser>> load_networks(const DatasetContext& context) {
+  const ExperimentConfig& config = context.config();
+  std::map<const NetworkSpec*, std::shared_ptr<const Denoiser>> loaded;
+  for (std::size_t i = 0; i < config.networks.size(); ++i) {
+    const NetworkSpec& network = config.networks[i];
+    if (!belongs_to(network, context.dataset().label)) continue;
+    const LoadInputs in{network, "networks." + std::to_string(i), context.schedule(), context.dataset().shape,
+                        torch_device(config.training.device)};
+    loaded[&network] = network_kind().load(in);
+  }
+  return loaded;
+}
+
+// The cell's meta.json: what it is, where, and under which settings.
+nlohmann::json cell_meta(const TrainingCell& cell, const std::string& fingerprint, const ExperimentConfig& config,
+                         const Dataset& dataset) {
+  nlohmann::json meta{{"fingerprint", fingerprint},
+                      {"threads", at::get_num_threads()},
+                      {"cell", {{"dataset", cell.dataset}, {"model", cell.model()}, {"objective", enum_name(cell.objective)},
+                                {"n", cell.n}, {"c", cell.c}, {"seed", cell.seed}}},
+                      {"shape", {dataset.shape.channels, dataset.shape.height, dataset.shape.width}},
+                      {"config", to_yaml(config)}};
+  if (cell.network) {
+    meta["cell"]["kind"] = cell.kind->name;
+    meta["network"] = {{"file", std::filesystem::absolute(cell.network->file).string()},
+                       {"input", enum_name(cell.network->input)},
+                       {"timestep", enum_name(cell.network->timestep)},
+                       {"steps", cell.network->steps}};
+  }
+  return meta;
+}
+
 }  // namespace
+
+std::vector<TrainingCell> network_cells(const ExperimentConfig& config, const std::string& dataset) {
+  std::vector<TrainingCell> cells;
+  for (const NetworkSpec& network : config.networks) {
+    if (belongs_to(network, dataset)) cells.push_back({dataset, &network_kind(), network.objective, network.n, 0, 0, &network});
+  }
+  return cells;
+}
 
 std::vector<TrainingCell> training_cells(const TrainingSpec& spec, const std::string& dataset,
                                          const std::vector<Index>& n_values) {
@@ -279,7 +347,7 @@ std::vector<TrainingCell> training_cells(const TrainingSpec& spec, const std::st
       const DenoiserKind& kind = find_denoiser_kind(spec.models[m], "training.models." + std::to_string(m));
       for (const Objective objective : spec.objectives) {
         for (double c : spec.c) {
-          for (std::int64_t seed : spec.seeds) cells.push_back({dataset, &kind, objective, n, c, seed});
+          for (std::int64_t seed : spec.seeds) cells.push_back({dataset, &kind, objective, n, c, seed, nullptr});
         }
       }
     }
@@ -289,6 +357,22 @@ std::vector<TrainingCell> training_cells(const TrainingSpec& spec, const std::st
 
 void check_training_plan(const ExperimentConfig& config, const Dataset& dataset) {
   check_denoise_plan(config, dataset);
+  for (std::size_t i = 0; i < config.networks.size(); ++i) {
+    const NetworkSpec& network = config.networks[i];
+    if (!belongs_to(network, dataset.label)) continue;
+    const std::string key = "networks." + std::to_string(i);
+    for (const DenoiserKind* kind : denoiser_kinds()) {
+      if (kind->name == network.name) {
+        throw ConfigError(key + ".name: '" + network.name + "' is the name of a denoiser kind; give the network its own");
+      }
+    }
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(network.file, ec)) {
+      throw ConfigError(key + ".file: '" + network.file + "' does not exist or is not a file");
+    }
+    check_subset_size(dataset, network.n);
+    check_device(config.training.device);
+  }
   if (config.training.models.empty()) return;
   check_model_names(config.training);
   check_device(config.training.device);
@@ -305,20 +389,27 @@ void run_training_sweep(const SweepContext& sweep, const DatasetContext& context
   check_training_plan(config, dataset);
   const std::vector<Index> sizes = training_sizes(config, dataset.dim(), dataset.pool.rows());
   DenoiseStage denoise(context, sweep.dir);
-  if (config.training.models.empty()) {
+  std::vector<TrainingCell> cells = config.training.models.empty()
+                                        ? std::vector<TrainingCell>{}
+                                        : training_cells(config.training, dataset.label, sizes);
+  const std::vector<TrainingCell> networks = network_cells(config, dataset.label);
+  cells.insert(cells.end(), networks.begin(), networks.end());
+  // N outermost, a network after the trained cells of its N: one training set at a time.
+  std::stable_sort(cells.begin(), cells.end(), [](const TrainingCell& a, const TrainingCell& b) { return a.n < b.n; });
+  if (cells.empty()) {
     // References alone: shard 0 compares them at every training size.
     if (!denoise.active() || sweep.shard.index != 0) return;
     for (Index n : sizes) table.append(denoise.reference_rows(n));
     denoise.write_index();
     return;
   }
-  std::vector<TrainingCell> cells = training_cells(config.training, dataset.label, sizes);
   std::vector<std::size_t> mine;
   for (std::size_t i = 0; i < cells.size(); ++i) {
     if (static_cast<int>(i % static_cast<std::size_t>(sweep.shard.count)) == sweep.shard.index) mine.push_back(i);
   }
   if (mine.empty()) return;
 
+  const std::map<const NetworkSpec*, std::shared_ptr<const Denoiser>> loaded = load_networks(context);
   const std::optional<HeldOutProbe> held_out = held_out_probe(context);
   std::unique_ptr<TrainingSetProbe> set;  // one training set at a time: cells are sorted by N
   Progress progress("training cells " + dataset.label, static_cast<std::int64_t>(mine.size()), "cells");
@@ -326,7 +417,7 @@ void run_training_sweep(const SweepContext& sweep, const DatasetContext& context
     const TrainingCell& cell = cells[index];
     // The references' rows belong to the shard of the first cell of their N.
     if (denoise.active() && (index == 0 || cells[index - 1].n != cell.n)) table.append(denoise.reference_rows(cell.n));
-    const std::string fingerprint = cell_fingerprint(config, context.spec(), *cell.kind);
+    const std::string fingerprint = cell_fingerprint(config, context.spec(), *cell.kind, cell.network);
     const CellFiles files(sweep.dir, cell.id(), fingerprint);
     const FileLock cell_lock = files.lock();  // a second run on this folder waits, then reuses the rows
     const bool started = files.started();
@@ -337,6 +428,16 @@ void run_training_sweep(const SweepContext& sweep, const DatasetContext& context
       continue;
     }
     if (!set || set->n != cell.n) set = std::make_unique<TrainingSetProbe>(context, cell.n);
+    if (cell.network) {
+      files.write_meta(cell_meta(cell, fingerprint, config, dataset));
+      StageTimer timer(sweep.manifest, "evaluate:" + cell.id());
+      const ResultsTable rows = run_network_cell(context, *set, held_out ? &*held_out : nullptr, cell, files,
+                                                 loaded.at(cell.network), denoise.active() ? &denoise : nullptr);
+      rows.write_csv_atomically(files.rows());
+      table.append(rows);
+      progress.advance();
+      continue;
+    }
     bool resume = started && std::filesystem::exists(files.latest(), ec);
     if (resume && !std::filesystem::exists(files.checkpoint_losses(), ec)) {
       // Interrupted under a lindiff that kept no checkpoint losses: the cell starts again.
@@ -345,14 +446,7 @@ void run_training_sweep(const SweepContext& sweep, const DatasetContext& context
       resume = false;
     }
     if (resume) check_resume_threads(files, cell);
-    if (!resume) {
-      files.write_meta({{"fingerprint", fingerprint},
-                        {"threads", at::get_num_threads()},
-                        {"cell", {{"dataset", cell.dataset}, {"model", cell.kind->name}, {"objective", enum_name(cell.objective)},
-                                  {"n", cell.n}, {"c", cell.c}, {"seed", cell.seed}}},
-                        {"shape", {dataset.shape.channels, dataset.shape.height, dataset.shape.width}},
-                        {"config", to_yaml(config)}});
-    }
+    if (!resume) files.write_meta(cell_meta(cell, fingerprint, config, dataset));
     StageTimer timer(sweep.manifest, "train:" + cell.id());
     const ResultsTable rows =
         run_cell(context, *set, held_out ? &*held_out : nullptr, cell, files, resume, denoise.active() ? &denoise : nullptr);

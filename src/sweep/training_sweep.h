@@ -26,6 +26,9 @@ struct Shard {
 std::vector<TrainingCell> training_cells(const TrainingSpec& spec, const std::string& dataset,
                                          const std::vector<Index>& n_values);
 
+// The cells of the config's loaded networks (networks:) that belong to `dataset`, in entry order.
+std::vector<TrainingCell> network_cells(const ExperimentConfig& config, const std::string& dataset);
+
 // Where a sweep keeps cell files and what it records.
 struct SweepContext {
   std::filesystem::path dir;  // the run's final folder (checkpoints/, samples/ go here directly)

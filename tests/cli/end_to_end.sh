@@ -43,6 +43,15 @@ expect 3 "spectrum.n_train" -- "$LINDIFF" config "$work/ok.yaml" --set spectrum.
 expect 3 "training.models.1: unknown denoiser 'resnet' (valid: linear, unet" -- \
   "$LINDIFF" config "$work/ok.yaml" --set 'training.models=[linear, resnet]'
 expect 3 "'wiener' is an analytic denoiser" -- "$LINDIFF" train "$work/ok.yaml" --set 'training.models=[wiener]' --out "$work/w"
+# A network from a file: a missing file is the config's mistake (3), a file that is not
+# TorchScript the data's (4), both named before any work; the loaded kind is not trainable.
+expect 3 "networks.0.file: '$work/absent.pt' does not exist" -- "$LINDIFF" denoise "$work/ok.yaml" \
+  --set 'networks=[{name: mine, file: '"$work"'/absent.pt, n: 10}]' --set 'denoise.references=[wiener]' --out "$work/n1"
+echo "not a network" >"$work/garbage.pt"
+expect 4 "garbage.pt' (networks.0.file) is not a TorchScript file" -- "$LINDIFF" denoise "$work/ok.yaml" \
+  --set 'networks=[{name: mine, file: '"$work"'/garbage.pt, n: 10}]' --set 'denoise.references=[wiener]' \
+  --set 'training.models=[]' --out "$work/n2"
+expect 3 "networks are loaded, not trained" -- "$LINDIFF" train "$work/ok.yaml" --set 'training.models=[torchscript]' --out "$work/n3"
 
 cat >"$work/theory.yaml" <<YAML
 dataset: {name: synthetic, synthetic: {shape: [3, 3], n_train: 100, n_test: 10}}

@@ -102,6 +102,35 @@ TEST(Config, DenoiseTimestepsResolveToTheRespacedChain) {
   expect_contains(config_error(write_config(dir, "dataset: synthetic\ndenoise: {queries: 0}\n")), {"denoise.queries", "1 .. 1000000"});
 }
 
+// networks: entries parse into typed values, read back from the resolved YAML, and each mistake
+// is named by its key.
+TEST(Config, NetworkEntriesAreTypedAndValidated) {
+  TempDir dir;
+  const ExperimentConfig config = load_config(
+      write_config(dir, "dataset: synthetic\nnetworks:\n  - {name: mine, file: net.pt, objective: data, n: 64, input: flat, "
+                        "timestep: zero_based, steps: 5000}\n"),
+      {});
+  ASSERT_EQ(config.networks.size(), 1u);
+  const NetworkSpec& net = config.networks[0];
+  EXPECT_EQ(net.name, "mine");
+  EXPECT_EQ(net.objective, Objective::kData);
+  EXPECT_EQ(net.input, NetworkInput::kFlat);
+  EXPECT_EQ(net.timestep, TimestepBase::kZeroBased);
+  EXPECT_EQ(net.steps, 5000);
+  EXPECT_EQ(load_config_text(to_yaml(config), "resolved").networks[0].timestep, TimestepBase::kZeroBased);
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\nnetworks: [{name: a, file: x.pt}]\n")), {"networks.0.n", "N >= 1"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\nnetworks: [{name: a, n: 4}]\n")), {"networks.0.file", "torch.jit.save"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\nnetworks: [{name: a, file: x.pt, n: 4}, {name: a, file: y.pt, n: 4}]\n")),
+                  {"networks.1.name", "twice"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\nnetworks: [{name: 'a b', file: x.pt, n: 4}]\n")), {"networks.0.name"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\nnetworks: [{name: a, file: x.pt, n: 4, timestep: one}]\n")),
+                  {"networks.0.timestep", "one_based, zero_based"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\nnetworks: [{name: a, file: x.pt, n: 4, dataset: mnist}]\n")),
+                  {"networks.0.dataset", "'mnist'", "synthetic"});
+  expect_contains(config_error(write_config(dir, "datasets: [synthetic, {name: synthetic, label: other}]\nnetworks: [{name: a, file: x.pt, n: 4}]\n")),
+                  {"networks.0.dataset", "2 datasets"});
+}
+
 // one_step.preset: ldm fills the conventions of LDM.py (level e^{-2T} for the file's T) into
 // the keys the file leaves out; keys it gives win, and the resolved config reads back the same.
 TEST(Config, LdmPresetFillsTheConventionsTheFileLeavesOut) {
