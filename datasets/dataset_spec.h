@@ -43,6 +43,7 @@ struct DatasetSpec {
   std::vector<int> crop;            // centre crop: [] none, [S] square, [H, W]
   std::vector<int> resize;          // area resize after crop: [] none, [S] square, [H, W]
   std::string scale = "minus_one_one";  // minus_one_one | zero_one | none
+  std::string test_path;            // the held-out images of a source without a test split; "" = hold out test_fraction
   double test_fraction = 0.1;       // held-out share for sources without their own test split
   std::int64_t max_train = 0;       // cap on the training pool (seeded choice); 0 = all
   std::int64_t max_test = 0;        // cap on the held-out split; 0 = all
@@ -59,7 +60,8 @@ struct DatasetSpec {
     v("crop", crop, "centre crop before resizing: [] none, S (square) or [H, W]");
     v("resize", resize, "resize with area interpolation: [] none, S (square) or [H, W]");
     v("scale", scale, "pixel scaling: minus_one_one ([-1, 1]) | zero_one ([0, 1]) | none");
-    v("test_fraction", test_fraction, "held-out share where the source has no test split");
+    v("test_path", test_path, "file or folder of the same kind as path with the held-out images, for a source without its own test split (npy, idx, image_folder, ...): path is then the whole training pool; '' = hold out test_fraction of path");
+    v("test_fraction", test_fraction, "held-out share where the source has no test split (and no test_path)");
     v("max_train", max_train, "use at most this many training-pool images (0 = all)");
     v("max_test", max_test, "use at most this many held-out images (0 = all)");
     v("seed", seed, "seed of synthetic data, held-out split and caps");

@@ -215,6 +215,17 @@ void resolve_dataset_spec(DatasetSpec& spec, const std::string& prefix, const Co
   }
 }
 
+// The held-out images at spec.test_path, opened as the kind opens its path. Throws
+// MissingDataError naming the path when it is absent.
+std::unique_ptr<ImageSource> open_test_path(const DatasetKind& kind, const DatasetSpec& spec) {
+  std::error_code ec;
+  if (!fs::exists(spec.test_path, ec)) {
+    throw MissingDataError("dataset '" + spec.label + "': nothing at test_path '" + fs::absolute(spec.test_path, ec).string() +
+                           "' (a file or folder of the same kind as path, with the held-out images)");
+  }
+  return std::move(kind.open(spec.test_path).train);
+}
+
 Dataset load_dataset(const DatasetSpec& spec) {
   const DatasetKind& kind = find_dataset_kind(spec.name);
   if (!kind.open) return make_synthetic(spec);
@@ -232,6 +243,13 @@ Dataset load_dataset(const DatasetSpec& spec) {
   }
   std::vector<Index> train = all_indices(sources.train->size());
   std::vector<Index> test;
+  if (!spec.test_path.empty()) {
+    if (sources.test) {
+      throw ConfigError("dataset '" + spec.label + "': test_path is for sources without a test split of their own; '" +
+                        spec.name + "' has one (leave test_path empty)");
+    }
+    sources.test = open_test_path(kind, spec);
+  }
   if (sources.test) {
     test = all_indices(sources.test->size());
   } else {

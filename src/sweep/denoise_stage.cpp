@@ -115,6 +115,11 @@ const DenoiseComparison& DenoiseStage::comparison(Index n) {
   training_rows_ = rows.cpu();
   if (spec.arrays) {
     std::filesystem::create_directories(n_dir(n));
+    if (context_.has_bayes_loss()) {
+      // The exact Gaussian population the bayes reference is the posterior mean of, in double.
+      save_npy(to_tensor(context_.population().mean, torch::kDouble), dir_ / "population_mean.npy");
+      save_npy(to_tensor(context_.population().covariance, torch::kDouble), dir_ / "population_covariance.npy");
+    }
     save_npy(rows, n_dir(n) / "training_set.npy");
     for (std::size_t s = 0; s < built->splits().size(); ++s) {
       const DenoiseSplit& split = built->splits()[s];
@@ -206,6 +211,7 @@ namespace {
 std::optional<nlohmann::json> describe_array(const std::string& stem) {
   const std::size_t last = stem.rfind('_');
   if (stem == "training_set") return nlohmann::json{{"role", "training_set"}};
+  if (stem == "population_mean" || stem == "population_covariance") return nlohmann::json{{"role", stem}};
   if (stem.rfind("samples_", 0) == 0) return nlohmann::json{{"role", "samples"}, {"denoiser", stem.substr(8)}};
   if (last == std::string::npos) return std::nullopt;
   const std::string split = stem.substr(last + 1), head = stem.substr(0, last);
@@ -233,7 +239,9 @@ void DenoiseStage::write_index() const {
     const NpyArray array = read_npy(entry.path());
     const std::string relative = std::filesystem::relative(entry.path(), dir_).generic_string();
     (*item)["path"] = relative;
-    (*item)["n"] = std::stoll(entry.path().parent_path().filename().string().substr(1));
+    if (entry.path().parent_path() != dir_) {  // N<n>/...; the population's arrays hold for every N
+      (*item)["n"] = std::stoll(entry.path().parent_path().filename().string().substr(1));
+    }
     (*item)["shape"] = array.shape;
     (*item)["dtype"] = npy_descr(array.type);
     if (item->at("role") == "samples") (*item)["sampler"] = enum_name(context_.config().denoise.sampler);

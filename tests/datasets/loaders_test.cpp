@@ -201,6 +201,35 @@ TEST(NpyDatasets, RowsAndGreyImagesAndBadArraysAreNamed) {
               ThrowsMessage<DataError>(HasSubstr("[N, d], [N, H, W] or [N, C, H, W]")));
 }
 
+// With test_path the held-out images come from a second file and the whole first file is the
+// pool, in file order (a network's own training set, docs/denoisers.md#your-own-network); a
+// missing test file is named, and a source with its own test split refuses one.
+TEST(NpyDatasets, ATestPathMakesTheWholeFileThePool) {
+  TempDir dir;
+  std::vector<float> train(5 * 4), test(3 * 4);
+  for (std::size_t i = 0; i < train.size(); ++i) train[i] = static_cast<float>(i);
+  for (std::size_t i = 0; i < test.size(); ++i) test[i] = 100.0f + static_cast<float>(i);
+  write_npy(dir / "train.npy", NpyType::kFloat32, {5, 2, 2}, train.data());
+  write_npy(dir / "test.npy", NpyType::kFloat32, {3, 2, 2}, test.data());
+  DatasetSpec spec = spec_for("npy", dir / "train.npy");
+  spec.scale = "none";
+  spec.test_path = (dir / "test.npy").string();
+  const Dataset data = load_dataset(spec);
+  ASSERT_EQ(data.pool.rows(), 5);
+  ASSERT_EQ(data.test.rows(), 3);
+  for (int r = 0; r < 5; ++r) EXPECT_FLOAT_EQ(data.pool(r, 3), static_cast<float>(r * 4 + 3));
+  EXPECT_FLOAT_EQ(data.test(2, 0), 108.0f);
+  spec.test_path = (dir / "absent.npy").string();
+  EXPECT_THAT([&] { load_dataset(spec); }, ThrowsMessage<MissingDataError>(AllOf(HasSubstr("test_path"), HasSubstr("absent.npy"))));
+  write_npy(dir / "wide.npy", NpyType::kFloat32, {3, 4}, test.data());
+  spec.test_path = (dir / "wide.npy").string();
+  EXPECT_THAT([&] { load_dataset(spec); }, ThrowsMessage<DataError>(HasSubstr("after preprocessing but earlier images are 2x2")));
+  write_idx_pair(dir / "fashion", 4, 2, false);
+  DatasetSpec fashion = spec_for("fashion_mnist", dir / "fashion");
+  fashion.test_path = (dir / "test.npy").string();
+  EXPECT_THAT([&] { load_dataset(fashion); }, ThrowsMessage<ConfigError>(AllOf(HasSubstr("test_path"), HasSubstr("has one"))));
+}
+
 TEST(Cifar10, LoadsRgbPlanesInRgbOrder) {
   TempDir dir;
   for (int b = 1; b <= 5; ++b) {

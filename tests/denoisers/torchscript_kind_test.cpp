@@ -11,8 +11,8 @@
 
 #include "src/common/error.h"
 #include "src/tensors/tensor_bridge.h"
-#include "src/common/subprocess.h"
 #include "src/denoisers/registry.h"
+#include "tests/support/python_torch.h"
 #include "tests/support/temp_dir.h"
 
 namespace lindiff {
@@ -122,27 +122,15 @@ TEST(TorchScriptKind, BadFilesAndNetworksAreNamed) {
 // computed for the same inputs.
 TEST(TorchScriptKind, ANetworkSavedFromPythonGivesPythonsOutputs) {
   testing::TempDir dir;
-  const std::string python = "/usr/bin/python3";
-  if (!std::filesystem::exists(python) || run_program({python, "-c", "import torch, numpy"}, dir.path(), dir / "err.txt") != 0) {
-    GTEST_SKIP() << "PyTorch or NumPy not installed for " << python << " (Debian: python3-torch python3-numpy)";
+  if (!testing::python_imports("torch, numpy", dir.path())) {
+    GTEST_SKIP() << "PyTorch or NumPy not installed for " << testing::kPython << " (Debian: python3-torch python3-numpy)";
   }
-  const std::string script =
-      "import numpy as np, torch\n"
-      "class Net(torch.nn.Module):\n"
-      "    def __init__(self):\n"
-      "        super().__init__()\n"
-      "        self.conv = torch.nn.Conv2d(1, 1, 3, padding=1)\n"
-      "        self.embed = torch.nn.Embedding(11, 1)\n"
-      "    def forward(self, x, t):\n"
-      "        return self.conv(x) + self.embed(t).view(-1, 1, 1, 1)\n"
-      "torch.manual_seed(0)\n"
-      "net = torch.jit.script(Net())\n"
-      "torch.jit.save(net, 'net.pt')\n"
-      "x = torch.randn(5, 1, 2, 2)\n"
-      "np.save('x.npy', x.numpy())\n"
-      "np.save('y.npy', net(x, torch.tensor([1, 2, 3, 10, 4])).detach().numpy())\n";
-  std::ofstream(dir / "save.py") << script;  // torch.jit.script reads the class's source from its file
-  ASSERT_EQ(run_program({python, "save.py"}, dir.path(), dir / "err.txt"), 0);
+  const std::string script = std::string(testing::kConvNetworkScript) +
+                             "import numpy as np\n"
+                             "x = torch.randn(5, 1, 2, 2)\n"
+                             "np.save('x.npy', x.numpy())\n"
+                             "np.save('y.npy', net(x, torch.tensor([1, 2, 3, 10, 4])).detach().numpy())\n";
+  ASSERT_EQ(testing::run_python_file(script, dir.path()), 0) << testing::read_text(dir / "err.txt");
   const std::shared_ptr<const Denoiser> denoiser = load(entry(dir / "net.pt"), Schedule::linear(10), ImageShape{1, 2, 2});
   const at::Tensor x = load_npy(dir / "x.npy").reshape({5, 4});
   const at::Tensor y = load_npy(dir / "y.npy").reshape({5, 4});

@@ -24,6 +24,7 @@
 #include "src/report/metrics.h"
 #include "src/sweep/denoise_stage.h"
 #include "tests/support/synthetic_data.h"
+#include "tests/support/python_torch.h"
 #include "tests/support/temp_dir.h"
 
 namespace lindiff {
@@ -134,8 +135,9 @@ TEST(TrainingSweep, AutoStepsBringALinearCellWithinOnePercentOfTheOptimum) {
 }
 
 // The `denoise:` stage: reference rows once per N, the trained cell's rows at every checkpoint,
-// and arrays from which the empirical optimum can be recomputed exactly as index.json describes
-// them (in C++, and with NumPy alone when it is installed). The converged linear cell agrees with
+// and arrays from which the empirical optimum (in C++, and with NumPy alone when it is installed),
+// the Wiener filter and the Bayes-optimal denoiser (NumPy) can be recomputed exactly as index.json
+// describes them, to 1e-5 relative in float32. The converged linear cell agrees with
 // its training set's Wiener filter at the lowest noise level.
 TEST(TrainingSweep, TheDenoiseStageComparesEveryCheckpointWithTheReferencesAndWritesArrays) {
   testing::TempDir dir;
@@ -236,8 +238,23 @@ TEST(TrainingSweep, TheDenoiseStageComparesEveryCheckpointWithTheReferencesAndWr
       "    logits = -((xt[g][:, None, :] - np.sqrt(a) * x0s[None]) ** 2).sum(-1) / (2 * (1 - a))\n"
       "    w = np.exp(logits - logits.max(1, keepdims=True)); w /= w.sum(1, keepdims=True)\n"
       "    err = np.abs(w @ x0s - out[g]).max()\n"
-      "    assert err < 1e-5, (g, err)\n";
-  EXPECT_EQ(run_program({python, "-c", script}, folder, dir / "err.txt"), 0);
+      "    assert err < 1e-5, (g, err)\n"
+      // Wiener and Bayes: the posterior mean of a Gaussian (m, C), from the training set's 1/N
+      // moments and from the written exact population.
+      "def gaussian_posterior_mean(m, C, x, a):\n"
+      "    gain = np.sqrt(a) * C @ np.linalg.inv(a * C + (1 - a) * np.eye(m.size))\n"
+      "    return m + (x - np.sqrt(a) * m) @ gain.T\n"
+      "mu = x0s.mean(0); S = (x0s - mu).T @ (x0s - mu) / len(x0s)\n"
+      "roles = {f['path']: f['role'] for f in index['files']}\n"
+      "assert roles['population_mean.npy'] == 'population_mean', roles\n"
+      "gaussians = {'wiener': (mu, S), 'bayes': (np.load('population_mean.npy'), np.load('population_covariance.npy'))}\n"
+      "for name, (m, C) in gaussians.items():\n"
+      "    out = np.load('N16/out_' + name + '_train.npy')\n"
+      "    for g, a in enumerate(index['alpha_bar']):\n"
+      "        direct = gaussian_posterior_mean(m, C, xt[g], a)\n"
+      "        err = np.abs(direct - out[g]).max() / np.abs(direct).max()\n"
+      "        assert err < 1e-5, (name, g, err)\n";
+  EXPECT_EQ(run_program({python, "-c", script}, folder, dir / "err.txt"), 0) << testing::read_text(dir / "err.txt");
 }
 
 // The noise prediction of the Wiener filter of `rows` [N, d] at each step t of `schedule`, as
@@ -339,23 +356,10 @@ TEST(TrainingSweep, ALoadedNetworkIsEvaluatedLikeATrainedCell) {
 // over the Bayes-optimal loss, agreement with each reference at each t, shared-noise samples.
 TEST(TrainingSweep, ANetworkSavedFromPythonRunsThroughTheSweep) {
   testing::TempDir dir;
-  const std::string python = "/usr/bin/python3";
-  if (!std::filesystem::exists(python) || run_program({python, "-c", "import torch"}, dir.path(), dir / "err.txt") != 0) {
-    GTEST_SKIP() << "PyTorch not installed for " << python << " (Debian: python3-torch)";
+  if (!testing::python_imports("torch", dir.path())) {
+    GTEST_SKIP() << "PyTorch not installed for " << testing::kPython << " (Debian: python3-torch)";
   }
-  const std::string script =
-      "import torch\n"
-      "class Net(torch.nn.Module):\n"
-      "    def __init__(self):\n"
-      "        super().__init__()\n"
-      "        self.conv = torch.nn.Conv2d(1, 1, 3, padding=1)\n"
-      "        self.embed = torch.nn.Embedding(11, 1)\n"
-      "    def forward(self, x, t):\n"
-      "        return 0.1 * self.conv(x) + 0.1 * self.embed(t).view(-1, 1, 1, 1)\n"
-      "torch.manual_seed(0)\n"
-      "torch.jit.save(torch.jit.script(Net()), 'net.pt')\n";
-  std::ofstream(dir / "save.py") << script;  // torch.jit.script reads the class's source from its file
-  ASSERT_EQ(run_program({python, "save.py"}, dir.path(), dir / "err.txt"), 0);
+  ASSERT_EQ(testing::run_python_file(testing::kConvNetworkScript, dir.path()), 0) << testing::read_text(dir / "err.txt");
   ExperimentConfig config = linear_experiment(dir / "run", 2, 16, 10, 3);
   config.training.models.clear();
   config.denoise.references = {"wiener", "bayes"};
