@@ -242,6 +242,9 @@ void validate_one_step(const OneStepSweepSpec& o, const ConfigFail& fail) {
 void validate_denoise(DenoiseSpec& d, const TheorySpec& theory, const ConfigFail& fail) {
   if (d.queries < 1 || d.queries > 1000000) fail("denoise.queries", "must lie in 1 .. 1000000");
   if (d.samples < 0 || d.samples > 100000) fail("denoise.samples", "must lie in 0 .. 100000 (0 = no shared-noise samples)");
+  if (d.patch_size < 1 || d.patch_size % 2 == 0 || d.patch_size > 255) {
+    fail("denoise.patch_size", std::to_string(d.patch_size) + " is not an odd size in 1 .. 255");
+  }
   const std::int64_t total = theory.betas.empty() ? theory.steps : static_cast<std::int64_t>(theory.betas.size());
   const std::int64_t steps = theory.respace > 0 ? theory.respace : total;
   if (d.t.empty() && !d.references.empty()) d.t = log_spaced_integers(1, steps, 8);

@@ -42,6 +42,16 @@ enum class NetworkInput { kImage, kFlat };
 // Which number a loaded network was trained to read as the first timestep of its schedule.
 enum class TimestepBase { kOneBased, kZeroBased };
 
+// How the equivariant patch machine (els) treats image borders (docs/theory.md#local-score-machines):
+// Kamb & Ganguli's code (the query padded circularly, only training patches lying inside an image),
+// circular (query and training images wrapped) or zero (both zero-padded).
+enum class ElsPadding { kKambGanguli, kCircular, kZero };
+
+template <>
+struct EnumNames<ElsPadding> {
+  static constexpr std::pair<ElsPadding, const char*> kNames[] = {
+      {ElsPadding::kKambGanguli, "kamb_ganguli"}, {ElsPadding::kCircular, "circular"}, {ElsPadding::kZero, "zero"}};
+};
 template <>
 struct EnumNames<NetworkInput> {
   static constexpr std::pair<NetworkInput, const char*> kNames[] = {{NetworkInput::kImage, "image"}, {NetworkInput::kFlat, "flat"}};

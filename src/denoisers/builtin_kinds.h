@@ -15,6 +15,10 @@ DenoiserKind bayes_kind();
 DenoiserKind wiener_kind();
 // The empirical optimum: the posterior mean under the training set itself (analytic, memorises).
 DenoiserKind empirical_kind();
+// Kamb & Ganguli's patch machines (analytic): local, equivariant, boundary-broken equivariant.
+DenoiserKind ls_kind();
+DenoiserKind els_kind();
+DenoiserKind bbels_kind();
 // A user's network saved with torch.jit.save (loaded from `networks:`).
 DenoiserKind torchscript_kind();
 

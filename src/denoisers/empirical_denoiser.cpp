@@ -83,14 +83,24 @@ class EmpiricalDenoiser : public Denoiser {
 
 at::Tensor empirical_posterior_mean(const at::Tensor& x, const at::Tensor& sqrt_abar, const at::Tensor& one_minus_abar,
                                     const at::Tensor& rows, const at::Tensor& row_norms, std::int64_t block_rows) {
+  return softmax_weighted_mean(x, sqrt_abar, one_minus_abar, rows, row_norms, rows, block_rows);
+}
+
+at::Tensor softmax_weighted_mean(const at::Tensor& x, const at::Tensor& sqrt_abar, const at::Tensor& one_minus_abar,
+                                 const at::Tensor& rows, const at::Tensor& row_norms, const at::Tensor& values,
+                                 std::int64_t block_rows) {
   check_posterior_inputs(x, sqrt_abar, one_minus_abar, rows, row_norms, block_rows);
+  if (values.dim() != 2 || values.size(0) != rows.size(0) || values.scalar_type() != x.scalar_type() ||
+      values.device() != x.device()) {
+    throw std::invalid_argument("empirical optimum: the values must be [N, c] beside the N candidate rows, of x's type and device");
+  }
   torch::NoGradGuard no_grad;
   // logit_i = a x . x_i - b ||x_i||^2 with a = sqrt(abar) / (1 - abar), b = abar / (2 (1 - abar)).
   const at::Tensor scaled = x * (sqrt_abar / one_minus_abar).unsqueeze(1);
   const at::Tensor norm_weight = (sqrt_abar * sqrt_abar / (2 * one_minus_abar)).unsqueeze(1);
   at::Tensor running_max = at::full({x.size(0), 1}, -std::numeric_limits<double>::infinity(), x.options());
   at::Tensor total = at::zeros({x.size(0), 1}, x.options());
-  at::Tensor weighted = at::zeros_like(x);
+  at::Tensor weighted = at::zeros({x.size(0), values.size(1)}, x.options());
   // In float, the weights of far rows underflow into subnormal numbers, which make the second
   // product several times slower on x86 (measured: 70 against 200 GFLOP/s at N = 8192). Below
   // 1e-30 of the largest weight (which is 1) a row cannot move a float result, so it is dropped.
@@ -105,7 +115,7 @@ at::Tensor empirical_posterior_mean(const at::Tensor& x, const at::Tensor& sqrt_
     weights.sub_(new_max).exp_();
     if (flush_below > 0) at::threshold_(weights, flush_below, 0);
     total.mul_(carried).add_(weights.sum(1, true));
-    weighted.mul_(carried).addmm_(weights, block);
+    weighted.mul_(carried).addmm_(weights, values.narrow(0, first, count));
     running_max = new_max;
   }
   return weighted.div_(total);

@@ -32,6 +32,13 @@ at::Tensor empirical_posterior_mean(const at::Tensor& x, const at::Tensor& sqrt_
                                     const at::Tensor& rows, const at::Tensor& row_norms,
                                     std::int64_t block_rows = kEmpiricalBlockRows);
 
+// The same streamed softmax with separate values: sum_i values_i softmax_i(logit_i), the logits
+// computed from the candidates `rows` [N, d] as above and `values` [N, c] averaged (a patch
+// machine's candidates are patches, its values their centre pixels). O(B N (d + c)).
+at::Tensor softmax_weighted_mean(const at::Tensor& x, const at::Tensor& sqrt_abar, const at::Tensor& one_minus_abar,
+                                 const at::Tensor& rows, const at::Tensor& row_norms, const at::Tensor& values,
+                                 std::int64_t block_rows = kEmpiricalBlockRows);
+
 // The empirical optimum of `training_rows` ([N, d], float or double; moved to `device`) on the
 // diffusion of `schedule`; its native prediction is x0, computed in the rows' type.
 std::shared_ptr<const Denoiser> empirical_denoiser(const at::Tensor& training_rows, const Schedule& schedule,

@@ -131,7 +131,10 @@ struct AnalyticInputs {
   const ModeSpace* modes = nullptr;           // Wiener: its eigenbasis as mode groups
   double c = 0;
   std::optional<GradientDescentStep> gradient_descent;  // Wiener: at this step of gradient descent
-  at::Tensor training_rows;  // empirical optimum: the training set [N, d] exactly as the denoisers see it
+  at::Tensor training_rows;  // empirical optimum, patch machines: the training set [N, d] exactly as the denoisers see it
+  ImageShape shape;          // patch machines: the images' shape
+  int patch_size = 3;        // patch machines: odd patch size P
+  ElsPadding els_padding = ElsPadding::kKambGanguli;  // els: its border convention
 };
 
 // What a loaded kind's loader gets: one entry of `networks:`.

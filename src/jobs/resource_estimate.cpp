@@ -123,6 +123,11 @@ std::vector<MemoryPart> estimate_memory(const std::string& command, const Experi
                          " queries x " + std::to_string(static_cast<long long>(grid)) + " timesteps x 2 splits)",
                      arrays, "denoise.queries or denoise.t"});
     parts.push_back({"the denoise stage's training rows", n * d * 4, "training.n", true});
+    for (std::size_t i = 0; i < config.denoise.references.size(); ++i) {  // a reference's own, from its registry entry
+      const DenoiserKind& kind = find_denoiser_kind(config.denoise.references[i], "denoise.references." + std::to_string(i));
+      if (!kind.memory) continue;
+      for (MemoryPart& part : kind.memory(MemoryInputs{config, dataset, t})) parts.push_back(std::move(part));
+    }
   }
   return parts;
 }

@@ -99,7 +99,10 @@ const DenoiseComparison& DenoiseStage::comparison(Index n) {
                               &context_.training_modes(n).modes,
                               0.0,
                               std::nullopt,
-                              rows};
+                              rows,
+                              dataset.shape,
+                              spec.patch_size,
+                              spec.els_padding};
   std::int64_t inputs_count = 0;
   for (const DenoiseSplit& split : built->splits()) inputs_count += split.noisy.size(0) * split.noisy.size(1);
   std::fprintf(stderr, "denoise %s N = %lld: %lld shared inputs; the empirical optimum costs 2 N d = %.3g multiply-adds each\n",

@@ -100,6 +100,9 @@ TEST(Config, DenoiseTimestepsResolveToTheRespacedChain) {
   expect_contains(config_error(write_config(dir, "dataset: synthetic\ndenoise: {references: [wiener, wiener]}\n")),
                   {"denoise.references.1", "twice"});
   expect_contains(config_error(write_config(dir, "dataset: synthetic\ndenoise: {queries: 0}\n")), {"denoise.queries", "1 .. 1000000"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ndenoise: {patch_size: 4}\n")), {"denoise.patch_size", "odd"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ndenoise: {els_padding: reflect}\n")),
+                  {"denoise.els_padding", "kamb_ganguli, circular, zero"});
 }
 
 // networks: entries parse into typed values, read back from the resolved YAML, and each mistake

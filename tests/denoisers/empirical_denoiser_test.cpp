@@ -129,11 +129,13 @@ TEST(EmpiricalDenoiser, TheRegistryEntryIsTheSameDenoiser) {
   const Schedule schedule = Schedule::linear(10);
   const at::Tensor rows = torch::randn({5, 4}, torch::kDouble);
   const auto entry = find_denoiser_kind("empirical")
-                         .make(AnalyticInputs{schedule, Objective::kNoise, torch::kCPU, nullptr, nullptr, nullptr, 0, std::nullopt, rows});
+                         .make(AnalyticInputs{schedule, Objective::kNoise, torch::kCPU, nullptr, nullptr, nullptr, 0, std::nullopt, rows,
+                                              ImageShape{}, 3, ElsPadding::kKambGanguli});
   const at::Tensor x = torch::randn({3, 4}, torch::kDouble), t = timesteps({1, 5, 10});
   EXPECT_TRUE(torch::equal(entry->predict(x, t, Objective::kData),
                            empirical_denoiser(rows, schedule, torch::kCPU)->predict(x, t, Objective::kData)));
-  const AnalyticInputs without_rows{schedule, Objective::kNoise, torch::kCPU, nullptr, nullptr, nullptr, 0, std::nullopt, at::Tensor()};
+  const AnalyticInputs without_rows{schedule, Objective::kNoise, torch::kCPU, nullptr, nullptr, nullptr, 0, std::nullopt, at::Tensor(),
+                                    ImageShape{}, 3, ElsPadding::kKambGanguli};
   EXPECT_THAT([&] { find_denoiser_kind("empirical").make(without_rows); },
               ThrowsMessage<std::invalid_argument>(HasSubstr("training rows")));
 }

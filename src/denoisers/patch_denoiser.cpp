@@ -1,0 +1,194 @@
+#include "src/denoisers/patch_denoiser.h"
+
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include <torch/torch.h>
+
+#include "src/denoisers/empirical_denoiser.h"
+
+namespace lindiff {
+
+namespace {
+
+// Indices [lo, hi] as a list.
+std::vector<std::int64_t> span(std::int64_t lo, std::int64_t hi) {
+  std::vector<std::int64_t> out;
+  for (std::int64_t i = lo; i <= hi; ++i) out.push_back(i);
+  return out;
+}
+
+// Every location (i, j) with i in `rows`, j in `columns`, as i W + j.
+std::vector<std::int64_t> grid(const std::vector<std::int64_t>& rows, const std::vector<std::int64_t>& columns,
+                               std::int64_t width) {
+  std::vector<std::int64_t> out;
+  for (std::int64_t i : rows) {
+    for (std::int64_t j : columns) out.push_back(i * width + j);
+  }
+  return out;
+}
+
+// bbels along one axis of length n: a coordinate within r of an edge is held fixed (its own
+// value), an interior one ranges over the interior [r, n - 1 - r] (key -1).
+std::int64_t axis_key(std::int64_t i, std::int64_t n, std::int64_t r) { return i < r || i > n - 1 - r ? i : -1; }
+
+}  // namespace
+
+PatchPlan patch_plan(const PatchSpec& spec, const ImageShape& shape) {
+  if (spec.size < 1 || spec.size % 2 == 0) {
+    throw std::invalid_argument("patch size " + std::to_string(spec.size) + " must be odd and >= 1");
+  }
+  const std::int64_t h = shape.height, w = shape.width, r = spec.size / 2;
+  const std::vector<std::int64_t> rows = span(0, h - 1), columns = span(0, w - 1);
+  const std::vector<std::int64_t> inner_rows = span(r, h - 1 - r), inner_columns = span(r, w - 1 - r);
+  PatchPlan plan;
+  switch (spec.machine) {
+    case PatchMachine::kLs:
+      for (std::int64_t p = 0; p < h * w; ++p) plan.groups.push_back({{p}, {p}});
+      break;
+    case PatchMachine::kEls: {
+      plan.query_circular = spec.padding != ElsPadding::kZero;
+      plan.training_circular = spec.padding == ElsPadding::kCircular;
+      std::vector<std::int64_t> locations = grid(rows, columns, w);
+      if (spec.padding == ElsPadding::kKambGanguli) {
+        locations = grid(inner_rows, inner_columns, w);
+        if (locations.empty()) {
+          throw std::invalid_argument("els with kamb_ganguli padding keeps only training patches inside an image, and a " +
+                                      std::to_string(spec.size) + "x" + std::to_string(spec.size) + " patch does not fit in " +
+                                      std::to_string(h) + "x" + std::to_string(w) + " images");
+        }
+      }
+      plan.groups.push_back({grid(rows, columns, w), locations});
+      break;
+    }
+    case PatchMachine::kBbEls: {
+      std::map<std::pair<std::int64_t, std::int64_t>, PatchGroup> groups;
+      for (std::int64_t i = 0; i < h; ++i) {
+        for (std::int64_t j = 0; j < w; ++j) {
+          const std::int64_t row_key = axis_key(i, h, r), column_key = axis_key(j, w, r);
+          PatchGroup& group = groups[{row_key, column_key}];
+          if (group.pixels.empty()) {
+            group.locations = grid(row_key < 0 ? inner_rows : std::vector<std::int64_t>{row_key},
+                                   column_key < 0 ? inner_columns : std::vector<std::int64_t>{column_key}, w);
+          }
+          group.pixels.push_back(i * w + j);
+        }
+      }
+      for (auto& entry : groups) plan.groups.push_back(std::move(entry.second));
+      break;
+    }
+  }
+  return plan;
+}
+
+at::Tensor image_patches(const at::Tensor& images, const ImageShape& shape, int size, bool circular) {
+  const std::int64_t h = shape.height, w = shape.width, hw = h * w, r = size / 2;
+  if (images.dim() != 3 || images.size(1) != shape.channels || images.size(2) != hw) {
+    throw std::invalid_argument("image_patches: images must be [B, C, H W] for the given shape");
+  }
+  std::vector<std::int64_t> index;  // [H W, P^2] into the pixels, hw = the zero pixel
+  index.reserve(static_cast<std::size_t>(hw * size * size));
+  for (std::int64_t i = 0; i < h; ++i) {
+    for (std::int64_t j = 0; j < w; ++j) {
+      for (std::int64_t di = -r; di <= r; ++di) {
+        for (std::int64_t dj = -r; dj <= r; ++dj) {
+          std::int64_t ii = i + di, jj = j + dj;
+          if (circular) {
+            ii = ((ii % h) + h) % h;
+            jj = ((jj % w) + w) % w;
+          }
+          index.push_back(ii >= 0 && ii < h && jj >= 0 && jj < w ? ii * w + jj : hw);
+        }
+      }
+    }
+  }
+  const at::Tensor map = torch::tensor(index, torch::kLong).to(images.device());
+  const std::int64_t b = images.size(0), c = images.size(1);
+  const at::Tensor padded = torch::cat({images, torch::zeros({b, c, 1}, images.options())}, 2);
+  return padded.index_select(2, map).view({b, c, hw, size * size}).permute({0, 2, 1, 3}).reshape({b, hw, c * size * size});
+}
+
+namespace {
+
+// One group's candidates: the training patches at its locations, their squared norms and their
+// centre pixels, and the group's pixels.
+struct GroupCandidates {
+  at::Tensor pixels;   // [g] int64
+  at::Tensor patches;  // [N L, C P^2]
+  at::Tensor norms;    // [N L]
+  at::Tensor centres;  // [N L, C]
+};
+
+class PatchDenoiser : public Denoiser {
+ public:
+  PatchDenoiser(const PatchSpec& spec, const at::Tensor& training_rows, const ImageShape& shape, const Schedule& schedule,
+                c10::Device device, std::int64_t block_rows)
+      : Denoiser(schedule, Objective::kData, device), spec_(spec), shape_(shape), plan_(patch_plan(spec, shape)),
+        block_rows_(block_rows) {
+    if (!training_rows.defined() || !at::isFloatingType(training_rows.scalar_type()) || training_rows.dim() != 2 ||
+        training_rows.size(0) < 1 || training_rows.size(1) != shape.size()) {
+      throw std::invalid_argument("patch machine: the training rows must be a non-empty floating [N, C H W] tensor");
+    }
+    const at::Tensor rows = training_rows.to(device).contiguous();
+    const std::int64_t n = rows.size(0), hw = shape.height * shape.width, c = shape.channels;
+    const at::Tensor images = rows.view({n, c, hw});
+    const at::Tensor patches = image_patches(images, shape, spec.size, plan_.training_circular);  // [N, HW, D]
+    const at::Tensor centres = images.permute({0, 2, 1});                                      // [N, HW, C]
+    for (const PatchGroup& group : plan_.groups) {
+      const at::Tensor locations = torch::tensor(group.locations, torch::kLong).to(device);
+      GroupCandidates g;
+      g.pixels = torch::tensor(group.pixels, torch::kLong).to(device);
+      g.patches = patches.index_select(1, locations).reshape({-1, patches.size(2)}).contiguous();
+      g.norms = g.patches.pow(2).sum(1);
+      g.centres = centres.index_select(1, locations).reshape({-1, c}).contiguous();
+      groups_.push_back(std::move(g));
+    }
+    std::vector<double> sqrt_abar, one_minus_abar;
+    for (int t = 1; t <= schedule.steps(); ++t) {
+      sqrt_abar.push_back(std::sqrt(schedule.abar(t)));
+      one_minus_abar.push_back(schedule.one_minus_abar(t));
+    }
+    const auto options = torch::TensorOptions().dtype(torch::kDouble);
+    sqrt_abar_ = torch::tensor(sqrt_abar, options).to(device, rows.scalar_type());
+    one_minus_abar_ = torch::tensor(one_minus_abar, options).to(device, rows.scalar_type());
+  }
+
+ protected:
+  at::Tensor native(const at::Tensor& x, const at::Tensor& t) const override {
+    torch::NoGradGuard no_grad;
+    const at::ScalarType type = sqrt_abar_.scalar_type();
+    const std::int64_t b = x.size(0), hw = shape_.height * shape_.width, c = shape_.channels;
+    const at::Tensor queries = image_patches(x.to(type).reshape({b, c, hw}), shape_, spec_.size, plan_.query_circular);
+    const at::Tensor index = t - 1;
+    const at::Tensor root_signal = sqrt_abar_.index_select(0, index), noise = one_minus_abar_.index_select(0, index);
+    at::Tensor out = torch::zeros({b, hw, c}, queries.options());
+    for (const GroupCandidates& g : groups_) {
+      const std::int64_t count = g.pixels.size(0);
+      const at::Tensor q = queries.index_select(1, g.pixels).reshape({b * count, -1});
+      const at::Tensor mean = softmax_weighted_mean(q, root_signal.repeat_interleave(count), noise.repeat_interleave(count),
+                                                    g.patches, g.norms, g.centres, block_rows_);
+      out.index_copy_(1, g.pixels, mean.view({b, count, c}));
+    }
+    return out.permute({0, 2, 1}).reshape({b, c * hw}).to(x.scalar_type());
+  }
+
+ private:
+  PatchSpec spec_;
+  ImageShape shape_;
+  PatchPlan plan_;
+  std::int64_t block_rows_;
+  std::vector<GroupCandidates> groups_;
+  at::Tensor sqrt_abar_, one_minus_abar_;
+};
+
+}  // namespace
+
+std::shared_ptr<const Denoiser> patch_denoiser(const PatchSpec& spec, const at::Tensor& training_rows,
+                                               const ImageShape& shape, const Schedule& schedule, c10::Device device,
+                                               std::int64_t block_rows) {
+  return std::make_shared<PatchDenoiser>(spec, training_rows, shape, schedule, device, block_rows);
+}
+
+}  // namespace lindiff

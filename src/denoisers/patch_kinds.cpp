@@ -1,0 +1,41 @@
+// The patch machines' registry entries (ls, els, bbels): analytic denoisers built from the
+// training rows, the image shape and denoise.patch_size / denoise.els_padding.
+#include <stdexcept>
+#include <string>
+
+#include "src/denoisers/builtin_kinds.h"
+#include "src/denoisers/patch_denoiser.h"
+
+namespace lindiff {
+
+namespace {
+
+DenoiserKind patch_kind(PatchMachine machine, const std::string& name, const std::string& display_name, int colour) {
+  DenoiserKind kind;
+  kind.name = name;
+  kind.display_name = display_name;
+  kind.regulariser = RegulariserForm::kClosedForm;
+  kind.style = ModelStyle{kind.name, kind.display_name, colour};
+  // Like the empirical optimum its native prediction is x0, and c does not apply.
+  kind.make = [machine](const AnalyticInputs& in) {
+    if (!in.training_rows.defined()) throw std::invalid_argument("a patch machine needs the training rows");
+    return patch_denoiser(PatchSpec{machine, in.patch_size, in.els_padding}, in.training_rows, in.shape, in.schedule,
+                          in.device);
+  };
+  // The training patches of the largest training set, once per machine: N H W C P^2 values.
+  kind.memory = [name](const MemoryInputs& in) {
+    const double p = in.config.denoise.patch_size;
+    const double values = static_cast<double>(in.dataset.pool.rows()) * static_cast<double>(in.dataset.dim()) * p * p;
+    return std::vector<MemoryPart>{{"the " + name + " patch machine's training patches (N d P^2 values)", values * 4 * 2,
+                                    "denoise.patch_size or training.n", true}};
+  };
+  return kind;
+}
+
+}  // namespace
+
+DenoiserKind ls_kind() { return patch_kind(PatchMachine::kLs, "ls", "LS (local patches)", 10); }
+DenoiserKind els_kind() { return patch_kind(PatchMachine::kEls, "els", "ELS (equivariant local patches)", 11); }
+DenoiserKind bbels_kind() { return patch_kind(PatchMachine::kBbEls, "bbels", "bbELS (boundary-broken ELS)", 12); }
+
+}  // namespace lindiff
