@@ -55,31 +55,34 @@ class EmpiricalDenoiser : public Denoiser {
       : Denoiser(schedule, Objective::kData, device),
         rows_(checked_rows(training_rows, device, block_rows)),
         norms_(rows_.pow(2).sum(1)),
-        block_rows_(block_rows) {
-    std::vector<double> sqrt_abar, one_minus_abar;
-    for (int t = 1; t <= schedule.steps(); ++t) {
-      sqrt_abar.push_back(std::sqrt(schedule.abar(t)));
-      one_minus_abar.push_back(schedule.one_minus_abar(t));
-    }
-    const auto options = torch::TensorOptions().dtype(torch::kDouble);
-    sqrt_abar_ = torch::tensor(sqrt_abar, options).to(device, rows_.scalar_type());
-    one_minus_abar_ = torch::tensor(one_minus_abar, options).to(device, rows_.scalar_type());
-  }
+        block_rows_(block_rows),
+        coefficients_(posterior_coefficients(schedule, device, rows_.scalar_type())) {}
 
  protected:
   at::Tensor native(const at::Tensor& x, const at::Tensor& t) const override {
     const at::Tensor index = t - 1;
-    return empirical_posterior_mean(x.to(rows_.scalar_type()), sqrt_abar_.index_select(0, index),
-                                    one_minus_abar_.index_select(0, index), rows_, norms_, block_rows_)
+    return empirical_posterior_mean(x.to(rows_.scalar_type()), coefficients_.sqrt_abar.index_select(0, index),
+                                    coefficients_.one_minus_abar.index_select(0, index), rows_, norms_, block_rows_)
         .to(x.scalar_type());
   }
 
  private:
-  at::Tensor rows_, norms_, sqrt_abar_, one_minus_abar_;
+  at::Tensor rows_, norms_;
   std::int64_t block_rows_;
+  PosteriorCoefficients coefficients_;
 };
 
 }  // namespace
+
+PosteriorCoefficients posterior_coefficients(const Schedule& schedule, c10::Device device, at::ScalarType type) {
+  std::vector<double> sqrt_abar, one_minus_abar;
+  for (int t = 1; t <= schedule.steps(); ++t) {
+    sqrt_abar.push_back(std::sqrt(schedule.abar(t)));
+    one_minus_abar.push_back(schedule.one_minus_abar(t));
+  }
+  const auto options = torch::TensorOptions().dtype(torch::kDouble);
+  return {torch::tensor(sqrt_abar, options).to(device, type), torch::tensor(one_minus_abar, options).to(device, type)};
+}
 
 at::Tensor empirical_posterior_mean(const at::Tensor& x, const at::Tensor& sqrt_abar, const at::Tensor& one_minus_abar,
                                     const at::Tensor& rows, const at::Tensor& row_norms, std::int64_t block_rows) {

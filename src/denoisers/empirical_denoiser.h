@@ -39,6 +39,13 @@ at::Tensor softmax_weighted_mean(const at::Tensor& x, const at::Tensor& sqrt_aba
                                  const at::Tensor& rows, const at::Tensor& row_norms, const at::Tensor& values,
                                  std::int64_t block_rows = kEmpiricalBlockRows);
 
+// sqrt(abar_t) and 1 - abar_t for t = 1..T of `schedule` (index t - 1), each [T] of `type` on `device`.
+struct PosteriorCoefficients {
+  at::Tensor sqrt_abar;
+  at::Tensor one_minus_abar;
+};
+PosteriorCoefficients posterior_coefficients(const Schedule& schedule, c10::Device device, at::ScalarType type);
+
 // The empirical optimum of `training_rows` ([N, d], float or double; moved to `device`) on the
 // diffusion of `schedule`; its native prediction is x0, computed in the rows' type.
 std::shared_ptr<const Denoiser> empirical_denoiser(const at::Tensor& training_rows, const Schedule& schedule,

@@ -145,24 +145,18 @@ class PatchDenoiser : public Denoiser {
       g.centres = centres.index_select(1, locations).reshape({-1, c}).contiguous();
       groups_.push_back(std::move(g));
     }
-    std::vector<double> sqrt_abar, one_minus_abar;
-    for (int t = 1; t <= schedule.steps(); ++t) {
-      sqrt_abar.push_back(std::sqrt(schedule.abar(t)));
-      one_minus_abar.push_back(schedule.one_minus_abar(t));
-    }
-    const auto options = torch::TensorOptions().dtype(torch::kDouble);
-    sqrt_abar_ = torch::tensor(sqrt_abar, options).to(device, rows.scalar_type());
-    one_minus_abar_ = torch::tensor(one_minus_abar, options).to(device, rows.scalar_type());
+    coefficients_ = posterior_coefficients(schedule, device, rows.scalar_type());
   }
 
  protected:
   at::Tensor native(const at::Tensor& x, const at::Tensor& t) const override {
     torch::NoGradGuard no_grad;
-    const at::ScalarType type = sqrt_abar_.scalar_type();
+    const at::ScalarType type = coefficients_.sqrt_abar.scalar_type();
     const std::int64_t b = x.size(0), hw = shape_.height * shape_.width, c = shape_.channels;
     const at::Tensor queries = image_patches(x.to(type).reshape({b, c, hw}), shape_, spec_.size, plan_.query_circular);
     const at::Tensor index = t - 1;
-    const at::Tensor root_signal = sqrt_abar_.index_select(0, index), noise = one_minus_abar_.index_select(0, index);
+    const at::Tensor root_signal = coefficients_.sqrt_abar.index_select(0, index);
+    const at::Tensor noise = coefficients_.one_minus_abar.index_select(0, index);
     at::Tensor out = torch::zeros({b, hw, c}, queries.options());
     for (const GroupCandidates& g : groups_) {
       const std::int64_t count = g.pixels.size(0);
@@ -180,7 +174,7 @@ class PatchDenoiser : public Denoiser {
   PatchPlan plan_;
   std::int64_t block_rows_;
   std::vector<GroupCandidates> groups_;
-  at::Tensor sqrt_abar_, one_minus_abar_;
+  PosteriorCoefficients coefficients_;
 };
 
 }  // namespace
