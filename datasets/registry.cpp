@@ -80,12 +80,12 @@ std::vector<DatasetKind> make_kinds() {
        {"data/cifar-10-batches-bin"},
        "extract cifar-10-binary.tar.gz into data/ so that data/cifar-10-batches-bin/data_batch_1.bin "
        "exists (or set path: to that folder)",
-       {}, {}, open_cifar10},
+       {}, {}, open_cifar10, false, 0.05},
       {"celeba", "CelebA aligned faces (img_align_celeba), 178x218 colour; default crop 140, resize 32",
        {"data/celeba/img_align_celeba"},
        "extract img_align_celeba.zip into data/celeba/ so that data/celeba/img_align_celeba/000001.jpg "
        "exists (or set path: to the image folder)",
-       {140, 140}, {32, 32}, [](const fs::path& p) { return only_train(folder_source(p)); }, true},
+       {140, 140}, {32, 32}, [](const fs::path& p) { return only_train(folder_source(p)); }, true, 0.02},
       {"image_folder", "every PNG/JPG/... image under a folder, recursively",
        {},
        "set path: to a folder of images; test_fraction of them is held out",

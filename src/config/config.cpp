@@ -242,6 +242,9 @@ void validate_one_step(const OneStepSweepSpec& o, const ConfigFail& fail) {
 void validate_denoise(DenoiseSpec& d, const TheorySpec& theory, const ConfigFail& fail) {
   if (d.queries < 1 || d.queries > 1000000) fail("denoise.queries", "must lie in 1 .. 1000000");
   if (d.samples < 0 || d.samples > 100000) fail("denoise.samples", "must lie in 0 .. 100000 (0 = no shared-noise samples)");
+  if (!(d.wiener_threshold >= 0 && d.wiener_threshold < 1)) {
+    fail("denoise.wiener_threshold", "must lie in [0, 1) (0 = the dataset's default)");
+  }
   if (d.patch_size < 1 || d.patch_size % 2 == 0 || d.patch_size > 255) {
     fail("denoise.patch_size", std::to_string(d.patch_size) + " is not an odd size in 1 .. 255");
   }

@@ -262,16 +262,18 @@ struct DenoiseSpec {
   SamplerKind sampler = SamplerKind::kDdpm;
   int patch_size = 3;                   // patch machines (ls, els, bbels): odd patch size P
   ElsPadding els_padding = ElsPadding::kKambGanguli;
+  double wiener_threshold = 0;          // wiener_local: mask threshold; 0 = the dataset's default
 
   template <class Visitor>
   void fields(Visitor& v) {
-    v("references", references, "analytic denoisers to compare: empirical (the training set's exact posterior mean), wiener (optimal linear of the training set), bayes (Gaussian data only), ls, els, bbels (Kamb & Ganguli's patch machines); [] = no comparison");
+    v("references", references, "analytic denoisers to compare: empirical (the training set's exact posterior mean), wiener (optimal linear of the training set), bayes (Gaussian data only), ls, els, bbels (Kamb & Ganguli's patch machines), wiener_local (Lukoianov et al.'s Wiener-locality masks); [] = no comparison");
     v("t", t, "timesteps 1..T of the (respaced) chain at which every denoiser is compared; [] = 8 log-spaced (resolved in config.yaml)");
     v("queries", queries, "clean images per split (the first of the training set and of the held-out split), each noised once per t with noise shared by every denoiser and N");
     v("samples", samples, "samples each denoiser (every reference and every cell's reported model) draws from the same initial and per-step noise, compared one to one; 0 = none");
     v("sampler", sampler, "ddpm (ancestral, the same fresh noise at every step for every denoiser) | ddim (deterministic from the same initial noise)");
     v("arrays", arrays, "write the noisy inputs, clean images, training sets and every denoiser's outputs as .npy with denoise/<dataset>/index.json");
     v("patch_size", patch_size, "patch machines ls, els, bbels: the odd patch size P (all channels of the P x P pixels around each pixel)");
+    v("wiener_threshold", wiener_threshold, "wiener_local: a coordinate q enters pixel p's distance when |L_t[p,q]| >= this x the row's largest; 0 = the dataset's default (0.005 MNIST-like, 0.05 cifar10, 0.02 celeba)");
     v("els_padding", els_padding, "els borders: kamb_ganguli (query wrapped, only training patches inside an image, as their code) | circular (both wrapped) | zero (both zero-padded)");
   }
 };

@@ -19,6 +19,8 @@ DenoiserKind empirical_kind();
 DenoiserKind ls_kind();
 DenoiserKind els_kind();
 DenoiserKind bbels_kind();
+// Lukoianov et al.'s Wiener locality: per-pixel masks from the training set's Wiener filter (analytic).
+DenoiserKind wiener_local_kind();
 // A user's network saved with torch.jit.save (loaded from `networks:`).
 DenoiserKind torchscript_kind();
 

@@ -1,10 +1,12 @@
-// The patch machines' registry entries (ls, els, bbels): analytic denoisers built from the
-// training rows, the image shape and denoise.patch_size / denoise.els_padding.
+// The local denoisers' registry entries: the patch machines (ls, els, bbels), built from the
+// training rows, the image shape and denoise.patch_size / denoise.els_padding, and Wiener
+// locality (wiener_local) at denoise.wiener_threshold.
 #include <stdexcept>
 #include <string>
 
 #include "src/denoisers/builtin_kinds.h"
 #include "src/denoisers/patch_denoiser.h"
+#include "src/denoisers/wiener_locality.h"
 
 namespace lindiff {
 
@@ -33,6 +35,19 @@ DenoiserKind patch_kind(PatchMachine machine, const std::string& name, const std
 }
 
 }  // namespace
+
+DenoiserKind wiener_local_kind() {
+  DenoiserKind kind;
+  kind.name = "wiener_local";
+  kind.display_name = "Wiener locality";
+  kind.regulariser = RegulariserForm::kClosedForm;
+  kind.style = ModelStyle{kind.name, kind.display_name, 13};
+  kind.make = [](const AnalyticInputs& in) {
+    if (!in.training_rows.defined()) throw std::invalid_argument("Wiener locality needs the training rows");
+    return wiener_local_denoiser(in.training_rows, in.wiener_threshold, in.schedule, in.device);
+  };
+  return kind;
+}
 
 DenoiserKind ls_kind() { return patch_kind(PatchMachine::kLs, "ls", "LS (local patches)", 10); }
 DenoiserKind els_kind() { return patch_kind(PatchMachine::kEls, "els", "ELS (equivariant local patches)", 11); }

@@ -14,7 +14,8 @@ namespace {
 // Entries never move (a deque keeps references on push_back): callers hold `const DenoiserKind&`.
 std::deque<DenoiserKind>& entries() {
   static std::deque<DenoiserKind> kinds = {linear_kind(), unet_kind(), bayes_kind(), wiener_kind(), empirical_kind(),
-                                              ls_kind(),     els_kind(),  bbels_kind(), torchscript_kind()};
+                                              ls_kind(),     els_kind(),  bbels_kind(), wiener_local_kind(),
+                                              torchscript_kind()};
   return kinds;
 }
 

@@ -135,6 +135,7 @@ struct AnalyticInputs {
   ImageShape shape;          // patch machines: the images' shape
   int patch_size = 3;        // patch machines: odd patch size P
   ElsPadding els_padding = ElsPadding::kKambGanguli;  // els: its border convention
+  double wiener_threshold = 0.005;  // wiener_local: the mask threshold, resolved (never 0 = the dataset's default)
 };
 
 // What a loaded kind's loader gets: one entry of `networks:`.

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
+#include "datasets/registry.h"
 #include "src/common/atomic_file.h"
 #include "src/common/error.h"
 #include "src/common/npy.h"
@@ -102,7 +103,9 @@ const DenoiseComparison& DenoiseStage::comparison(Index n) {
                               rows,
                               dataset.shape,
                               spec.patch_size,
-                              spec.els_padding};
+                              spec.els_padding,
+                              spec.wiener_threshold > 0 ? spec.wiener_threshold
+                                                        : find_dataset_kind(dataset.name).wiener_threshold};
   std::int64_t inputs_count = 0;
   for (const DenoiseSplit& split : built->splits()) inputs_count += split.noisy.size(0) * split.noisy.size(1);
   std::fprintf(stderr, "denoise %s N = %lld: %lld shared inputs; the empirical optimum costs 2 N d = %.3g multiply-adds each\n",

@@ -121,7 +121,7 @@ TEST(WienerDenoiser, MonteCarloLossesMatchTheClosedFormTrainAndTestLoss) {
   for (const Objective native : {Objective::kNoise, Objective::kData}) {
     const auto wiener = find_denoiser_kind("wiener").make(
         AnalyticInputs{schedule, native, torch::kCPU, nullptr, &context.training_set(64), &set.modes, 0.02, std::nullopt, at::Tensor(),
-                       ImageShape{}, 3, ElsPadding::kKambGanguli});
+                       ImageShape{}, 3, ElsPadding::kKambGanguli, 0.005});
     for (const Objective target : {Objective::kNoise, Objective::kData}) {
       const ModelEvaluation closed = evaluate_model(exact, ModelRows(target, set.modes.eigenvalues(), 0.02));
       const LossEstimate train = train_probe.estimate(*wiener, target), test = test_probe.estimate(*wiener, target);

@@ -130,12 +130,12 @@ TEST(EmpiricalDenoiser, TheRegistryEntryIsTheSameDenoiser) {
   const at::Tensor rows = torch::randn({5, 4}, torch::kDouble);
   const auto entry = find_denoiser_kind("empirical")
                          .make(AnalyticInputs{schedule, Objective::kNoise, torch::kCPU, nullptr, nullptr, nullptr, 0, std::nullopt, rows,
-                                              ImageShape{}, 3, ElsPadding::kKambGanguli});
+                                              ImageShape{}, 3, ElsPadding::kKambGanguli, 0.005});
   const at::Tensor x = torch::randn({3, 4}, torch::kDouble), t = timesteps({1, 5, 10});
   EXPECT_TRUE(torch::equal(entry->predict(x, t, Objective::kData),
                            empirical_denoiser(rows, schedule, torch::kCPU)->predict(x, t, Objective::kData)));
   const AnalyticInputs without_rows{schedule, Objective::kNoise, torch::kCPU, nullptr, nullptr, nullptr, 0, std::nullopt, at::Tensor(),
-                                    ImageShape{}, 3, ElsPadding::kKambGanguli};
+                                    ImageShape{}, 3, ElsPadding::kKambGanguli, 0.005};
   EXPECT_THAT([&] { find_denoiser_kind("empirical").make(without_rows); },
               ThrowsMessage<std::invalid_argument>(HasSubstr("training rows")));
 }
