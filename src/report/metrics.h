@@ -53,6 +53,12 @@ inline constexpr char kEigenvaluePrefix[] = "eigenvalue_";
 inline constexpr char kModeVariancePrefix[] = "mode_variance_";
 
 // The per-noise-level comparison (docs/denoisers.md): split is train or test.
+// The linearisation (docs/theory.md#linearisation) at the centre pixel, held-out inputs: the cosine
+// of a network's Jacobian row with the Wiener filter's row, and the radius holding 90% of the
+// squared mass of the network's row and of the Wiener row.
+inline constexpr char kJacobianCosineWiener[] = "jacobian_cosine_wiener";
+inline constexpr char kJacobianRadius90[] = "jacobian_radius90";
+inline constexpr char kWienerRadius90[] = "wiener_radius90";
 // denoise_mse_<split>: mean squared error of a denoiser's x0 prediction against the clean image.
 inline std::string denoise_mse(const std::string& split) { return "denoise_mse_" + split; }
 // agreement_<measure>_<reference>_<split>: a denoiser's x0 predictions against a reference's on

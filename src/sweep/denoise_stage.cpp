@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -13,6 +14,7 @@
 #include "src/common/npy.h"
 #include "src/denoisers/registry.h"
 #include "src/diffusion/sampler.h"
+#include "src/evaluation/linearisation.h"
 #include "src/figures/image_grid.h"
 #include "src/report/metrics.h"
 #include "src/tensors/device.h"
@@ -26,6 +28,11 @@ namespace {
 constexpr std::uint64_t kTrainNoiseSalt = 0x64656e6f69736531ull;
 constexpr std::uint64_t kTestNoiseSalt = 0x64656e6f69736532ull;
 constexpr std::uint64_t kSampleNoiseSalt = 0x64656e6f69736533ull;
+// The pixel whose linearisation is compared: the centre, first channel (flat index).
+std::int64_t centre_pixel(const ImageShape& shape) {
+  return static_cast<std::int64_t>(shape.height / 2) * shape.width + shape.width / 2;
+}
+
 constexpr char kTrainSplit[] = "train";
 constexpr char kTestSplit[] = "test";
 
@@ -119,6 +126,13 @@ const DenoiseComparison& DenoiseStage::comparison(Index n) {
     if (spec.samples > 0) reference_samples_.push_back(shared_noise_samples(context_, *reference));
   }
   training_rows_ = rows.cpu();
+  {
+    const at::Tensor exact = training_rows_.to(torch::kDouble);
+    const at::Tensor centred = exact - exact.mean(0);
+    std::tie(covariance_values_, covariance_vectors_) =
+        torch::linalg_eigh(centred.t().mm(centred) / static_cast<double>(exact.size(0)));
+    covariance_values_.clamp_min_(0);
+  }
   if (spec.arrays) {
     std::filesystem::create_directories(n_dir(n));
     if (context_.has_bayes_loss()) {
@@ -189,11 +203,54 @@ void DenoiseStage::finish_cell(const TrainingCell& cell, const Denoiser& denoise
     write_sample_grid(samples, samples_dir / "shared_noise.png");
     if (spec.arrays) save_npy(samples, n_dir(cell.n) / samples_file(cell.id()));
   }
+  add_linearisation_rows(cell, denoiser, step, rows);
   if (!spec.arrays) return;
   const std::vector<at::Tensor> outputs = c.outputs(denoiser);
   for (std::size_t s = 0; s < outputs.size(); ++s) {
     save_npy(outputs[s], n_dir(cell.n) / output_file(cell.id(), c.splits()[s].name));
   }
+}
+
+at::Tensor DenoiseStage::wiener_row(std::int64_t t, std::int64_t p) const {
+  const double a = context_.schedule().abar(static_cast<int>(t));
+  const at::Tensor gains = std::sqrt(a) * covariance_values_ / (a * covariance_values_ + (1 - a));
+  return (covariance_vectors_[p] * gains).matmul(covariance_vectors_.t());
+}
+
+void DenoiseStage::add_linearisation_rows(const TrainingCell& cell, const Denoiser& denoiser, std::int64_t step,
+                                          CellRows& rows) {
+  const DenoiseComparison& c = comparison(cell.n);
+  const DenoiseSplit& split = c.splits().back();  // held-out where there is one
+  const ImageShape& shape = context_.dataset().shape;
+  const std::int64_t p = centre_pixel(shape);
+  const std::vector<std::int64_t>& grid = context_.config().denoise.t;
+  const std::int64_t count = std::min<std::int64_t>(kJacobianQueries, split.noisy.size(1));
+  std::vector<at::Tensor> jacobians, wiener_rows;
+  for (std::size_t g = 0; g < grid.size(); ++g) {
+    const at::Tensor x = split.noisy[static_cast<std::int64_t>(g)].narrow(0, 0, count).to(denoiser.device());
+    const at::Tensor t = torch::full({count}, grid[g], torch::TensorOptions().dtype(torch::kLong).device(denoiser.device()));
+    at::Tensor jacobian;
+    try {
+      jacobian = jacobian_rows(denoiser, x, t, p).to(torch::kCPU, torch::kDouble);
+    } catch (const std::invalid_argument&) {
+      return;  // no gradient: not a network
+    }
+    const at::Tensor wiener = wiener_row(grid[g], p);
+    double cosine = 0, radius = 0;
+    for (std::int64_t b = 0; b < count; ++b) {
+      cosine += row_cosine(jacobian[b], wiener) / static_cast<double>(count);
+      radius += mass_radius(jacobian[b], shape, p) / static_cast<double>(count);
+    }
+    const std::string t_text = std::to_string(grid[g]);
+    rows.add(step, t_text, metric::kJacobianCosineWiener, cosine, source::kMonteCarlo);
+    rows.add(step, t_text, metric::kJacobianRadius90, radius, source::kMonteCarlo);
+    rows.add(step, t_text, metric::kWienerRadius90, mass_radius(wiener, shape, p), source::kTheory);
+    jacobians.push_back(jacobian);
+    wiener_rows.push_back(wiener);
+  }
+  if (!context_.config().denoise.arrays) return;
+  save_npy(torch::stack(jacobians).to(torch::kFloat), n_dir(cell.n) / ("jacobian_" + cell.id() + ".npy"));
+  save_npy(torch::stack(wiener_rows).to(torch::kFloat), n_dir(cell.n) / "wiener_rows.npy");
 }
 
 void DenoiseStage::write_sample_grid(const at::Tensor& samples, const std::filesystem::path& path) const {
@@ -219,6 +276,8 @@ std::optional<nlohmann::json> describe_array(const std::string& stem) {
   if (stem == "training_set") return nlohmann::json{{"role", "training_set"}};
   if (stem == "population_mean" || stem == "population_covariance") return nlohmann::json{{"role", stem}};
   if (stem.rfind("samples_", 0) == 0) return nlohmann::json{{"role", "samples"}, {"denoiser", stem.substr(8)}};
+  if (stem.rfind("jacobian_", 0) == 0) return nlohmann::json{{"role", "jacobian"}, {"denoiser", stem.substr(9)}};
+  if (stem == "wiener_rows") return nlohmann::json{{"role", "wiener_rows"}};
   if (last == std::string::npos) return std::nullopt;
   const std::string split = stem.substr(last + 1), head = stem.substr(0, last);
   if (head == "clean") return nlohmann::json{{"role", "clean"}, {"split", split}};
@@ -251,7 +310,9 @@ void DenoiseStage::write_index() const {
     (*item)["shape"] = array.shape;
     (*item)["dtype"] = npy_descr(array.type);
     if (item->at("role") == "samples") (*item)["sampler"] = enum_name(context_.config().denoise.sampler);
-    if (item->at("role") == "input" || item->at("role") == "output") {
+    const std::string role = item->at("role").get<std::string>();
+    if (role == "jacobian" || role == "wiener_rows") (*item)["pixel"] = centre_pixel(shape);
+    if (role == "input" || role == "output" || role == "jacobian" || role == "wiener_rows") {
       (*item)["t"] = grid;  // the first axis
       (*item)["alpha_bar"] = abar;
     }

@@ -50,6 +50,13 @@ class DenoiseStage {
   // The first kGridSamples network samples, each beside the references' from the same noise and
   // its nearest training image.
   void write_sample_grid(const at::Tensor& samples, const std::filesystem::path& path) const;
+  // The linearisation rows of a cell's reported model (and, with arrays, its Jacobian rows and
+  // the Wiener rows): at each t of the grid, on the first kJacobianQueries held-out inputs, at the
+  // centre pixel. Nothing for a denoiser without a gradient.
+  void add_linearisation_rows(const TrainingCell& cell, const Denoiser& denoiser, std::int64_t step, CellRows& rows);
+  static constexpr std::int64_t kJacobianQueries = 8;
+  // Row p of the Wiener filter of training size n_ at timestep t: [d] double.
+  at::Tensor wiener_row(std::int64_t t, std::int64_t p) const;
   static constexpr std::int64_t kGridSamples = 16;
   std::filesystem::path n_dir(Index n) const;
 
@@ -60,6 +67,7 @@ class DenoiseStage {
   std::unique_ptr<DenoiseComparison> comparison_;  // of training size n_
   std::vector<at::Tensor> reference_samples_;      // [K, d] per reference, of training size n_
   at::Tensor training_rows_;                       // [N, d] of n_, on the CPU (nearest training images)
+  at::Tensor covariance_values_, covariance_vectors_;  // eigensystem of the 1/N covariance of n_ (double)
 };
 
 }  // namespace lindiff

@@ -294,8 +294,9 @@ def forward(self, x, t):
 // A network from a file (`networks:`) that is the Wiener filter of the training set it is
 // declared to have seen, computed from the training_set.npy an earlier run wrote: evaluated like
 // a trained cell, it agrees with the wiener reference to float rounding at every t, samples as
-// it does from the shared noise, and its Monte Carlo held-out loss estimates the exact held-out
-// loss of the optimal linear denoiser (the theory's row) within 4 standard errors.
+// it does from the shared noise, its Jacobian row is the Wiener filter's, and its Monte Carlo
+// held-out loss estimates the exact held-out loss of the optimal linear denoiser (the theory's
+// row) within 4 standard errors.
 TEST(TrainingSweep, ALoadedNetworkIsEvaluatedLikeATrainedCell) {
   testing::TempDir dir;
   ExperimentConfig config = linear_experiment(dir / "references", 2, 16, 10, 3);
@@ -324,6 +325,7 @@ TEST(TrainingSweep, ALoadedNetworkIsEvaluatedLikeATrainedCell) {
 
   double exact = 0, held_out = 0, standard_error = 0, final_step = -1, sample_r2 = 0;
   std::map<std::string, double> r2, own_error, wiener_error;  // per t, held-out split
+  std::map<std::string, double> cosine, radius, wiener_radius;  // the linearisation per t
   std::set<std::int64_t> steps;
   for (const ResultRow& r : table.rows()) {
     if (r.metric == metric::kTestLoss && r.source == source::kTheory && r.model == "linear" && r.t == "all") exact = r.value;
@@ -336,6 +338,9 @@ TEST(TrainingSweep, ALoadedNetworkIsEvaluatedLikeATrainedCell) {
     if (r.metric == metric::agreement("r2", "wiener", "test")) r2[r.t] = r.value;
     if (r.metric == metric::denoise_mse("test")) own_error[r.t] = r.value;
     if (r.metric == metric::sample_agreement("r2", "wiener")) sample_r2 = r.value;
+    if (r.metric == metric::kJacobianCosineWiener) cosine[r.t] = r.value;
+    if (r.metric == metric::kJacobianRadius90) radius[r.t] = r.value;
+    if (r.metric == metric::kWienerRadius90) wiener_radius[r.t] = r.value;
   }
   EXPECT_EQ(steps, (std::set<std::int64_t>{123}));
   EXPECT_EQ(final_step, 123.0);
@@ -348,6 +353,12 @@ TEST(TrainingSweep, ALoadedNetworkIsEvaluatedLikeATrainedCell) {
     EXPECT_NEAR(own_error.at(t), wiener_error.at(t), 1e-5 * wiener_error.at(t)) << "t = " << t;
   }
   EXPECT_GT(sample_r2, 0.9999);
+  // A linear network's Jacobian is its matrix: the Wiener filter's row at every t.
+  ASSERT_EQ(cosine.size(), 3u);
+  for (const auto& [t, value] : cosine) {
+    EXPECT_GT(value, 1 - 1e-5) << "t = " << t;
+    EXPECT_EQ(radius.at(t), wiener_radius.at(t)) << "t = " << t;
+  }
   const std::string cell_id = label + "_scripted_wiener_noise_N16_c0_s0";
   EXPECT_TRUE(std::filesystem::exists(dir / "run/denoise" / label / ("N16/samples_" + cell_id + ".npy")));
 }
