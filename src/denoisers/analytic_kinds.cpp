@@ -7,12 +7,17 @@
 
 namespace lindiff {
 
-DenoiserKind bayes_kind() {
+DenoiserKind analytic_kind(const std::string& name, const std::string& display_name, int colour) {
   DenoiserKind kind;
-  kind.name = "bayes";
-  kind.display_name = "Bayes-optimal";
+  kind.name = name;
+  kind.display_name = display_name;
   kind.regulariser = RegulariserForm::kClosedForm;
-  kind.style = ModelStyle{kind.name, kind.display_name, 7};
+  kind.style = ModelStyle{kind.name, kind.display_name, colour};
+  return kind;
+}
+
+DenoiserKind bayes_kind() {
+  DenoiserKind kind = analytic_kind("bayes", "Bayes-optimal", 7);
   kind.needs_population = true;
   kind.make = [](const AnalyticInputs& in) {
     if (in.population == nullptr) throw std::invalid_argument("the Bayes-optimal denoiser needs the exact population");
@@ -22,11 +27,7 @@ DenoiserKind bayes_kind() {
 }
 
 DenoiserKind wiener_kind() {
-  DenoiserKind kind;
-  kind.name = "wiener";
-  kind.display_name = "Wiener (optimal linear)";
-  kind.regulariser = RegulariserForm::kClosedForm;
-  kind.style = ModelStyle{kind.name, kind.display_name, 8};
+  DenoiserKind kind = analytic_kind("wiener", "Wiener (optimal linear)", 8);
   kind.make = [](const AnalyticInputs& in) {
     if (in.training_set == nullptr || in.modes == nullptr) {
       throw std::invalid_argument("the Wiener denoiser needs a training set and its mode groups");
@@ -37,11 +38,7 @@ DenoiserKind wiener_kind() {
 }
 
 DenoiserKind empirical_kind() {
-  DenoiserKind kind;
-  kind.name = "empirical";
-  kind.display_name = "empirical optimum";
-  kind.regulariser = RegulariserForm::kClosedForm;
-  kind.style = ModelStyle{kind.name, kind.display_name, 9};
+  DenoiserKind kind = analytic_kind("empirical", "empirical optimum", 9);
   // Its native prediction is always x0 (in.objective only names what a kind natively predicts);
   // c does not apply: the training set is the distribution.
   kind.make = [](const AnalyticInputs& in) {

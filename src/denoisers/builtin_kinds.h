@@ -1,9 +1,15 @@
 // Owns the declarations of the built-in denoiser kinds, one file each (the registry lists them).
 #pragma once
 
+#include <string>
+
 #include "src/denoisers/registry.h"
 
 namespace lindiff {
+
+// An analytic kind's common fields: its names, a closed-form regulariser and its figure colour
+// (the caller sets `make`).
+DenoiserKind analytic_kind(const std::string& name, const std::string& display_name, int colour);
 
 // The per-timestep linear denoiser (models/linear_denoiser.h): exact penalty c, exact evaluation.
 DenoiserKind linear_kind();

@@ -13,11 +13,7 @@ namespace lindiff {
 namespace {
 
 DenoiserKind patch_kind(PatchMachine machine, const std::string& name, const std::string& display_name, int colour) {
-  DenoiserKind kind;
-  kind.name = name;
-  kind.display_name = display_name;
-  kind.regulariser = RegulariserForm::kClosedForm;
-  kind.style = ModelStyle{kind.name, kind.display_name, colour};
+  DenoiserKind kind = analytic_kind(name, display_name, colour);
   // Like the empirical optimum its native prediction is x0, and c does not apply.
   kind.make = [machine](const AnalyticInputs& in) {
     if (!in.training_rows.defined()) throw std::invalid_argument("a patch machine needs the training rows");
@@ -37,11 +33,7 @@ DenoiserKind patch_kind(PatchMachine machine, const std::string& name, const std
 }  // namespace
 
 DenoiserKind wiener_local_kind() {
-  DenoiserKind kind;
-  kind.name = "wiener_local";
-  kind.display_name = "Wiener locality";
-  kind.regulariser = RegulariserForm::kClosedForm;
-  kind.style = ModelStyle{kind.name, kind.display_name, 13};
+  DenoiserKind kind = analytic_kind("wiener_local", "Wiener locality", 13);
   kind.make = [](const AnalyticInputs& in) {
     if (!in.training_rows.defined()) throw std::invalid_argument("Wiener locality needs the training rows");
     return wiener_local_denoiser(in.training_rows, in.wiener_threshold, in.schedule, in.device);
