@@ -14,7 +14,9 @@
 //    with bfloat16 convolutions (training.unet.precision: bfloat16);
 //  - BM_EmpiricalOptimum/N: the empirical optimum's posterior mean for 256 queries x_t at random
 //    t of a 1000-step schedule against N training rows of d = 784, float32 (gflops: the two
-//    [256, d] x [d, N]-sized products, 4 B N d flops; compare with BM_FloatGemm).
+//    [256, d] x [d, N]-sized products, 4 B N d flops; compare with BM_FloatGemm);
+//  - BM_Els/N: Kamb & Ganguli's ELS patch machine, 4 queries of 28x28 at random t, P = 5, against
+//    N training images (gflops: the distance products; images_per_s: one denoising step per image).
 // LINDIFF_BENCH_DEVICE=cuda runs everything on the GPU (a CUDA LibTorch); every timed region
 // then ends with a device synchronisation, so only finished work is counted.
 #include <benchmark/benchmark.h>
@@ -30,6 +32,7 @@
 #include "models/linear_denoiser.h"
 #include "models/unet.h"
 #include "src/denoisers/empirical_denoiser.h"
+#include "src/denoisers/patch_denoiser.h"
 #include "src/diffusion/forward_process.h"
 #include "src/training/training_loop.h"
 
@@ -181,6 +184,33 @@ void BM_EmpiricalOptimum(benchmark::State& state) {
                                                 benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
 }
 
+// Kamb & Ganguli's ELS machine on 28x28 grey images (their padding: queries wrapped, training
+// patches inside an image), P = 5, for kElsQueries queries at random t of a 1000-step schedule
+// against N training images. gflops counts the distance products alone: per query, the [H W, P^2]
+// query patches against the N (H - P + 1)^2 training patches, 2 H W N (H - P + 1)^2 P^2 flops.
+constexpr std::int64_t kElsQueries = 4, kElsSide = 28, kElsPatch = 5;
+
+void BM_Els(benchmark::State& state) {
+  const std::int64_t n = state.range(0);
+  const Schedule schedule = Schedule::linear(1000);
+  const ImageShape shape{1, static_cast<int>(kElsSide), static_cast<int>(kElsSide)};
+  const torch::Tensor rows = torch::rand({n, kElsSide * kElsSide});
+  const auto els = patch_denoiser(PatchSpec{PatchMachine::kEls, kElsPatch, ElsPadding::kKambGanguli}, rows, shape,
+                                  schedule, kDevice);
+  const torch::Tensor x = torch::randn({kElsQueries, kElsSide * kElsSide}, kOnDevice);
+  const torch::Tensor t = torch::randint(1, 1001, {kElsQueries}, torch::kLong).to(kDevice);
+  benchmark::DoNotOptimize(els->predict(x, t, Objective::kData).data_ptr());  // warm-up
+  finish_queued_work();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(els->predict(x, t, Objective::kData).data_ptr());
+    finish_queued_work();
+  }
+  const double inside = static_cast<double>((kElsSide - kElsPatch + 1) * (kElsSide - kElsPatch + 1));
+  const double flops = 2.0 * kElsQueries * kElsSide * kElsSide * static_cast<double>(n) * inside * kElsPatch * kElsPatch;
+  state.counters["gflops"] = benchmark::Counter(flops, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
+  state.counters["images_per_s"] = benchmark::Counter(kElsQueries, benchmark::Counter::kIsIterationInvariantRate);
+}
+
 BENCHMARK(BM_FloatGemm)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_MemoryCopy)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_LinearTrainStep)
@@ -192,6 +222,7 @@ BENCHMARK(BM_UNetTrainStep)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_UNetTrainStepBf16)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_UNetForward)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_EmpiricalOptimum)->ArgName("N")->Arg(1024)->Arg(8192)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Els)->ArgName("N")->Arg(1024)->Arg(8192)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

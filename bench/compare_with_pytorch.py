@@ -34,7 +34,7 @@ LINDIFF_COUNTER_SCALE = {"gflops": 1e-9}
 
 def counter_of(name):
     """The rate counter both sides report for peer benchmark `name`."""
-    if name == "FloatGemm" or name.startswith("EmpiricalOptimum"):
+    if name == "FloatGemm" or name.startswith("EmpiricalOptimum") or name.startswith("Els/"):
         return "gflops"
     return "images_per_s" if name.startswith("UNet") else "steps_per_s"
 

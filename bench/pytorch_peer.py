@@ -15,6 +15,10 @@ the C++ ones without the "BM_" prefix and the "/real_time" suffix:
   UNetForward                            one no-grad forward pass of 128 images (images_per_s)
   EmpiricalOptimum/N:N                   the empirical optimum's posterior mean of 256 queries at
                                          random t against N training rows, d = 784 (gflops: 4 B N d)
+  Els/N:N                                Kamb & Ganguli's ELS machine, 4 queries of 28x28 at random
+                                         t, P = 5, against N training images: unfold, matrix
+                                         products and a log-sum-exp streamed over blocks of patches
+                                         (gflops: the distance products; images_per_s)
 
 Every benchmark runs one untimed warm-up iteration, then --iterations timed ones (wall time,
 time.perf_counter), on os.cpu_count() threads, and prints one JSON object on stdout; the rate
@@ -60,6 +64,8 @@ GEMM_BATCH, GEMM_DIM = 1024, 784  # BM_FloatGemm's kBatch, kDim
 GEMM_MIN_PRODUCTS = 10  # products in one FloatGemm iteration, at least ...
 GEMM_MIN_SECONDS = 0.1  # ... and as many as take this long (calibrated at set-up)
 EMPIRICAL_QUERIES, EMPIRICAL_ROWS = 256, (1024, 8192)
+ELS_QUERIES, ELS_SIDE, ELS_PATCH, ELS_ROWS = 4, 28, 5, (1024, 8192)  # BM_Els's
+ELS_BLOCK = 8192  # training patches per block of logits: [4 x 784, 8192] floats, 100 MB
 
 # Parameters of UNetOptions{1, 28, 28, 32, 2, 8, 64} counted from models/unet.cpp (weights + biases):
 #   time_mlp 8,320 + 16,512; input conv 320
@@ -77,7 +83,7 @@ def benchmark_names():
     linear = [f"LinearTrainStep/d:{d}/T:{steps}/one_t:{one_t}"
               for one_t in (1, 0) for steps in LINEAR_TIMESTEPS for d in LINEAR_DIMS]
     return (["FloatGemm"] + linear + ["UNetTrainStep", "UNetTrainStepBf16", "UNetForward"] +
-            [f"EmpiricalOptimum/N:{n}" for n in EMPIRICAL_ROWS])
+            [f"EmpiricalOptimum/N:{n}" for n in EMPIRICAL_ROWS] + [f"Els/N:{n}" for n in ELS_ROWS])
 
 
 def synchronize(device):
@@ -349,6 +355,50 @@ def bench_empirical_optimum(rows_count, device):
     return iteration, {"gflops": 4.0 * EMPIRICAL_QUERIES * rows_count * GEMM_DIM / 1e9}, {"rows": rows_count}
 
 
+def bench_els(rows_count, device):
+    """Mirrors BM_Els/N: ELS with Kamb & Ganguli's borders (the query wrapped around, only training
+    patches lying inside an image), P = 5, on 28x28 grey images, as a PyTorch user writes it: the
+    training patches unfolded once, the query patches of all 4 queries unfolded per call, and per
+    block of training patches one matrix product for the logits, folded into a running
+    log-sum-exp (the weights of earlier blocks rescaled by exp(old max - new max)), so that every
+    pixel gets one softmax over all N (28 - 4)^2 patches. ||query patch||^2 is the same for every
+    training patch of a pixel and cancels in the softmax."""
+    side, size, radius = ELS_SIDE, ELS_PATCH, ELS_PATCH // 2
+    images = torch.rand(rows_count, 1, side, side).to(device)
+    unfolded = F.unfold(images, size)  # [N, P^2, (side - P + 1)^2]: the patches inside an image
+    centres = unfolded[:, size * size // 2, :].reshape(-1)
+    patches = unfolded.transpose(1, 2).reshape(-1, size * size)
+    norms = (patches * patches).sum(1)
+    x = torch.randn(ELS_QUERIES, 1, side, side).to(device)
+    t = torch.randint(1, 1001, (ELS_QUERIES,))
+    sqrt_abar, sqrt_one_minus = linear_schedule(1000, device)
+    pixels = side * side
+    a = sqrt_abar[t - 1].to(device).repeat_interleave(pixels)  # per query patch
+    one_minus = (sqrt_one_minus[t - 1] ** 2).to(device).repeat_interleave(pixels)
+    scale, shift = (a / one_minus)[:, None], (a * a / (2 * one_minus))[:, None]
+
+    def iteration():
+        queries = F.unfold(F.pad(x, (radius,) * 4, mode="circular"), size)  # [B, P^2, H W]
+        queries = queries.transpose(1, 2).reshape(-1, size * size)
+        top = torch.full((queries.shape[0],), -math.inf, device=device)
+        total = torch.zeros(queries.shape[0], device=device)
+        weighted = torch.zeros(queries.shape[0], device=device)
+        for start in range(0, patches.shape[0], ELS_BLOCK):
+            block = slice(start, start + ELS_BLOCK)
+            logits = scale * (queries @ patches[block].t()) - shift * norms[block][None, :]
+            new_top = torch.maximum(top, logits.max(1).values)
+            weights = torch.exp(logits - new_top[:, None])
+            rescale = torch.exp(top - new_top)
+            total = total * rescale + weights.sum(1)
+            weighted = weighted * rescale + weights @ centres[block]
+            top = new_top
+        return (weighted / total).reshape(ELS_QUERIES, pixels)
+
+    inside = (side - size + 1) ** 2
+    flops = 2.0 * ELS_QUERIES * pixels * rows_count * inside * size * size
+    return iteration, {"gflops": flops / 1e9, "images_per_s": ELS_QUERIES}, {"rows": rows_count, "patch_size": size}
+
+
 def bench_linear_train_step(dim, timesteps, one_t_per_batch, steps, device):
     """Mirrors BM_LinearTrainStep/d/T/one_t: SGD lr 1e-3, batch 512, data randn [4096, d].
 
@@ -421,6 +471,9 @@ def setup_benchmark(name, steps, device):
     match = re.fullmatch(r"EmpiricalOptimum/N:(\d+)", name)
     if match:
         return bench_empirical_optimum(int(match.group(1)), device)
+    match = re.fullmatch(r"Els/N:(\d+)", name)
+    if match:
+        return bench_els(int(match.group(1)), device)
     raise ValueError(f"unknown benchmark {name!r}")
 
 

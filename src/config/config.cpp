@@ -1,5 +1,6 @@
 #include "src/config/config.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <sstream>
@@ -248,6 +249,21 @@ void validate_denoise(DenoiseSpec& d, const TheorySpec& theory, const ConfigFail
   if (d.patch_size < 1 || d.patch_size % 2 == 0 || d.patch_size > 255) {
     fail("denoise.patch_size", std::to_string(d.patch_size) + " is not an odd size in 1 .. 255");
   }
+  if (!(d.max_minutes >= 0) || !std::isfinite(d.max_minutes)) fail("denoise.max_minutes", "must be a finite number >= 0 (0 = no limit)");
+  for (std::size_t i = 0; i < d.calibrate_patch_sizes.size(); ++i) {
+    const int p = d.calibrate_patch_sizes[i];
+    if (p < 1 || p % 2 == 0 || p > 255) {
+      fail("denoise.calibrate_patch_sizes." + std::to_string(i), std::to_string(p) + " is not an odd size in 1 .. 255");
+    }
+  }
+  for (std::size_t i = 0; i < d.calibrate_thresholds.size(); ++i) {
+    const double h = d.calibrate_thresholds[i];
+    if (!(h > 0 && h < 1)) {
+      std::ostringstream value;
+      value << h;
+      fail("denoise.calibrate_thresholds." + std::to_string(i), value.str() + " does not lie in (0, 1)");
+    }
+  }
   const std::int64_t total = theory.betas.empty() ? theory.steps : static_cast<std::int64_t>(theory.betas.size());
   const std::int64_t steps = theory.respace > 0 ? theory.respace : total;
   if (d.t.empty() && !d.references.empty()) d.t = log_spaced_integers(1, steps, 8);
@@ -261,6 +277,24 @@ void validate_denoise(DenoiseSpec& d, const TheorySpec& theory, const ConfigFail
   for (std::size_t i = 0; i < d.references.size(); ++i) {
     if (!seen.insert(d.references[i]).second) fail("denoise.references." + std::to_string(i), "'" + d.references[i] + "' is listed twice");
   }
+}
+
+// denoise.calibrate_against names a network of the run: a trained model or a networks: entry.
+void validate_calibration_target(const ExperimentConfig& config, const ConfigFail& fail) {
+  const std::string& target = config.denoise.calibrate_against;
+  if (target.empty()) return;
+  std::vector<std::string> valid = config.training.models;
+  for (const NetworkSpec& net : config.networks) valid.push_back(net.name);
+  if (std::find(valid.begin(), valid.end(), target) != valid.end()) {
+    const DenoiseSpec& d = config.denoise;
+    if (d.calibrate_patch_sizes.empty()) fail("denoise.calibrate_patch_sizes", "is empty: list the patch sizes calibration tries");
+    if (d.calibrate_thresholds.empty()) fail("denoise.calibrate_thresholds", "is empty: list the thresholds calibration tries");
+    return;
+  }
+  std::string names;
+  for (const std::string& name : valid) names += (names.empty() ? "" : ", ") + name;
+  fail("denoise.calibrate_against", "'" + target + "' is not a network of this run (valid: " + (names.empty() ? "none" : names) +
+                                        ": a model of training.models or a networks: name)");
 }
 
 // Each network has a name, a file, a training size and one dataset it belongs to.
@@ -313,6 +347,7 @@ void validate(ExperimentConfig& config, const ConfigContext& context) {
   validate_one_step(config.one_step, fail);
   validate_denoise(config.denoise, config.theory, fail);
   validate_networks(config.networks, labels, fail);
+  validate_calibration_target(config, fail);
   if (config.output_dir.empty()) config.output_dir = "runs/" + config.name;
 }
 

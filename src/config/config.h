@@ -263,6 +263,10 @@ struct DenoiseSpec {
   int patch_size = 3;                   // patch machines (ls, els, bbels): odd patch size P
   ElsPadding els_padding = ElsPadding::kKambGanguli;
   double wiener_threshold = 0;          // wiener_local: mask threshold; 0 = the dataset's default
+  std::string calibrate_against;        // a trained model or a networks: name; "" = no calibration
+  std::vector<int> calibrate_patch_sizes = {1, 3, 5, 7, 9, 11, 13, 15};         // candidates of P
+  std::vector<double> calibrate_thresholds = {0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5};  // of wiener_threshold
+  double max_minutes = 240;             // refuse a stage estimated to take longer; 0 = no limit
 
   template <class Visitor>
   void fields(Visitor& v) {
@@ -274,6 +278,10 @@ struct DenoiseSpec {
     v("arrays", arrays, "write the noisy inputs, clean images, training sets and every denoiser's outputs as .npy with denoise/<dataset>/index.json");
     v("patch_size", patch_size, "patch machines ls, els, bbels: the odd patch size P (all channels of the P x P pixels around each pixel)");
     v("wiener_threshold", wiener_threshold, "wiener_local: a coordinate q enters pixel p's distance when |L_t[p,q]| >= this x the row's largest; 0 = the dataset's default (0.005 MNIST-like, 0.05 cifar10, 0.02 celeba)");
+    v("calibrate_against", calibrate_against, "a model of training.models or a networks: name: per t, each local denoiser of references (ls, els, bbels: the patch size; wiener_local: the threshold) takes the candidate that agrees best with that network's reported model on half of the held-out inputs, checked on the other half; \"\" = none");
+    v("calibrate_patch_sizes", calibrate_patch_sizes, "candidate odd patch sizes P for calibrate_against; a size above the largest useful one acts as it (2 max(H, W) - 1 with zero padding; for els with wrapped or Kamb & Ganguli's borders the largest odd size within min(H, W))");
+    v("calibrate_thresholds", calibrate_thresholds, "candidate wiener_local thresholds in (0, 1) for calibrate_against");
+    v("max_minutes", max_minutes, "the references' and calibration's estimated time (from the float GEMM rate measured at the start, docs/denoisers.md#cost) above which the run is refused before any work (exit 6); 0 = no limit");
     v("els_padding", els_padding, "els borders: kamb_ganguli (query wrapped, only training patches inside an image, as their code) | circular (both wrapped) | zero (both zero-padded)");
   }
 };
@@ -285,6 +293,10 @@ struct NetworkSpec {
   Objective objective = Objective::kNoise;
   std::int64_t n = 0;   // the training set it saw: lindiff's first N of the dataset's seeded draw
   std::string dataset;  // the dataset's label; "" = the config's only dataset
+
+  // Whether it belongs to the dataset labelled `label` (an entry without a dataset belongs to the
+  // config's only one).
+  bool belongs_to(const std::string& label) const { return dataset.empty() || dataset == label; }
   NetworkInput input = NetworkInput::kImage;
   TimestepBase timestep = TimestepBase::kOneBased;
   std::int64_t steps = 0;  // the training steps it had, recorded as its step (0 = unknown)

@@ -45,6 +45,7 @@ DenoiserKind empirical_kind() {
     if (!in.training_rows.defined()) throw std::invalid_argument("the empirical optimum needs the training rows");
     return empirical_denoiser(in.training_rows, in.schedule, in.device);
   };
+  kind.query_cost = [](const CostInputs& in) { return 2 * in.n * static_cast<double>(in.shape.size()); };  // logits, mean
   return kind;
 }
 

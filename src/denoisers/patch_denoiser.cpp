@@ -1,5 +1,6 @@
 #include "src/denoisers/patch_denoiser.h"
 
+#include <algorithm>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -35,6 +36,13 @@ std::vector<std::int64_t> grid(const std::vector<std::int64_t>& rows, const std:
 std::int64_t axis_key(std::int64_t i, std::int64_t n, std::int64_t r) { return i < r || i > n - 1 - r ? i : -1; }
 
 }  // namespace
+
+int largest_patch_size(const PatchSpec& spec, const ImageShape& shape) {
+  const bool zero_padded = spec.machine != PatchMachine::kEls || spec.padding == ElsPadding::kZero;
+  if (zero_padded) return 2 * std::max(shape.height, shape.width) - 1;
+  const int fits = std::min(shape.height, shape.width);
+  return fits % 2 == 1 ? fits : fits - 1;
+}
 
 PatchPlan patch_plan(const PatchSpec& spec, const ImageShape& shape) {
   if (spec.size < 1 || spec.size % 2 == 0) {
@@ -123,6 +131,8 @@ struct GroupCandidates {
 
 class PatchDenoiser : public Denoiser {
  public:
+  static constexpr std::int64_t kQueryChunk = 128;
+
   PatchDenoiser(const PatchSpec& spec, const at::Tensor& training_rows, const ImageShape& shape, const Schedule& schedule,
                 c10::Device device, std::int64_t block_rows)
       : Denoiser(schedule, Objective::kData, device), spec_(spec), shape_(shape), plan_(patch_plan(spec, shape)),
@@ -161,9 +171,18 @@ class PatchDenoiser : public Denoiser {
     for (const GroupCandidates& g : groups_) {
       const std::int64_t count = g.pixels.size(0);
       const at::Tensor q = queries.index_select(1, g.pixels).reshape({b * count, -1});
-      const at::Tensor mean = softmax_weighted_mean(q, root_signal.repeat_interleave(count), noise.repeat_interleave(count),
-                                                    g.patches, g.norms, g.centres, block_rows_);
-      out.index_copy_(1, g.pixels, mean.view({b, count, c}));
+      const at::Tensor a = root_signal.repeat_interleave(count), v = noise.repeat_interleave(count);
+      // Patches are short (C P^2 values), so each block of logits costs few multiply-adds and the
+      // softmax passes over it dominate: on the CPU query rows go in chunks that keep a block of
+      // logits (kQueryChunk x block rows) in cache across those passes; a GPU takes them at once.
+      const std::int64_t chunk = q.is_cpu() ? kQueryChunk : q.size(0);
+      std::vector<at::Tensor> means;
+      for (std::int64_t first = 0; first < q.size(0); first += chunk) {
+        const std::int64_t rows = std::min(chunk, q.size(0) - first);
+        means.push_back(softmax_weighted_mean(q.narrow(0, first, rows), a.narrow(0, first, rows), v.narrow(0, first, rows),
+                                              g.patches, g.norms, g.centres, block_rows_));
+      }
+      out.index_copy_(1, g.pixels, torch::cat(means).view({b, count, c}));
     }
     return out.permute({0, 2, 1}).reshape({b, c * hw}).to(x.scalar_type());
   }

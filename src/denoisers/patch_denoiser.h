@@ -57,6 +57,12 @@ struct PatchPlan {
 };
 PatchPlan patch_plan(const PatchSpec& spec, const ImageShape& shape);
 
+// The largest patch size worth trying for `spec`'s machine and border convention on images of
+// `shape`: with zero padding a larger patch only adds padding, so 2 max(H, W) - 1 (every pixel's
+// patch then covers the image); a wrapped patch larger than the image repeats pixels and Kamb &
+// Ganguli's convention needs training patches inside an image, so the largest odd size <= min(H, W).
+int largest_patch_size(const PatchSpec& spec, const ImageShape& shape);
+
 // The patches of `images` [B, C, H W] around every pixel: [B, H W, C P^2], zero-padded or wrapped
 // around the borders. O(B H W C P^2).
 at::Tensor image_patches(const at::Tensor& images, const ImageShape& shape, int size, bool circular);

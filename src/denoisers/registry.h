@@ -138,6 +138,24 @@ struct AnalyticInputs {
   double wiener_threshold = 0.005;  // wiener_local: the mask threshold, resolved (never 0 = the dataset's default)
 };
 
+// What an analytic kind's cost per query depends on.
+struct CostInputs {
+  const DenoiseSpec& spec;
+  ImageShape shape;
+  double n = 0;        // training-set size
+  int patch_size = 3;  // the patch machines' P (denoise.patch_size, or a calibration candidate)
+};
+
+// How calibration against a network tunes an analytic kind (denoise.calibrate_against;
+// docs/denoisers.md#calibration-against-a-network).
+struct CalibrationKnob {
+  std::string setting;  // its name in results.csv (calibrated_<setting>_<kind>): patch_size | threshold
+  // The candidate values of the config's list that make sense for images of `shape`, ascending.
+  std::function<std::vector<double>(const DenoiseSpec&, const ImageShape& shape)> candidates;
+  // Sets `value` in the inputs the kind is made from.
+  std::function<void(double value, AnalyticInputs&)> apply;
+};
+
 // What a loaded kind's loader gets: one entry of `networks:`.
 struct LoadInputs {
   const NetworkSpec& network;
@@ -175,6 +193,9 @@ struct DenoiserKind {
   // Analytic kinds (make set):
   std::function<std::shared_ptr<const Denoiser>(const AnalyticInputs&)> make;
   bool needs_population = false;  // defined only for a dataset with an exact Gaussian population (Bayes)
+  std::optional<CalibrationKnob> calibration;  // what calibration against a network tunes; none: not calibrated
+  // Multiply-adds of one x0 prediction (one query); unset: negligible beside the others (O(d^2)).
+  std::function<double(const CostInputs&)> query_cost;
 
   // Loaded kinds (load set): a network from a file, evaluated like a trained cell. Throws
   // ConfigError naming `key`.file when the file is not there, DataError naming the file when it

@@ -37,23 +37,25 @@ DenoiseComparison::DenoiseComparison(const Schedule& schedule, std::vector<std::
     : schedule_(schedule), grid_(std::move(grid)), splits_(std::move(splits)) {}
 
 std::vector<at::Tensor> DenoiseComparison::outputs(const Denoiser& denoiser, std::int64_t batch) const {
-  torch::NoGradGuard no_grad;
   std::vector<at::Tensor> per_split;
-  for (const DenoiseSplit& split : splits_) {
-    const std::int64_t g_count = split.noisy.size(0), m = split.noisy.size(1), d = split.noisy.size(2);
-    const torch::Tensor inputs = split.noisy.reshape({g_count * m, d});
-    const torch::Tensor timesteps =
-        torch::tensor(grid_, torch::kLong).repeat_interleave(m);  // query q at grid[q / m]
-    std::vector<torch::Tensor> pieces;
-    for (std::int64_t start = 0; start < g_count * m; start += batch) {
-      const std::int64_t end = std::min(g_count * m, start + batch);
-      const torch::Tensor x = inputs.slice(0, start, end).to(denoiser.device());
-      const torch::Tensor t = timesteps.slice(0, start, end).to(denoiser.device());
-      pieces.push_back(denoiser.predict(x, t, Objective::kData).to(torch::kCPU, torch::kFloat));
-    }
-    per_split.push_back(torch::cat(pieces).reshape({g_count, m, d}));
-  }
+  for (std::size_t s = 0; s < splits_.size(); ++s) per_split.push_back(split_outputs(denoiser, s, batch));
   return per_split;
+}
+
+at::Tensor DenoiseComparison::split_outputs(const Denoiser& denoiser, std::size_t s, std::int64_t batch) const {
+  torch::NoGradGuard no_grad;
+  const DenoiseSplit& split = splits_.at(s);
+  const std::int64_t g_count = split.noisy.size(0), m = split.noisy.size(1), d = split.noisy.size(2);
+  const torch::Tensor inputs = split.noisy.reshape({g_count * m, d});
+  const torch::Tensor timesteps = torch::tensor(grid_, torch::kLong).repeat_interleave(m);  // query q at grid[q / m]
+  std::vector<torch::Tensor> pieces;
+  for (std::int64_t start = 0; start < g_count * m; start += batch) {
+    const std::int64_t end = std::min(g_count * m, start + batch);
+    const torch::Tensor x = inputs.slice(0, start, end).to(denoiser.device());
+    const torch::Tensor t = timesteps.slice(0, start, end).to(denoiser.device());
+    pieces.push_back(denoiser.predict(x, t, Objective::kData).to(torch::kCPU, torch::kFloat));
+  }
+  return torch::cat(pieces).reshape({g_count, m, d});
 }
 
 void DenoiseComparison::add_reference(const std::string& name, const Denoiser& denoiser) {

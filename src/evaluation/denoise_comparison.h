@@ -44,6 +44,8 @@ class DenoiseComparison {
   // The x0 predictions of `denoiser` for every input: one [G, M, d] float CPU tensor per split,
   // in batches of `batch` queries on the denoiser's device. O(G M) predictions.
   std::vector<at::Tensor> outputs(const Denoiser& denoiser, std::int64_t batch = 1024) const;
+  // The same for split `s` alone: [G, M, d] float, CPU.
+  at::Tensor split_outputs(const Denoiser& denoiser, std::size_t s, std::int64_t batch = 1024) const;
 
   // Computes the outputs of reference `name` (an analytic denoiser) once, for every later row.
   void add_reference(const std::string& name, const Denoiser& denoiser);

@@ -22,6 +22,7 @@ constexpr char kMemorisationSection[] = "Memorisation";
 constexpr char kModeSection[] = "Per-mode variances";
 constexpr char kOneStepSection[] = "Halder's one-step model";
 constexpr char kDenoiseSection[] = "Which denoiser is the network?";
+constexpr char kLinearisationSection[] = "The network's linearisation";
 
 void draw_test_loss_steps(const FigureContext& context) { draw_step_figures(context, metric::kTestLoss); }
 void draw_train_loss_steps(const FigureContext& context) { draw_step_figures(context, metric::kTrainLoss); }
@@ -52,6 +53,8 @@ const std::vector<FigureEntry>& figure_entries() {
       {{"mode_variance_"}, kModeSection, FigureStage::kTraining, draw_mode_variance_figures},
       {{"denoise_r2_"}, kDenoiseSection, FigureStage::kTraining, draw_denoise_figures},
       {{"denoise_steps_"}, kDenoiseSection, FigureStage::kTraining, draw_denoise_step_figures},
+      {{"calibration_"}, kDenoiseSection, FigureStage::kTraining, draw_calibration_figures},
+      {{"linearisation_"}, kLinearisationSection, FigureStage::kTraining, draw_linearisation_figures},
   };
   return entries;
 }
@@ -104,9 +107,20 @@ std::vector<ReportSection> report_sections() {
        "and, for Gaussian data, the Bayes-optimal denoiser. r^2 = 1 - SS_res / SS_tot around the reference's mean "
        "(docs/denoisers.md; Pearson and MSE rows are in results.csv, the arrays in denoise/). A network close to the "
        "empirical optimum at low noise memorises; close to the Wiener filter it generalises as linear theory says. "
-       "Values below -0.5 are clipped. The grids show each network's samples beside the references' samples from "
+       "Values below -0.5 are clipped. With denoise.calibrate_against, the calibration figures show per t the patch size (ls, "
+       "els, bbels) or threshold (wiener_local) that predicts that network's held-out outputs best, and the r^2 it "
+       "reaches on inputs the choice did not see. The grids show each network's samples beside the references' samples from "
        "the same noise (denoise.sampler) and the training image nearest to the network's sample.",
        {}, "shared_noise.png", "network | references (denoise.references, in order) | nearest training image, one sample per row"},
+      {kLinearisationSection,
+       "The Jacobian row d x0_hat_p / d x_t of each network's reported model at the centre pixel p, by autograd on the "
+       "first held-out inputs at each t, against row p of the training set's Wiener filter (the optimal linear "
+       "denoiser, whose Jacobian it is everywhere): their cosine, and the radius around p that holds 90% of each "
+       "row's squared mass (docs/denoisers.md#linearisation-is-the-network-locally-the-wiener-filter). A cosine near 1 says the network acts "
+       "locally as the Wiener filter; a smaller radius than the Wiener row's says it is more local. The grids show, "
+       "per t (rows), the Jacobian row of the first input, the mean over the inputs and the Wiener row, each scaled "
+       "so that mid grey is 0 (jacobian_*.npy and wiener_rows.npy hold them).",
+       {}, "jacobian_wiener.png", "per t (rows, ascending): Jacobian row of the first input | mean Jacobian row | Wiener row"},
       {kOneStepSection,
        "One noising step and a least-squares map back (docs/theory.md#halder-one-step-model), over repeated training "
        "draws: squared Hellinger distance and KL to the data, and Delta (negative: closer to the training set than to "

@@ -381,6 +381,29 @@ Plot denoise_plot(const std::string& title, const std::string& x_label, bool log
   return plot;
 }
 
+// Draws `draw_n(model, objective, c, n, colour, plot)` for each N of each trained model into one
+// figure per model and (objective, c), made by `make_plot(model, objective, c)`; `name` is the
+// file-name prefix.
+using PlotMaker = std::function<Plot(const ModelStyle&, const std::string&, double)>;
+using SizeDrawer = std::function<void(const ModelStyle&, const std::string&, double, std::int64_t, int, Plot&)>;
+void draw_per_model(const FigureContext& context, const std::string& name, const PlotMaker& make_plot, const SizeDrawer& draw_n) {
+  const TrainedCells cells = trained_cells(context);
+  for (const auto& [objective, c] : trained_slices(cells)) {
+    for (const ModelStyle& model : cells.models) {
+      Plot plot = make_plot(model, objective, c);
+      std::set<std::int64_t> sizes;
+      for (const auto& [cell, step] : cells.finals) {
+        if (std::get<0>(cell) == model.name && std::get<1>(cell) == objective && std::get<3>(cell) == c) sizes.insert(std::get<2>(cell));
+      }
+      int colour = 0;
+      for (std::int64_t n : sizes) draw_n(model, objective, c, n, ++colour, plot);
+      if (plot.series.empty()) continue;
+      plot.warning = unconverged_warning(context, objective, c);
+      render_figure(plot, context, name + model.name + "_" + slice_name(objective, c, context.label));
+    }
+  }
+}
+
 // Draws `draw_one(model, objective, c, reference, n, colour, dash, plot)` into one figure per
 // trained model and (objective, c); `name` is the file-name prefix.
 void draw_denoise_family(const FigureContext& context, const std::string& name, const std::string& x_label, bool log_x,
@@ -389,28 +412,27 @@ void draw_denoise_family(const FigureContext& context, const std::string& name, 
                                                   std::int64_t, int, int, Plot&)>& draw_one) {
   const std::vector<std::string> references = denoise_references(context);
   if (references.empty()) return;
-  const TrainedCells cells = trained_cells(context);
-  for (const auto& [objective, c] : trained_slices(cells)) {
-    for (const ModelStyle& model : cells.models) {
-      Plot plot = denoise_plot(model.display_name + ": agreement with analytic denoisers" + title_detail + " (" + objective +
-                                   ", c = " + short_number(c) + "): " + context.label,
-                               x_label, log_x);
-      std::set<std::int64_t> sizes;
-      for (const auto& [cell, step] : cells.finals) {
-        if (std::get<0>(cell) == model.name && std::get<1>(cell) == objective && std::get<3>(cell) == c) sizes.insert(std::get<2>(cell));
-      }
-      int colour = 0;
-      for (std::int64_t n : sizes) {
-        ++colour;
+  draw_per_model(
+      context, name,
+      [&](const ModelStyle& model, const std::string& objective, double c) {
+        return denoise_plot(model.display_name + ": agreement with analytic denoisers" + title_detail + " (" + objective +
+                                ", c = " + short_number(c) + "): " + context.label,
+                            x_label, log_x);
+      },
+      [&](const ModelStyle& model, const std::string& objective, double c, std::int64_t n, int colour, Plot& plot) {
         for (std::size_t r = 0; r < references.size(); ++r) {
           draw_one(model, objective, c, references[r], n, colour, static_cast<int>(r) + 1, plot);
         }
-      }
-      if (plot.series.empty()) continue;
-      plot.warning = unconverged_warning(context, objective, c);
-      render_figure(plot, context, name + model.name + "_" + slice_name(objective, c, context.label));
-    }
-  }
+      });
+}
+
+// The reported model's rows of `metric` of one cell versus t, as (t, value) points.
+std::vector<std::pair<double, double>> final_points_versus_t(const FigureContext& context, const TrainedCells& cells,
+                                                             const std::string& metric, const std::string& source,
+                                                             const ModelStyle& model, const std::string& objective,
+                                                             double c, std::int64_t n) {
+  const RowFilter f{context.label, metric, source, objective, c, std::nullopt, false, n, model.name};
+  return final_points(context.table, f, cells.finals, [](const ResultRow& r) { return static_cast<double>(std::stoll(r.t)); });
 }
 
 }  // namespace
@@ -420,10 +442,8 @@ void draw_denoise_figures(const FigureContext& context) {
   draw_denoise_family(context, "denoise_r2_", "timestep t", true, " per noise level",
                       [&](const ModelStyle& model, const std::string& objective, double c, const std::string& reference,
                           std::int64_t n, int colour, int dash, Plot& plot) {
-                        RowFilter f{context.label, metric::agreement("r2", reference, kDenoiseSplit), source::kMonteCarlo,
-                                    objective, c, std::nullopt, false, n, model.name};
-                        const auto points = final_points(context.table, f, cells.finals,
-                                                         [](const ResultRow& r) { return static_cast<double>(std::stoll(r.t)); });
+                        const auto points = final_points_versus_t(context, cells, metric::agreement("r2", reference, kDenoiseSplit),
+                                                                  source::kMonteCarlo, model, objective, c, n);
                         add_optional_series(plot, series_of("N = " + std::to_string(n) + " vs " + reference, points,
                                                             "linespoints pt 7 ps 0.7 lw 2 dt " + std::to_string(dash) +
                                                                 " lc " + std::to_string(colour)));
@@ -453,6 +473,97 @@ void draw_denoise_step_figures(const FigureContext& context) {
                                                             "linespoints pt 7 ps 0.6 lw 2 dt " + std::to_string(dash) + colour_style));
                         add_optional_series(plot, series_of("", reported, "points pt 6 ps 2.2" + colour_style));
                       });
+}
+
+void draw_linearisation_figures(const FigureContext& context) {
+  const TrainedCells cells = trained_cells(context);
+  const auto title = [&](const ModelStyle& model, const std::string& what, const std::string& objective, double c) {
+    return model.display_name + ": " + what + " (" + objective + ", c = " + short_number(c) + "): " + context.label;
+  };
+  draw_per_model(
+      context, "linearisation_cosine_",
+      [&](const ModelStyle& model, const std::string& objective, double c) {
+        Plot plot{title(model, "Jacobian row at the centre pixel against the Wiener filter's row", objective, c),
+                  "timestep t", "cosine (mean over held-out inputs)", true, false, {}};
+        plot.key = "outside right top";
+        return plot;
+      },
+      [&](const ModelStyle& model, const std::string& objective, double c, std::int64_t n, int colour, Plot& plot) {
+        add_optional_series(plot, series_of("N = " + std::to_string(n),
+                                            final_points_versus_t(context, cells, metric::kJacobianCosineWiener,
+                                                                  source::kMonteCarlo, model, objective, c, n),
+                                            "linespoints pt 7 ps 0.7 lw 2 lc " + std::to_string(colour)));
+      });
+  draw_per_model(
+      context, "linearisation_radius_",
+      [&](const ModelStyle& model, const std::string& objective, double c) {
+        Plot plot{title(model, "radius holding 90% of the row's squared mass", objective, c), "timestep t",
+                  "radius (pixels)", true, false, {}};
+        plot.key = "outside right top";
+        return plot;
+      },
+      [&](const ModelStyle& model, const std::string& objective, double c, std::int64_t n, int colour, Plot& plot) {
+        const std::string lc = " lc " + std::to_string(colour);
+        add_optional_series(plot, series_of("N = " + std::to_string(n) + " network",
+                                            final_points_versus_t(context, cells, metric::kJacobianRadius90,
+                                                                  source::kMonteCarlo, model, objective, c, n),
+                                            "linespoints pt 7 ps 0.7 lw 2" + lc));
+        add_optional_series(plot, series_of("N = " + std::to_string(n) + " Wiener filter",
+                                            final_points_versus_t(context, cells, metric::kWienerRadius90,
+                                                                  source::kTheory, model, objective, c, n),
+                                            "lines lw 2 dt 2" + lc));
+      });
+}
+
+namespace {
+
+// The local denoisers calibrated against a network in the dataset's rows (calibrated_r2_<kind>), sorted.
+std::vector<std::string> calibrated_kinds(const FigureContext& context) {
+  const std::string prefix = metric::calibrated_r2("");
+  std::set<std::string> kinds;
+  for (const ResultRow& r : context.table.rows()) {
+    if (r.dataset == context.label && r.metric.rfind(prefix, 0) == 0) kinds.insert(r.metric.substr(prefix.size()));
+  }
+  return {kinds.begin(), kinds.end()};
+}
+
+// One calibration figure per model and (objective, c): `metric_of(kind)` versus t per kind (dash) and N (colour).
+void draw_calibration_family(const FigureContext& context, const std::string& name, const std::string& what,
+                             const std::string& y_label, bool log_y, const std::function<std::string(const std::string&)>& metric_of) {
+  const std::vector<std::string> kinds = calibrated_kinds(context);
+  if (kinds.empty()) return;
+  const TrainedCells cells = trained_cells(context);
+  draw_per_model(
+      context, name,
+      [&](const ModelStyle& model, const std::string& objective, double c) {
+        Plot plot{model.display_name + ": " + what + " (" + objective + ", c = " + short_number(c) + "): " + context.label,
+                  "timestep t", y_label, true, log_y, {}};
+        plot.key = "outside right top";
+        return plot;
+      },
+      [&](const ModelStyle& model, const std::string& objective, double c, std::int64_t n, int colour, Plot& plot) {
+        for (std::size_t k = 0; k < kinds.size(); ++k) {
+          add_optional_series(plot, series_of("N = " + std::to_string(n) + " " + kinds[k],
+                                              final_points_versus_t(context, cells, metric_of(kinds[k]), source::kMonteCarlo,
+                                                                    model, objective, c, n),
+                                              "linespoints pt 7 ps 0.7 lw 2 dt " + std::to_string(k + 1) + " lc " +
+                                                  std::to_string(colour)));
+        }
+      });
+}
+
+}  // namespace
+
+void draw_calibration_figures(const FigureContext& context) {
+  draw_calibration_family(context, "calibration_patch_size_", "patch size calibrated against the network",
+                          "patch size P agreeing best", false,
+                          [](const std::string& kind) { return metric::calibrated_setting("patch_size", kind); });
+  draw_calibration_family(context, "calibration_threshold_", "Wiener-locality threshold calibrated against the network",
+                          "threshold agreeing best", true,
+                          [](const std::string& kind) { return metric::calibrated_setting("threshold", kind); });
+  draw_calibration_family(context, "calibration_r2_", "agreement of calibrated local denoisers with the network",
+                          "r^2 of the network by the denoiser (checking half)", false,
+                          [](const std::string& kind) { return metric::calibrated_r2(kind); });
 }
 
 void draw_step_figures(const FigureContext& context, const char* metric_name) { draw_training_curves(context, metric_name); }

@@ -29,4 +29,15 @@ void draw_denoise_figures(const FigureContext& context);
 // versus training step, one curve per (reference, N), the reported checkpoints marked.
 void draw_denoise_step_figures(const FigureContext& context);
 
+// calibration_{patch_size,threshold,r2}_<model>_<objective>_c<c>_<label>: per model calibrated
+// against (denoise.calibrate_against), each local denoiser's calibrated setting and its r^2 of the
+// network's held-out outputs versus t, one curve per (denoiser, N).
+void draw_calibration_figures(const FigureContext& context);
+
+// linearisation_cosine_<model>_<objective>_c<c>_<label>: per trained model, the cosine of its
+// reported model's Jacobian row at the centre pixel with the Wiener filter's row versus t, one
+// curve per N; linearisation_radius_...: the radius holding 90% of each row's squared mass
+// (network solid, Wiener filter dashed).
+void draw_linearisation_figures(const FigureContext& context);
+
 }  // namespace lindiff

@@ -142,6 +142,7 @@ void run_job(const std::string& command, const ExperimentConfig& config, const s
                  static_cast<long long>(dataset.pool.rows()), static_cast<long long>(dataset.test.rows()),
                  dataset.shape.to_string().c_str(), static_cast<long long>(dataset.dim()));
     check_memory(command, config, dataset);  // before the population, the theory or any training
+    if (command == "run" || command == "train" || command == "denoise") check_denoise_time(config, dataset);
     ++loaded;
     std::optional<DatasetContext> context;
     {

@@ -4,13 +4,17 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <limits>
+#include <map>
 
 #include "src/common/error.h"
+#include "src/config/settings.h"
+#include "src/sweep/denoise_stage.h"
 #include "src/denoisers/registry.h"
 #include "src/tensors/device.h"
 
@@ -25,6 +29,10 @@ std::string gib(double bytes) {
   std::snprintf(text, sizeof text, "%.1f GiB", bytes / kGiB);
   return text;
 }
+
+// The share of the float GEMM rate the denoise stage's references reach (docs/benchmarks.md:
+// the patch machines and the empirical optimum measured against a GEMM in the same run).
+constexpr double kAnalyticShareOfGemm = 0.15;
 
 // The number of timesteps the theory and the training use (after respacing).
 double timesteps(const TheorySpec& theory) {
@@ -130,6 +138,64 @@ std::vector<MemoryPart> estimate_memory(const std::string& command, const Experi
     }
   }
   return parts;
+}
+
+double denoise_multiply_adds(const ExperimentConfig& config, const Dataset& dataset) {
+  const DenoiseSpec& spec = config.denoise;
+  const TrainingSpec& training = config.training;
+  const double grid = static_cast<double>(spec.t.size());
+  const double samples = static_cast<double>(spec.samples) * timesteps(config.theory);
+  // Per training size N: whether a network calibrated against has that N (its cells there).
+  std::map<double, double> calibrated_cells;
+  for (Index n : training_sizes(config, dataset.dim(), dataset.pool.rows())) {
+    const bool calibrated = std::find(training.models.begin(), training.models.end(), spec.calibrate_against) != training.models.end();
+    calibrated_cells[static_cast<double>(n)] +=
+        calibrated ? static_cast<double>(training.objectives.size() * training.c.size() * training.seeds.size()) : 0;
+  }
+  for (const NetworkSpec& network : config.networks) {
+    if (!network.belongs_to(dataset.label)) continue;
+    calibrated_cells[static_cast<double>(network.n)] += network.name == spec.calibrate_against ? 1 : 0;
+  }
+  double total = 0;
+  for (const auto& [n, cells] : calibrated_cells) {
+    const double train = std::min(static_cast<double>(spec.queries), n);
+    // The held-out split (the training split where the dataset has none) is what calibration uses.
+    const double held_out = dataset.test.rows() > 0 ? std::min<double>(static_cast<double>(spec.queries), static_cast<double>(dataset.test.rows())) : 0;
+    const double calibration_queries = grid * (held_out > 0 ? held_out : train);
+    const double queries = grid * (train + held_out) + samples;
+    for (std::size_t i = 0; i < spec.references.size(); ++i) {
+      const DenoiserKind& kind = find_denoiser_kind(spec.references[i], "denoise.references." + std::to_string(i));
+      if (!kind.query_cost) continue;
+      total += queries * kind.query_cost(CostInputs{spec, dataset.shape, n, spec.patch_size});
+      if (!kind.calibration || cells == 0) continue;
+      for (double value : kind.calibration->candidates(spec, dataset.shape)) {
+        const int patch = kind.calibration->setting == "patch_size" ? static_cast<int>(value) : spec.patch_size;
+        total += cells * calibration_queries * kind.query_cost(CostInputs{spec, dataset.shape, n, patch});
+      }
+    }
+  }
+  return total;
+}
+
+void check_denoise_time(const ExperimentConfig& config, const Dataset& dataset) {
+  if (config.denoise.references.empty()) return;
+  check_denoise_plan(config, dataset);  // a reference or patch size these images cannot take, by its key
+  const double work = denoise_multiply_adds(config, dataset);
+  if (work < 1e9) return;  // well under a second anywhere
+  check_device(config.training.device);
+  const double rate = kAnalyticShareOfGemm * measured_gemm_rate(torch_device(config.training.device));
+  const double minutes = work / rate / 60;
+  const std::string what = config.denoise.calibrate_against.empty() ? "the references" : "the references and the calibration";
+  std::fprintf(stderr, "denoise %s: %s need about %.3g multiply-adds: about %.1f min at %.3g per second\n",
+               dataset.label.c_str(), what.c_str(), work, minutes, rate);
+  if (config.denoise.max_minutes <= 0 || minutes <= config.denoise.max_minutes) return;
+  char numbers[96];
+  std::snprintf(numbers, sizeof numbers, "about %.0f min, above denoise.max_minutes = %g", std::ceil(minutes),
+                config.denoise.max_minutes);
+  throw ResourceError("dataset " + dataset.label + ": the denoise stage's " + what.substr(4) + " would take " + numbers +
+                      " (docs/denoisers.md#cost). Lower denoise.queries, denoise.t, denoise.samples, denoise.patch_size, "
+                      "denoise.calibrate_patch_sizes or training.n, drop a patch machine (els costs most), or raise "
+                      "denoise.max_minutes");
 }
 
 std::uint64_t available_memory() {

@@ -20,6 +20,19 @@ namespace lindiff {
 std::vector<MemoryPart> estimate_memory(const std::string& command, const ExperimentConfig& config,
                                         const Dataset& dataset);
 
+// The denoise stage's multiply-adds on `dataset` (docs/denoisers.md#cost): per training size
+// (training.n and the networks' n), each reference's predictions on both splits' G M inputs and
+// its K shared-noise samples of T steps, and per calibrated cell each candidate setting on the
+// G M held-out inputs, from the kinds' query_cost. The networks' own predictions are not
+// counted. O(references x sizes x candidates).
+double denoise_multiply_adds(const ExperimentConfig& config, const Dataset& dataset);
+
+// Says on stderr how long the denoise stage will take, at the share kAnalyticShareOfGemm of the
+// float GEMM rate measured now; throws ResourceError (exit 6) naming denoise.max_minutes and the
+// keys that set the cost when the estimate exceeds denoise.max_minutes (0: no limit). Nothing
+// without references.
+void check_denoise_time(const ExperimentConfig& config, const Dataset& dataset);
+
 // Bytes this process may allocate: the least of physical memory, the cgroup's memory limit and
 // RLIMIT_AS / RLIMIT_DATA.
 std::uint64_t available_memory();

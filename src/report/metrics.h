@@ -72,6 +72,15 @@ inline std::string sample_agreement(const std::string& measure, const std::strin
   return "sample_" + measure + "_" + reference;
 }
 
+// Calibration against a network (denoise.calibrate_against), held-out inputs, per t:
+// calibrated_<setting>_<kind>: the setting (patch_size, threshold) of local denoiser <kind> whose
+// outputs predict the network's best on half of the inputs; calibrated_r2_<kind>: r^2 of the
+// network's outputs by <kind> at that setting on the other half.
+inline std::string calibrated_setting(const std::string& setting, const std::string& kind) {
+  return "calibrated_" + setting + "_" + kind;
+}
+inline std::string calibrated_r2(const std::string& kind) { return "calibrated_r2_" + kind; }
+
 // "<prefix><rank>", e.g. mode_variance_3.
 inline std::string ranked(const char* prefix, long long rank) { return prefix + std::to_string(rank); }
 }  // namespace metric

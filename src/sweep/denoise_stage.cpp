@@ -14,6 +14,7 @@
 #include "src/common/npy.h"
 #include "src/denoisers/registry.h"
 #include "src/diffusion/sampler.h"
+#include "src/evaluation/calibration.h"
 #include "src/evaluation/linearisation.h"
 #include "src/figures/image_grid.h"
 #include "src/report/metrics.h"
@@ -57,6 +58,7 @@ ResultRow reference_row(const DatasetContext& context, Index n, const std::strin
 
 void check_denoise_plan(const ExperimentConfig& config, const Dataset& dataset) {
   const std::vector<std::string>& names = config.denoise.references;
+  bool calibrates = false;  // a reference has a setting denoise.calibrate_against can tune
   for (std::size_t i = 0; i < names.size(); ++i) {
     const std::string key = "denoise.references." + std::to_string(i);
     const DenoiserKind& kind = find_denoiser_kind(names[i], key);
@@ -68,10 +70,21 @@ void check_denoise_plan(const ExperimentConfig& config, const Dataset& dataset) 
       throw ConfigError(key + ": '" + names[i] + "' is a loaded network (list its file under networks:; each is compared "
                         "with every reference); references are analytic denoisers");
     }
+    calibrates = calibrates || kind.calibration.has_value();
+    try {  // the cost walks the kind's plan for these images: a patch size they cannot take throws
+      if (kind.query_cost) kind.query_cost(CostInputs{config.denoise, dataset.shape, 1, config.denoise.patch_size});
+    } catch (const std::invalid_argument& e) {
+      throw ConfigError("denoise.patch_size: " + std::to_string(config.denoise.patch_size) + " does not suit " + kind.name +
+                        " on dataset '" + dataset.label + "' (" + dataset.shape.to_string() + "): " + e.what());
+    }
     if (kind.needs_population && !dataset.exact) {
       throw ConfigError(key + ": " + kind.name + " needs a dataset with an exact Gaussian population (synthetic); dataset '" +
                         dataset.label + "' has none (use wiener, the optimal linear denoiser of the training set)");
     }
+  }
+  if (!config.denoise.calibrate_against.empty() && !calibrates) {
+    throw ConfigError("denoise.calibrate_against: '" + config.denoise.calibrate_against + "' is named, but denoise.references "
+                      "lists no denoiser with a setting to calibrate (ls, els, bbels: the patch size; wiener_local: the threshold)");
   }
 }
 
@@ -99,20 +112,8 @@ const DenoiseComparison& DenoiseStage::comparison(Index n) {
   }
   comparison_.reset();
   auto built = std::make_unique<DenoiseComparison>(context_.schedule(), spec.t, std::move(splits));
-  const AnalyticInputs inputs{context_.schedule(),
-                              Objective::kData,
-                              device,
-                              context_.has_bayes_loss() ? &context_.population() : nullptr,
-                              &context_.training_set(n),
-                              &context_.training_modes(n).modes,
-                              0.0,
-                              std::nullopt,
-                              rows,
-                              dataset.shape,
-                              spec.patch_size,
-                              spec.els_padding,
-                              spec.wiener_threshold > 0 ? spec.wiener_threshold
-                                                        : find_dataset_kind(dataset.name).wiener_threshold};
+  n_ = n;  // analytic_inputs() reads the moments of training size n
+  const AnalyticInputs inputs = analytic_inputs(rows);
   std::int64_t inputs_count = 0;
   for (const DenoiseSplit& split : built->splits()) inputs_count += split.noisy.size(0) * split.noisy.size(1);
   std::fprintf(stderr, "denoise %s N = %lld: %lld shared inputs; the empirical optimum costs 2 N d = %.3g multiply-adds each\n",
@@ -154,8 +155,25 @@ const DenoiseComparison& DenoiseStage::comparison(Index n) {
     }
   }
   comparison_ = std::move(built);
-  n_ = n;
   return *comparison_;
+}
+
+AnalyticInputs DenoiseStage::analytic_inputs(const at::Tensor& rows) const {
+  const DenoiseSpec& spec = context_.config().denoise;
+  const Dataset& dataset = context_.dataset();
+  return AnalyticInputs{context_.schedule(),
+                        Objective::kData,
+                        rows.device(),
+                        context_.has_bayes_loss() ? &context_.population() : nullptr,
+                        &context_.training_set(n_),
+                        &context_.training_modes(n_).modes,
+                        0.0,
+                        std::nullopt,
+                        rows,
+                        dataset.shape,
+                        spec.patch_size,
+                        spec.els_padding,
+                        spec.wiener_threshold > 0 ? spec.wiener_threshold : find_dataset_kind(dataset.name).wiener_threshold};
 }
 
 ResultsTable DenoiseStage::reference_rows(Index n) {
@@ -203,7 +221,8 @@ void DenoiseStage::finish_cell(const TrainingCell& cell, const Denoiser& denoise
     write_sample_grid(samples, samples_dir / "shared_noise.png");
     if (spec.arrays) save_npy(samples, n_dir(cell.n) / samples_file(cell.id()));
   }
-  add_linearisation_rows(cell, denoiser, step, rows);
+  add_linearisation_rows(cell, denoiser, step, samples_dir, rows);
+  if (cell.model() == spec.calibrate_against) add_calibration_rows(cell, denoiser, step, rows);
   if (!spec.arrays) return;
   const std::vector<at::Tensor> outputs = c.outputs(denoiser);
   for (std::size_t s = 0; s < outputs.size(); ++s) {
@@ -218,7 +237,7 @@ at::Tensor DenoiseStage::wiener_row(std::int64_t t, std::int64_t p) const {
 }
 
 void DenoiseStage::add_linearisation_rows(const TrainingCell& cell, const Denoiser& denoiser, std::int64_t step,
-                                          CellRows& rows) {
+                                          const std::filesystem::path& samples_dir, CellRows& rows) {
   const DenoiseComparison& c = comparison(cell.n);
   const DenoiseSplit& split = c.splits().back();  // held-out where there is one
   const ImageShape& shape = context_.dataset().shape;
@@ -248,9 +267,50 @@ void DenoiseStage::add_linearisation_rows(const TrainingCell& cell, const Denois
     jacobians.push_back(jacobian);
     wiener_rows.push_back(wiener);
   }
+  std::filesystem::create_directories(samples_dir);
+  write_jacobian_grid(jacobians, wiener_rows, samples_dir / "jacobian_wiener.png");
   if (!context_.config().denoise.arrays) return;
   save_npy(torch::stack(jacobians).to(torch::kFloat), n_dir(cell.n) / ("jacobian_" + cell.id() + ".npy"));
   save_npy(torch::stack(wiener_rows).to(torch::kFloat), n_dir(cell.n) / "wiener_rows.npy");
+}
+
+void DenoiseStage::add_calibration_rows(const TrainingCell& cell, const Denoiser& denoiser, std::int64_t step,
+                                        CellRows& rows) {
+  const DenoiseComparison& c = comparison(cell.n);
+  const std::size_t split = c.splits().size() - 1;  // held-out where there is one
+  const at::Tensor network = c.split_outputs(denoiser, split);
+  const DenoiseSpec& spec = context_.config().denoise;
+  const c10::Device device = torch_device(context_.config().training.device);
+  AnalyticInputs inputs = analytic_inputs(training_rows_.to(device));
+  for (std::size_t r = 0; r < spec.references.size(); ++r) {
+    const DenoiserKind& kind = find_denoiser_kind(spec.references[r], "denoise.references." + std::to_string(r));
+    if (!kind.calibration) continue;
+    const CalibrationKnob& knob = *kind.calibration;
+    const std::vector<double> candidates = knob.candidates(spec, context_.dataset().shape);
+    std::fprintf(stderr, "calibrating %s against %s (N = %lld): %zu candidate %s values\n", kind.name.c_str(),
+                 cell.model().c_str(), static_cast<long long>(cell.n), candidates.size(), knob.setting.c_str());
+    const Calibration calibration = calibrate(candidates, [&](double value) {
+      knob.apply(value, inputs);
+      return c.split_outputs(*kind.make(inputs), split);
+    }, network);
+    for (std::size_t g = 0; g < c.grid().size(); ++g) {
+      const std::string t = std::to_string(c.grid()[g]);
+      rows.add(step, t, metric::calibrated_setting(knob.setting, kind.name), calibration.best[g], source::kMonteCarlo);
+      rows.add(step, t, metric::calibrated_r2(kind.name), calibration.check_r2[g], source::kMonteCarlo);
+    }
+  }
+}
+
+void DenoiseStage::write_jacobian_grid(const std::vector<at::Tensor>& jacobians, const std::vector<at::Tensor>& wiener_rows,
+                                       const std::filesystem::path& path) const {
+  std::vector<at::Tensor> columns;  // row g of the grid: first input's row | mean row | Wiener row
+  for (std::size_t g = 0; g < jacobians.size(); ++g) {
+    columns.insert(columns.end(), {jacobians[g][0], jacobians[g].mean(0), wiener_rows[g]});
+  }
+  const at::Tensor stacked = torch::stack(columns).to(torch::kDouble).contiguous();
+  const Matrix vectors = as_eigen_matrix(stacked).transpose();
+  const ImageShape& shape = context_.dataset().shape;
+  write_grid(tile_images(vectors_as_images(vectors, shape), 3, default_zoom(shape)), path);
 }
 
 void DenoiseStage::write_sample_grid(const at::Tensor& samples, const std::filesystem::path& path) const {

@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "src/analysis/dataset_context.h"
+#include "src/denoisers/registry.h"
 #include "src/evaluation/cell_evaluation.h"
 #include "src/evaluation/denoise_comparison.h"
 #include "src/report/results_table.h"
@@ -50,11 +51,23 @@ class DenoiseStage {
   // The first kGridSamples network samples, each beside the references' from the same noise and
   // its nearest training image.
   void write_sample_grid(const at::Tensor& samples, const std::filesystem::path& path) const;
-  // The linearisation rows of a cell's reported model (and, with arrays, its Jacobian rows and
-  // the Wiener rows): at each t of the grid, on the first kJacobianQueries held-out inputs, at the
+  // The linearisation rows of a cell's reported model, its grid `samples_dir`/jacobian_wiener.png
+  // (and, with arrays, its Jacobian rows and the Wiener rows): at each t of the grid, on the first kJacobianQueries held-out inputs, at the
   // centre pixel. Nothing for a denoiser without a gradient.
-  void add_linearisation_rows(const TrainingCell& cell, const Denoiser& denoiser, std::int64_t step, CellRows& rows);
+  void add_linearisation_rows(const TrainingCell& cell, const Denoiser& denoiser, std::int64_t step,
+                              const std::filesystem::path& samples_dir, CellRows& rows);
+  // The grid `path` (jacobian_wiener.png): per t of the grid, the Jacobian row of the first input,
+  // the mean Jacobian row and the Wiener row, each scaled so that mid grey is 0.
+  void write_jacobian_grid(const std::vector<at::Tensor>& jacobians, const std::vector<at::Tensor>& wiener_rows,
+                           const std::filesystem::path& path) const;
   static constexpr std::int64_t kJacobianQueries = 8;
+  // The calibration rows of a cell's reported model `denoiser` (when its model is
+  // denoise.calibrate_against): per t and local reference (a kind with a calibration knob), the
+  // candidate setting that predicts the network's held-out outputs best, and its agreement on the
+  // other half of them (src/evaluation/calibration.h). O(candidates) references' outputs.
+  void add_calibration_rows(const TrainingCell& cell, const Denoiser& denoiser, std::int64_t step, CellRows& rows);
+  // What the analytic references of training size n_ are made from, on training rows `rows`.
+  AnalyticInputs analytic_inputs(const at::Tensor& rows) const;
   // Row p of the Wiener filter of training size n_ at timestep t: [d] double.
   at::Tensor wiener_row(std::int64_t t, std::int64_t p) const;
   static constexpr std::int64_t kGridSamples = 16;

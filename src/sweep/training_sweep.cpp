@@ -289,12 +289,6 @@ ResultsTable run_network_cell(const DatasetContext& context, const TrainingSetPr
   return rows.table();
 }
 
-// Whether a network entry belongs to the dataset labelled `label` (an entry without a dataset
-// belongs to the config's only one).
-bool belongs_to(const NetworkSpec& network, const std::string& label) {
-  return network.dataset.empty() || network.dataset == label;
-}
-
 // The loaded networks of the dataset, each called once on lindiff's inputs, so that a file that
 // cannot be loaded or called is named before any cell runs.
 std::map<const NetworkSpec*, std::shared_ptr<const Denoiser>> load_networks(const DatasetContext& context) {
@@ -302,7 +296,7 @@ std::map<const NetworkSpec*, std::shared_ptr<const Denoiser>> load_networks(cons
   std::map<const NetworkSpec*, std::shared_ptr<const Denoiser>> loaded;
   for (std::size_t i = 0; i < config.networks.size(); ++i) {
     const NetworkSpec& network = config.networks[i];
-    if (!belongs_to(network, context.dataset().label)) continue;
+    if (!network.belongs_to(context.dataset().label)) continue;
     const LoadInputs in{network, "networks." + std::to_string(i), context.schedule(), context.dataset().shape,
                         torch_device(config.training.device)};
     loaded[&network] = network_kind().load(in);
@@ -334,7 +328,7 @@ nlohmann::json cell_meta(const TrainingCell& cell, const std::string& fingerprin
 std::vector<TrainingCell> network_cells(const ExperimentConfig& config, const std::string& dataset) {
   std::vector<TrainingCell> cells;
   for (const NetworkSpec& network : config.networks) {
-    if (belongs_to(network, dataset)) cells.push_back({dataset, &network_kind(), network.objective, network.n, 0, 0, &network});
+    if (network.belongs_to(dataset)) cells.push_back({dataset, &network_kind(), network.objective, network.n, 0, 0, &network});
   }
   return cells;
 }
@@ -359,7 +353,7 @@ void check_training_plan(const ExperimentConfig& config, const Dataset& dataset)
   check_denoise_plan(config, dataset);
   for (std::size_t i = 0; i < config.networks.size(); ++i) {
     const NetworkSpec& network = config.networks[i];
-    if (!belongs_to(network, dataset.label)) continue;
+    if (!network.belongs_to(dataset.label)) continue;
     const std::string key = "networks." + std::to_string(i);
     for (const DenoiserKind* kind : denoiser_kinds()) {
       if (kind->name == network.name) {

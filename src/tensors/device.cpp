@@ -1,5 +1,6 @@
 #include "src/tensors/device.h"
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -59,6 +60,24 @@ void check_device(DeviceKind kind) {
                                                "docs/gpu.md") +
                       "); or use device: cpu");
   }
+}
+
+double measured_gemm_rate(c10::Device device) {
+  constexpr std::int64_t kSide = 512;
+  torch::NoGradGuard no_grad;
+  const torch::Tensor a = torch::randn({kSide, kSide}, torch::TensorOptions().device(device));
+  const torch::Tensor b = torch::randn({kSide, kSide}, torch::TensorOptions().device(device));
+  a.mm(b).sum().item<float>();  // warm-up; item() waits for the device
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point start = Clock::now();
+  double seconds = 0;
+  int products = 0;
+  while (seconds < 0.05) {
+    a.mm(b).sum().item<float>();
+    ++products;
+    seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  }
+  return static_cast<double>(products) * kSide * kSide * kSide / seconds;
 }
 
 }  // namespace lindiff

@@ -29,6 +29,10 @@ DeviceFacts describe_device(DeviceKind kind);
 // Throws ConfigError naming training.device when `kind` is cuda and LibTorch has no usable CUDA device.
 void check_device(DeviceKind kind);
 
+// The float32 matrix-product rate of `device` now, in multiply-adds per second: [512, 512] x
+// [512, 512] products, one untimed, then repeated for at least 50 ms of wall time (each waited for).
+double measured_gemm_rate(c10::Device device);
+
 // Free and total bytes of a CUDA device's memory.
 struct GpuMemory {
   std::uint64_t free = 0;

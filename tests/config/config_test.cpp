@@ -105,6 +105,42 @@ TEST(Config, DenoiseTimestepsResolveToTheRespacedChain) {
                   {"denoise.els_padding", "kamb_ganguli, circular, zero"});
 }
 
+// Every config the repository ships loads and validates (a renamed key or a value that a later
+// check refuses would otherwise reach the user first).
+TEST(Config, EveryShippedConfigLoads) {
+  const std::filesystem::path configs = std::filesystem::path(LINDIFF_SOURCE_DIR) / "configs";
+  int loaded = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(configs)) {
+    if (entry.path().extension() != ".yaml") continue;
+    EXPECT_NO_THROW(load_config(entry.path(), {})) << entry.path();
+    ++loaded;
+  }
+  EXPECT_GE(loaded, 5);
+}
+
+// denoise.calibrate_against names a trained model or a network of the run; its candidates are
+// checked like the settings they stand for.
+TEST(Config, CalibrationNamesANetworkOfTheRun) {
+  TempDir dir;
+  const ExperimentConfig config = load_config(
+      write_config(dir, "dataset: synthetic\ntraining: {models: [unet]}\n"
+                        "denoise: {references: [ls], calibrate_against: unet, calibrate_patch_sizes: [3, 9]}\n"),
+      {});
+  EXPECT_EQ(config.denoise.calibrate_against, "unet");
+  EXPECT_EQ(config.denoise.calibrate_patch_sizes, (std::vector<int>{3, 9}));
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ntraining: {models: [linear]}\n"
+                                                 "networks: [{name: mine, file: net.pt, n: 64}]\n"
+                                                 "denoise: {references: [ls], calibrate_against: unet}\n")),
+                  {"denoise.calibrate_against", "'unet'", "valid: linear, mine"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ntraining: {models: [unet]}\n"
+                                                 "denoise: {references: [ls], calibrate_against: unet, calibrate_patch_sizes: []}\n")),
+                  {"denoise.calibrate_patch_sizes", "empty"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ndenoise: {calibrate_patch_sizes: [3, 6]}\n")),
+                  {"denoise.calibrate_patch_sizes.1", "6", "odd"});
+  expect_contains(config_error(write_config(dir, "dataset: synthetic\ndenoise: {calibrate_thresholds: [0.1, 1.5]}\n")),
+                  {"denoise.calibrate_thresholds.1", "1.5", "(0, 1)"});
+}
+
 // networks: entries parse into typed values, read back from the resolved YAML, and each mistake
 // is named by its key.
 TEST(Config, NetworkEntriesAreTypedAndValidated) {

@@ -217,6 +217,20 @@ TEST(PatchMachines, BbElsMatchesCornersEdgesAndInteriorPixelsAsDefined) {
   EXPECT_FALSE(plan.query_circular);
 }
 
+// The largest size worth trying: zero padding covers the image from every pixel at 2 max(H, W) - 1
+// (and LS there is the empirical optimum, above); wrapped or Kamb & Ganguli's patches stop at the
+// largest odd size within min(H, W), which patch_plan accepts.
+TEST(PatchMachines, LargestPatchSizeFollowsTheBorderConvention) {
+  const ImageShape shape{1, 4, 6};
+  EXPECT_EQ(largest_patch_size({PatchMachine::kLs, 1, ElsPadding::kKambGanguli}, shape), 11);
+  EXPECT_EQ(largest_patch_size({PatchMachine::kBbEls, 1, ElsPadding::kKambGanguli}, shape), 11);
+  EXPECT_EQ(largest_patch_size({PatchMachine::kEls, 1, ElsPadding::kZero}, shape), 11);
+  EXPECT_EQ(largest_patch_size({PatchMachine::kEls, 1, ElsPadding::kCircular}, shape), 3);
+  EXPECT_EQ(largest_patch_size({PatchMachine::kEls, 1, ElsPadding::kKambGanguli}, shape), 3);
+  EXPECT_EQ(largest_patch_size({PatchMachine::kEls, 1, ElsPadding::kKambGanguli}, ImageShape{1, 5, 7}), 5);
+  EXPECT_NO_THROW(patch_plan({PatchMachine::kEls, 3, ElsPadding::kKambGanguli}, shape));
+}
+
 TEST(PatchMachines, BadSizesAreRefused) {
   EXPECT_THAT([] { patch_plan({PatchMachine::kEls, 4, ElsPadding::kZero}, ImageShape{1, 4, 4}); },
               ThrowsMessage<std::invalid_argument>(HasSubstr("must be odd")));

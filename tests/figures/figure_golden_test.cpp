@@ -101,7 +101,8 @@ TEST(ReportSections, TheSectionsAndTheirFiguresInPageOrder) {
                         "Regularisation: theory_best_c_",
                         "Memorisation: memorisation_ [neighbours.png]",
                         "Per-mode variances: theory_mode_variance_ mode_variance_",
-      "Which denoiser is the network?: denoise_r2_ denoise_steps_ [shared_noise.png]",
+      "Which denoiser is the network?: denoise_r2_ denoise_steps_ calibration_ [shared_noise.png]",
+                        "The network's linearisation: linearisation_ [jacobian_wiener.png]",
                         "Halder's one-step model: one_step_",
                     }));
   const std::vector<ReportSection> sections = report_sections();

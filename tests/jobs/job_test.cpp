@@ -141,5 +141,37 @@ TEST(ResourceEstimate, ARunLargerThanTheMachineIsRefusedNamingTheKey) {
   check_memory("train", config, data);
 }
 
+// The denoise stage's work by hand: per N, each reference on G (min(M, N) + M_test) inputs and
+// K T sampling steps; calibration adds each candidate on the G M_test held-out inputs per
+// calibrated cell. Above denoise.max_minutes the run is refused naming the keys.
+TEST(ResourceEstimate, TheDenoiseStagesWorkIsCountedPerReferenceAndCandidate) {
+  ExperimentConfig config;
+  config.theory.steps = 10;
+  config.training.models = {"unet"};
+  config.training.n = {16};
+  config.denoise.references = {"empirical", "ls"};
+  config.denoise.t = {1, 4};
+  config.denoise.queries = 8;
+  config.denoise.samples = 2;
+  const Dataset data = testing::synthetic_d8(64);  // 2x4 grey images, d = 8
+  ASSERT_EQ(data.shape.size(), 8);
+  const double test = std::min<double>(8, static_cast<double>(data.test.rows()));
+  const double queries = 2 * (8 + test) + 2 * 10;
+  const double empirical = 2 * 16 * 8;  // 2 N d
+  const auto ls = [](double p) { return 8 * 16 * p * p; };  // each pixel against N patches of P^2 values
+  EXPECT_DOUBLE_EQ(denoise_multiply_adds(config, data), queries * (empirical + ls(3)));
+  config.denoise.calibrate_against = "unet";
+  config.denoise.calibrate_patch_sizes = {1, 3};
+  EXPECT_DOUBLE_EQ(denoise_multiply_adds(config, data), queries * (empirical + ls(3)) + 2 * test * (ls(1) + ls(3)));
+
+  config.theory.steps = 1000;
+  config.denoise.samples = 100000;  // 10^8 sampling steps of 1408 multiply-adds: seconds, not 0.06 ms
+  config.denoise.max_minutes = 1e-6;
+  EXPECT_THAT([&] { check_denoise_time(config, data); },
+              ThrowsMessage<ResourceError>(AllOf(HasSubstr("denoise.max_minutes"), HasSubstr("denoise.samples"))));
+  config.denoise.max_minutes = 0;  // no limit
+  EXPECT_NO_THROW(check_denoise_time(config, data));
+}
+
 }  // namespace
 }  // namespace lindiff

@@ -218,11 +218,14 @@ TEST(TrainingSweep, TheDenoiseStageComparesEveryCheckpointWithTheReferencesAndWr
   EXPECT_LT(distances.max().item<double>(), 0.01);
   // The linear model trained towards the Wiener filter samples like it from the same noise.
   EXPECT_GT(sample_rows.at("linear " + metric::sample_agreement("r2", "wiener")), 0.9);
-  int grids = 0;  // samples/<cell id>_<fingerprint>/shared_noise.png
+  int grids = 0, jacobian_grids = 0;  // samples/<cell id>_<fingerprint>/{shared_noise,jacobian_wiener}.png
   for (const auto& entry : std::filesystem::directory_iterator(dir / "run" / "samples")) {
-    grids += entry.path().filename().string().rfind(cell_id + "_", 0) == 0 && std::filesystem::exists(entry.path() / "shared_noise.png");
+    if (entry.path().filename().string().rfind(cell_id + "_", 0) != 0) continue;
+    grids += std::filesystem::exists(entry.path() / "shared_noise.png");
+    jacobian_grids += std::filesystem::exists(entry.path() / "jacobian_wiener.png");
   }
   EXPECT_EQ(grids, image_codecs_available() ? 1 : 0);  // a build without OpenCV writes no images
+  EXPECT_EQ(jacobian_grids, image_codecs_available() ? 1 : 0);
 
   const std::string python = "/usr/bin/python3";
   if (!std::filesystem::exists(python) || run_program({python, "-c", "import numpy"}, folder, dir / "err.txt") != 0) {
@@ -363,6 +366,71 @@ TEST(TrainingSweep, ALoadedNetworkIsEvaluatedLikeATrainedCell) {
   EXPECT_TRUE(std::filesystem::exists(dir / "run/denoise" / label / ("N16/samples_" + cell_id + ".npy")));
 }
 
+// Saves a TorchScript data-predicting network that is the empirical optimum of `rows` [N, d] on a
+// chain with alpha-bars `abar` [T]: the softmax over the training images of
+// -||x - sqrt(abar_t) x_i||^2 / (2 (1 - abar_t)), weighting the images.
+void save_empirical_network(const std::filesystem::path& path, const at::Tensor& rows, const at::Tensor& abar) {
+  torch::jit::Module module("EmpiricalNetwork");
+  module.register_buffer("rows", rows);
+  module.register_buffer("abar", abar);
+  module.define(R"JIT(
+def forward(self, x, t):
+    a = self.abar.index_select(0, t - 1).unsqueeze(1)
+    distances = ((x.unsqueeze(1) - a.sqrt().unsqueeze(2) * self.rows.unsqueeze(0)) ** 2).sum(2)
+    return torch.softmax(-distances / (2 * (1 - a)), 1).matmul(self.rows)
+)JIT");
+  module.save(path.string());
+}
+
+// Calibration against a network that is the empirical optimum: LS equals it at the largest useful
+// patch (2 max(H, W) - 1 = 7 on 4x4 images) and Wiener locality at a threshold that keeps every
+// coordinate, so at every t those are chosen, with r^2 1 up to float rounding on the checking half.
+TEST(TrainingSweep, CalibrationFindsTheSettingThatIsTheNetwork) {
+  testing::TempDir dir;
+  ExperimentConfig config = linear_experiment(dir / "references", 4, 16, 10, 5);
+  config.training.models.clear();
+  config.denoise.references = {"ls", "wiener_local"};
+  config.denoise.t = {1, 4, 10};
+  config.denoise.queries = 8;
+  config.denoise.samples = 0;
+  run_and_read(config);  // the references alone: they write the training set
+  const std::string label = config.datasets[0].label;
+  const at::Tensor rows = load_npy(dir / "references/denoise" / label / "N16/training_set.npy");
+  const Schedule schedule = make_schedule(config.theory);
+  std::vector<float> abar;
+  for (int t = 1; t <= schedule.steps(); ++t) abar.push_back(static_cast<float>(schedule.abar(t)));
+  save_empirical_network(dir / "empirical.pt", rows, torch::tensor(abar));
+
+  config.output_dir = (dir / "run").string();
+  NetworkSpec network;
+  network.name = "scripted_empirical";
+  network.file = (dir / "empirical.pt").string();
+  network.n = 16;
+  network.input = NetworkInput::kFlat;
+  network.objective = Objective::kData;
+  config.networks = {network};
+  config.denoise.calibrate_against = network.name;
+  config.denoise.calibrate_patch_sizes = {1, 3, 255};  // 255 acts as 7, the largest useful size
+  config.denoise.calibrate_thresholds = {0.5, 1e-12};
+  const ResultsTable table = run_and_read(config);
+  std::map<std::string, double> patch, threshold, ls_r2, local_r2;  // per t
+  for (const ResultRow& r : table.rows()) {
+    if (r.model != network.name) continue;
+    if (r.metric == metric::calibrated_setting("patch_size", "ls")) patch[r.t] = r.value;
+    if (r.metric == metric::calibrated_setting("threshold", "wiener_local")) threshold[r.t] = r.value;
+    if (r.metric == metric::calibrated_r2("ls")) ls_r2[r.t] = r.value;
+    if (r.metric == metric::calibrated_r2("wiener_local")) local_r2[r.t] = r.value;
+  }
+  ASSERT_EQ(patch.size(), 3u);
+  ASSERT_EQ(threshold.size(), 3u);
+  for (const std::string t : {"1", "4", "10"}) {
+    EXPECT_EQ(patch.at(t), 7) << "t = " << t;
+    EXPECT_EQ(threshold.at(t), 1e-12) << "t = " << t;
+    EXPECT_GT(ls_r2.at(t), 1 - 1e-6) << "t = " << t;
+    EXPECT_GT(local_r2.at(t), 1 - 1e-6) << "t = " << t;
+  }
+}
+
 // A network scripted and saved from Python runs through the sweep end to end: losses, excess
 // over the Bayes-optimal loss, agreement with each reference at each t, shared-noise samples.
 TEST(TrainingSweep, ANetworkSavedFromPythonRunsThroughTheSweep) {
@@ -409,6 +477,19 @@ TEST(TrainingSweep, DenoiseReferencesMustBeAnalyticAndBayesNeedsAnExactPopulatio
   dataset.exact.reset();
   EXPECT_THAT([&] { check_denoise_plan(config, dataset); },
               ThrowsMessage<ConfigError>(AllOf(HasSubstr("denoise.references.1"), HasSubstr("exact Gaussian population"))));
+  // Calibration needs a reference with a setting to tune.
+  config.denoise.references = {"wiener"};
+  config.denoise.calibrate_against = "unet";
+  EXPECT_THAT([&] { check_denoise_plan(config, dataset); },
+              ThrowsMessage<ConfigError>(AllOf(HasSubstr("denoise.calibrate_against"), HasSubstr("ls, els, bbels"))));
+  config.denoise.references = {"wiener", "ls"};
+  EXPECT_NO_THROW(check_denoise_plan(config, dataset));
+  // A patch the images cannot take is refused before any work: ELS with Kamb & Ganguli's borders
+  // keeps training patches inside an image, and a 3x3 patch does not fit in 2x4 images.
+  config.denoise.references = {"wiener", "els"};
+  ASSERT_EQ(dataset.shape.height, 2);
+  EXPECT_THAT([&] { check_denoise_plan(config, dataset); },
+              ThrowsMessage<ConfigError>(AllOf(HasSubstr("denoise.patch_size"), HasSubstr("els"), HasSubstr("does not fit"))));
 }
 
 // `steps: auto` for the U-Net (its default): the cell trains on the 1-2-5 checkpoint grid and
