@@ -282,16 +282,22 @@ std::pair<at::Tensor, at::Tensor> wiener_noise_prediction(const at::Tensor& rows
   return {torch::stack(weights).to(torch::kFloat), torch::stack(biases).to(torch::kFloat)};
 }
 
-// Saves forward(x, t) = W_t x + b_t on flat rows x [B, d] as TorchScript, as torch.jit.save would.
+// Saves a TorchScript module `name` holding `buffers`, with the TorchScript method `forward`, as
+// torch.jit.save would.
+void save_scripted_network(const std::filesystem::path& path, const std::string& name,
+                           const std::vector<std::pair<std::string, at::Tensor>>& buffers, const std::string& forward) {
+  torch::jit::Module module{c10::QualifiedName(name)};
+  for (const auto& [buffer, value] : buffers) module.register_buffer(buffer, value);
+  module.define(forward);
+  module.save(path.string());
+}
+
+// Saves forward(x, t) = W_t x + b_t on flat rows x [B, d].
 void save_affine_network(const std::filesystem::path& path, const at::Tensor& weight, const at::Tensor& bias) {
-  torch::jit::Module module("AffineNetwork");
-  module.register_buffer("weight", weight);
-  module.register_buffer("bias", bias);
-  module.define(R"JIT(
+  save_scripted_network(path, "AffineNetwork", {{"weight", weight}, {"bias", bias}}, R"JIT(
 def forward(self, x, t):
     return torch.bmm(self.weight.index_select(0, t - 1), x.unsqueeze(2)).squeeze(2) + self.bias.index_select(0, t - 1)
 )JIT");
-  module.save(path.string());
 }
 
 // A network from a file (`networks:`) that is the Wiener filter of the training set it is
@@ -370,16 +376,12 @@ TEST(TrainingSweep, ALoadedNetworkIsEvaluatedLikeATrainedCell) {
 // chain with alpha-bars `abar` [T]: the softmax over the training images of
 // -||x - sqrt(abar_t) x_i||^2 / (2 (1 - abar_t)), weighting the images.
 void save_empirical_network(const std::filesystem::path& path, const at::Tensor& rows, const at::Tensor& abar) {
-  torch::jit::Module module("EmpiricalNetwork");
-  module.register_buffer("rows", rows);
-  module.register_buffer("abar", abar);
-  module.define(R"JIT(
+  save_scripted_network(path, "EmpiricalNetwork", {{"rows", rows}, {"abar", abar}}, R"JIT(
 def forward(self, x, t):
     a = self.abar.index_select(0, t - 1).unsqueeze(1)
     distances = ((x.unsqueeze(1) - a.sqrt().unsqueeze(2) * self.rows.unsqueeze(0)) ** 2).sum(2)
     return torch.softmax(-distances / (2 * (1 - a)), 1).matmul(self.rows)
 )JIT");
-  module.save(path.string());
 }
 
 // Calibration against a network that is the empirical optimum: LS equals it at the largest useful
