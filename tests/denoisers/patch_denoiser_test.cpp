@@ -196,6 +196,24 @@ TEST(PatchMachines, TheResultDoesNotDependOnTheBlockSize) {
   }
 }
 
+// On the CPU query pixels go through the softmax in chunks of 128 rows: a batch of 20 images of
+// 4x4 (320 rows for ELS) gives, image by image, what each image alone (16 rows, one chunk) gives.
+TEST(PatchMachines, TheResultDoesNotDependOnTheQueryChunks) {
+  const ImageShape shape{1, 4, 4};
+  const Queries setup(shape, 9);
+  const at::Tensor x = setup.x.repeat({7, 1}).narrow(0, 0, 20) + 0.01 * torch::arange(20, torch::kDouble).unsqueeze(1);
+  const at::Tensor t = setup.t.repeat({7}).narrow(0, 0, 20);
+  for (const PatchMachine machine : {PatchMachine::kLs, PatchMachine::kEls, PatchMachine::kBbEls}) {
+    const PatchSpec spec{machine, 3, ElsPadding::kKambGanguli};
+    const auto denoiser = patch_denoiser(spec, setup.rows, shape, setup.schedule, torch::kCPU);
+    const at::Tensor batch = denoiser->predict(x, t, Objective::kData);
+    for (std::int64_t i = 0; i < 20; ++i) {
+      const at::Tensor alone = denoiser->predict(x.narrow(0, i, 1), t.narrow(0, i, 1), Objective::kData);
+      EXPECT_LT((batch.narrow(0, i, 1) - alone).abs().max().item<double>(), 1e-13) << name_of(spec) << " image " << i;
+    }
+  }
+}
+
 // bbELS on 4x5 images with P = 3, by hand: the corner pixel (0, 0) sees only the corner patch,
 // the edge pixel (0, 2) the top row's patches at columns 1..3, the interior pixel (1, 1) the six
 // interior locations, the right-edge pixel (2, 4) the interior rows of column 4.
