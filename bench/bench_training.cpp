@@ -17,6 +17,9 @@
 //    [256, d] x [d, N]-sized products, 4 B N d flops; compare with BM_FloatGemm);
 //  - BM_Els/N: Kamb & Ganguli's ELS patch machine, 4 queries of 28x28 at random t, P = 5, against
 //    N training images (gflops: the distance products; images_per_s: one denoising step per image).
+// LINDIFF_BENCH_PROFILE=DIR: after the timed iterations, the U-Net training benchmarks run one
+// more iteration under LibTorch's profiler and write DIR/<name>.json (Chrome trace; summarise it
+// with bench/profile_summary.py, as for bench/pytorch_peer.py --profile DIR).
 // LINDIFF_BENCH_DEVICE=cuda runs everything on the GPU (a CUDA LibTorch); every timed region
 // then ends with a device synchronisation, so only finished work is counted.
 #include <benchmark/benchmark.h>
@@ -27,6 +30,7 @@
 #include <string>
 #include <thread>
 
+#include <torch/csrc/autograd/profiler_legacy.h>
 #include <torch/torch.h>
 
 #include "models/linear_denoiser.h"
@@ -140,6 +144,12 @@ void unet_train_step(benchmark::State& state, c10::ScalarType compute_type) {
     finish_queued_work();
   }
   state.counters["images_per_s"] = benchmark::Counter(128.0 * options.steps, benchmark::Counter::kIsIterationInvariantRate);
+  if (const char* folder = std::getenv("LINDIFF_BENCH_PROFILE")) {
+    const std::string name = compute_type == torch::kFloat ? "UNetTrainStep" : "UNetTrainStepBf16";
+    torch::autograd::profiler::RecordProfile profile(std::string(folder) + "/" + name + ".json");
+    train(target, data, schedule, options, [](std::int64_t) {});
+    finish_queued_work();
+  }
 }
 
 void BM_UNetTrainStep(benchmark::State& state) { unet_train_step(state, torch::kFloat); }

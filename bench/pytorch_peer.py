@@ -502,11 +502,13 @@ def device_fields(device):
     return fields
 
 
-def run_benchmark(name, iterations, steps, device):
+def run_benchmark(name, iterations, steps, device, profile_dir=None):
     """Warm-up plus `iterations` timed iterations of `name` on `device`; returns its JSON record.
 
     On CUDA the GPU is synchronised after the warm-up and before the clock is read at the
     start and at the end of every timed iteration, so that the times cover the queued kernels.
+    With `profile_dir`, one more untimed iteration runs under PyTorch's profiler and is written
+    there as a Chrome trace named after the benchmark (bench/profile_summary.py reads it).
     """
     record = {"name": name, "torch": torch.__version__, "threads": torch.get_num_threads(), **device_fields(device)}
     if device.type == "cuda":
@@ -526,6 +528,11 @@ def run_benchmark(name, iterations, steps, device):
             iteration()
             synchronize(device)
             times.append(time.perf_counter() - start)
+        if profile_dir is not None:
+            with torch.autograd.profiler.profile() as profiler:
+                iteration()
+                synchronize(device)
+            profiler.export_chrome_trace(os.path.join(profile_dir, name.replace("/", "_") + ".json"))
     except (RuntimeError, MemoryError) as error:
         if not is_allocation_failure(error):
             raise
@@ -556,6 +563,10 @@ def parse_args(argv):
                         help="where every model, parameter and tensor lives (default: cpu); cuda: the current GPU, "
                              "synchronised around every timed region")
     parser.add_argument("--list", action="store_true", help="print the selected benchmark names and exit")
+    parser.add_argument("--profile", metavar="DIR",
+                        help="after the timed iterations, profile one more iteration of each benchmark with "
+                             "PyTorch's profiler and write DIR/<name>.json (Chrome trace; summarise it with "
+                             "bench/profile_summary.py); DIR must exist")
     args = parser.parse_args(argv)
     if args.iterations < 1 or args.steps < 1:
         parser.error("--iterations and --steps must be >= 1")
@@ -585,7 +596,7 @@ def main(argv=None):
     device = torch.device("cuda", torch.cuda.current_device()) if args.device == "cuda" else torch.device("cpu")
     torch.set_num_threads(os.cpu_count() or 1)
     for name in names:
-        record = run_benchmark(name, args.iterations, args.steps, device)
+        record = run_benchmark(name, args.iterations, args.steps, device, args.profile)
         if "skipped" in record:
             print(f"{name}: skipped, {record['skipped']}", file=sys.stderr)
         print(json.dumps(record), flush=True)

@@ -143,7 +143,7 @@ struct LinearTrainingSpec : OptimizerSpec {
 
   template <class Visitor>
   void fields(Visitor& v) {
-    optimizer_fields(v, "learning rate; 0 = automatic (the GD theory's rate T d / (2 max k_t), capped by the minibatch stability limit B d / (2 r m2) and, with steps: auto, by the noise limit auto_tolerance B d / mean_t Tr K_t; docs/conventions.md)");
+    optimizer_fields(v, "learning rate; 0 = automatic (the GD theory's rate T d / (2 max k_t), capped by half the minibatch stability limit B d / (2 (m2 + (r + 1) k)) and, with steps: auto, by the noise limit auto_tolerance B d / mean_t Tr K_t; docs/conventions.md)");
     v("init", init, "zero | normal (entries N(0, 1/d))");
     v("train_bias", train_bias, "train b_t (false holds it at mu0, the setting of the GD theory)");
     v("auto_tolerance", auto_tolerance, "steps: auto: the automatic rate keeps SGD's noise below this share of the held-out loss, and the steps bring the GD theory within half of it of the optimum's (and flat over the last decade)");

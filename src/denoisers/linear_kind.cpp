@@ -31,9 +31,13 @@ TrainableModel build_linear(const ModelInputs& in) {
   return built;
 }
 
-// Without steps: auto, the smaller of half the full-batch GD limit T d / (2 max(lambda_max + c, 1)) and half the limit
-// of one minibatch step on W_t, B d / (2 r m_2), where r rows share a timestep (B with one t per
-// batch, else max(3, 2B/T)) and m_2 = max(Tr Sigma0 + c d, d) bounds E||x_t - sqrt(abar_t) mu0||^2
+// Without steps: auto, the smaller of half the full-batch GD limit T d / (2 k) and half the
+// mean-square stability limit of one minibatch step on W_t, B d / (2 (m_2 + (r + 1) k)), where
+// k = max(lambda_max + c, 1) bounds the top eigenvalue of K_t, r rows share a timestep (B with one
+// t per batch, else max(3, 2B/T)) and m_2 = max(Tr Sigma0 + c d, d) bounds Tr K_t. The step
+// E <- E (I - (2 eta / (B d)) S), S the sum of the r rows' x x^T, contracts E||E||_F^2 while
+// (2 eta / (B d)) (q + (r - 1) k) < 2 with E[(x x^T)^2] <= q K_t, q = 2 k + m_2 (exact for Gaussian
+// rows): the r - 1 term is the rows' mean, the q term one row's own fluctuation
 // (docs/conventions.md, "Default SGD rate of the trained linear model").
 // With steps: auto, also at most the rate at which SGD's gradient noise keeps the expected loss
 // within auto_tolerance of the GD trajectory's (the plan puts the trajectory within half of it): that excess, relative to the loss, is about
@@ -46,7 +50,8 @@ double automatic_linear_rate(const RateInputs& in) {
   const double rows_per_t =
       linear.one_t_per_batch ? batch : std::max(3.0, 2.0 * batch / static_cast<double>(in.schedule.steps()));
   const double second_moment = std::max(in.trace + in.c * d, d);
-  const double stable = std::min(full_batch, batch * d / (2.0 * rows_per_t * second_moment));
+  const double stiffest = std::max(in.max_eigenvalue + in.c, 1.0);
+  const double stable = std::min(full_batch, batch * d / (2.0 * (second_moment + (rows_per_t + 1.0) * stiffest)));
   if (!linear.steps.automatic) return stable;
   double mean_trace = 0;
   for (int t = 1; t <= in.schedule.steps(); ++t) {

@@ -14,10 +14,11 @@ using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::ThrowsMessage;
 
-// The linear model's automatic rate never exceeds the full-batch GD rate and keeps one minibatch
-// step on W_t contractive: rate * 2 r m2 / (B d) <= 1. With steps: auto it is also at most the
-// noise limit auto_tolerance B d / mean_t Tr K_t, where Tr K_t = abar_t Tr Sigma0 + (1 - abar_t) d
-// is 64 at every t for Tr Sigma0 = d = 64.
+// The linear model's automatic rate never exceeds the full-batch GD rate and is half the
+// mean-square stability limit of one minibatch step on W_t, B d / (2 (m2 + (r + 1) k)): here
+// m2 = 64, k = lambda_max = 5, r = max(3, 2B/T) = 3 rows, or r = B with one t per batch. With
+// steps: auto it is also at most the noise limit auto_tolerance B d / mean_t Tr K_t, where
+// Tr K_t = abar_t Tr Sigma0 + (1 - abar_t) d is 64 at every t for Tr Sigma0 = d = 64.
 TEST(LinearKind, AutomaticRateRespectsTheStabilityAndNoiseLimits) {
   const Schedule schedule = Schedule::linear(1000);
   TrainingSpec training;
@@ -26,12 +27,12 @@ TEST(LinearKind, AutomaticRateRespectsTheStabilityAndNoiseLimits) {
   const DenoiserKind& linear = find_denoiser_kind(kLinearModelName);
   const double rate = linear.automatic_learning_rate(RateInputs{training, schedule, 5.0, 64.0, 0.0, 64});
   EXPECT_LE(rate, default_learning_rate(schedule, 5.0, 0.0, 64));
-  EXPECT_NEAR(rate, 512.0 * 64 / (2.0 * 3 * 64), 1e-9);
+  EXPECT_NEAR(rate, 512.0 * 64 / (2.0 * (64 + 4 * 5.0)), 1e-9);
   training.linear.steps = StepCount::chosen();
   EXPECT_NEAR(linear.automatic_learning_rate(RateInputs{training, schedule, 5.0, 64.0, 0.0, 64}), 0.005 * 512 * 64 / 64.0, 1e-12);
   training.linear.steps = StepCount::fixed(1000);
   training.linear.one_t_per_batch = true;
-  EXPECT_NEAR(linear.automatic_learning_rate(RateInputs{training, schedule, 5.0, 64.0, 0.0, 64}), 64.0 / (2.0 * 64), 1e-12);
+  EXPECT_NEAR(linear.automatic_learning_rate(RateInputs{training, schedule, 5.0, 64.0, 0.0, 64}), 512.0 * 64 / (2.0 * (64 + 513 * 5.0)), 1e-12);
 }
 
 TEST(Registry, BuiltInKindsAndWhatEachTakes) {
