@@ -5,6 +5,7 @@
 #include "datasets/registry.h"
 #include "models/linear_denoiser.h"
 #include "src/common/error.h"
+#include "src/denoisers/registry.h"
 #include "src/analysis/dataset_context.h"
 #include "src/diffusion/forward_process.h"
 #include "src/tensors/tensor_bridge.h"
@@ -135,6 +136,59 @@ TEST(SgdReachesTheOptimum, TestLossAndKlMatchTheClosedForm) {
     EXPECT_NEAR(trained_kl.data_model / optimal_kl.data_model, 1.0, 0.01)
         << objective << ": " << trained_kl.data_model << " vs " << optimal_kl.data_model;
   }
+}
+
+// docs/theory.md#default-learning-rates: the automatic rate is half the mean-square stability
+// limit of one minibatch step on W_t. Trained at it for long enough to reach the stationary
+// state, SGD sits above the GD theory by at most twice the noise estimate of
+// docs/convergence.md#steps-auto, eta mean_t Tr K_t / (B d); at eight times the rate (about twice
+// the limit for the mean number of rows per timestep, B / T) training diverges. d = 8, N = 64,
+// T = 20, B = 400: 20 rows per timestep on average, where the earlier cap B d / (2 r m2) was
+// several times smaller than this rate.
+TEST(SgdAtTheAutomaticRate, SettlesWithinItsNoiseAndEightTimesItDiverges) {
+  const Schedule schedule = Schedule::linear(20, 1e-3, 0.2);
+  const Dataset data = testing::synthetic_d8(64);
+  const Population population = population_of(data, default_eigen_solver());
+  const TrainingSet set = training_set(data.pool, "auto", default_eigen_solver());
+  const ModeSpace modes(set.eigen);
+  const ModeMoments test = project_moments(modes, population.mean, population.covariance, set.moments.mean);
+  TrainingSpec spec;
+  spec.linear.batch_size = 400;
+  spec.linear.steps = StepCount::fixed(3000);
+  const double max_eigenvalue = set.eigen.values.maxCoeff(), trace = set.eigen.values.sum();
+  const double eta = find_denoiser_kind(kLinearModelName)
+                         .automatic_learning_rate(RateInputs{spec, schedule, max_eigenvalue, trace, 0.0, 8});
+  const double old_cap = 400.0 * 8 / (2.0 * 40 * std::max(trace, 8.0));
+  ASSERT_GT(eta, 2 * old_cap) << "the case must be one the earlier cap held back";
+  double mean_trace = 0;
+  for (int t = 1; t <= schedule.steps(); ++t) mean_trace += schedule.abar(t) * trace + schedule.one_minus_abar(t) * 8;
+  const double noise_estimate = eta * (mean_trace / schedule.steps()) / (400.0 * 8);
+
+  const auto train_at = [&](double rate) {
+    LinearDenoiser model(LinearDenoiserOptions{8, Objective::kNoise, LinearInit::kZero, false, 0},
+                         schedule_tensors(schedule).sqrt_abar);
+    model->set_bias(to_tensor(set.moments.mean));
+    TrainOptions options;
+    options.optimizer = Optimizer::kSgd;
+    options.learning_rate = rate;
+    options.steps = 3000;
+    options.batch_size = 400;
+    options.seed = 5;
+    options.model_name = "linear (test)";
+    const torch::Tensor rows = torch::from_blob(const_cast<float*>(data.pool.data()), {64, 8}, torch::kFloat);
+    TrainingTarget target{[&](const at::Tensor& x, const at::Tensor& t) { return model->forward(x, t); }, nullptr,
+                          model->parameters(), nullptr};
+    train(target, rows, schedule, options, [](std::int64_t) {});
+    return exact_test_loss(model, schedule, population, Objective::kNoise);
+  };
+  const double trained = train_at(eta);
+  const double theory =
+      expected_loss(schedule, gradient_descent_model(schedule, Objective::kNoise, modes.eigenvalues(), 0.0, eta, 3000, 8),
+                    modes, test)
+          .mean();
+  EXPECT_LT(trained / theory - 1, 2 * noise_estimate) << "rate " << eta << ", noise estimate " << noise_estimate;
+  EXPECT_GT(trained / theory - 1, -0.01);
+  EXPECT_THROW(train_at(8 * eta), NumericError);
 }
 
 }  // namespace
