@@ -1,3 +1,5 @@
+#include <functional>
+
 #include <gtest/gtest.h>
 
 #include <torch/torch.h>
@@ -31,6 +33,25 @@ double exact_test_loss(LinearDenoiser& model, const Schedule& schedule, const Po
   return expected_loss_dense(schedule, objective, weights, population.mean, population.covariance).mean();
 }
 
+// A linear model (d = 8) trained from zero weights, its bias held at the training set's mean, on
+// `data`'s pool as `options` say (objective, rate, steps, batch, seed): the setting of the GD
+// theory with plain SGD. `at_checkpoint` sees the model at each of options.checkpoints.
+LinearDenoiser train_from_zero(const Dataset& data, const TrainingSet& set, const Schedule& schedule,
+                               const TrainOptions& options,
+                               const std::function<void(LinearDenoiser&, std::int64_t)>& at_checkpoint = nullptr) {
+  LinearDenoiser model(LinearDenoiserOptions{8, options.objective, LinearInit::kZero, false, 0},
+                       schedule_tensors(schedule).sqrt_abar);
+  model->set_bias(to_tensor(set.moments.mean));
+  const torch::Tensor rows =
+      torch::from_blob(const_cast<float*>(data.pool.data()), {static_cast<std::int64_t>(data.pool.rows()), 8}, torch::kFloat);
+  TrainingTarget target{[&](const at::Tensor& x, const at::Tensor& t) { return model->forward(x, t); }, nullptr,
+                        model->parameters(), nullptr};
+  train(target, rows, schedule, options, [&](std::int64_t step) {
+    if (at_checkpoint) at_checkpoint(model, step);
+  });
+  return model;
+}
+
 // Trains the linear model with plain SGD from zero (bias held at mu0) under `shape` and checks
 // that the exact test loss of the trained weights stays within 2% of the gradient-descent theory
 // with the same rates at every checkpoint, below and above N = d. With batches of 4096 (about
@@ -45,8 +66,6 @@ void expect_sgd_follows_theory(const RateShape& shape) {
     const ModeSpace modes(set.eigen);
     const ModeMoments test = project_moments(modes, population.mean, population.covariance, set.moments.mean);
     for (const Objective objective : {Objective::kNoise, Objective::kData}) {
-      LinearDenoiser model(LinearDenoiserOptions{8, objective, LinearInit::kZero, false, 0}, schedule_tensors(schedule).sqrt_abar);
-      model->set_bias(to_tensor(set.moments.mean));
       TrainOptions options;
       options.objective = objective;
       options.optimizer = Optimizer::kSgd;
@@ -57,16 +76,12 @@ void expect_sgd_follows_theory(const RateShape& shape) {
       options.seed = 3;
       options.checkpoints = {0, 10, 30, 100, 300, 600};
       options.model_name = "linear (test)";
-      const torch::Tensor rows = torch::from_blob(const_cast<float*>(data.pool.data()), {n, 8}, torch::kFloat);
-      TrainingTarget target{[&](const at::Tensor& x, const at::Tensor& t) { return model->forward(x, t); }, nullptr,
-                            model->parameters(), nullptr};
-      const Objective kind = objective;
       const RateSchedule rate = options.rate_schedule();
-      train(target, rows, schedule, options, [&](std::int64_t step) {
-        const double trained = exact_test_loss(model, schedule, population, kind);
+      train_from_zero(data, set, schedule, options, [&](LinearDenoiser& model, std::int64_t step) {
+        const double trained = exact_test_loss(model, schedule, population, objective);
         const double theory =
-            expected_loss(schedule, gradient_descent_model(schedule, kind, modes.eigenvalues(), c, rate, step, 8), modes,
-                          test)
+            expected_loss(schedule, gradient_descent_model(schedule, objective, modes.eigenvalues(), c, rate, step, 8),
+                          modes, test)
                 .mean();
         EXPECT_NEAR(trained / theory, 1.0, 0.02) << enum_name(shape.kind) << ", N = " << n << ", " << objective
                                                  << ", step " << step << ": trained " << trained << ", theory " << theory;
@@ -165,9 +180,6 @@ TEST(SgdAtTheAutomaticRate, SettlesWithinItsNoiseAndEightTimesItDiverges) {
   const double noise_estimate = eta * (mean_trace / schedule.steps()) / (400.0 * 8);
 
   const auto train_at = [&](double rate) {
-    LinearDenoiser model(LinearDenoiserOptions{8, Objective::kNoise, LinearInit::kZero, false, 0},
-                         schedule_tensors(schedule).sqrt_abar);
-    model->set_bias(to_tensor(set.moments.mean));
     TrainOptions options;
     options.optimizer = Optimizer::kSgd;
     options.learning_rate = rate;
@@ -175,10 +187,7 @@ TEST(SgdAtTheAutomaticRate, SettlesWithinItsNoiseAndEightTimesItDiverges) {
     options.batch_size = 400;
     options.seed = 5;
     options.model_name = "linear (test)";
-    const torch::Tensor rows = torch::from_blob(const_cast<float*>(data.pool.data()), {64, 8}, torch::kFloat);
-    TrainingTarget target{[&](const at::Tensor& x, const at::Tensor& t) { return model->forward(x, t); }, nullptr,
-                          model->parameters(), nullptr};
-    train(target, rows, schedule, options, [](std::int64_t) {});
+    LinearDenoiser model = train_from_zero(data, set, schedule, options);
     return exact_test_loss(model, schedule, population, Objective::kNoise);
   };
   const double trained = train_at(eta);
