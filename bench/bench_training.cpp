@@ -17,8 +17,8 @@
 //    [256, d] x [d, N]-sized products, 4 B N d flops; compare with BM_FloatGemm);
 //  - BM_Els/N: Kamb & Ganguli's ELS patch machine, 4 queries of 28x28 at random t, P = 5, against
 //    N training images (gflops: the distance products; images_per_s: one denoising step per image).
-// LINDIFF_BENCH_PROFILE=DIR: after the timed iterations, the U-Net training benchmarks run one
-// more iteration under LibTorch's profiler and write DIR/<name>.json (Chrome trace; summarise it
+// LINDIFF_BENCH_PROFILE=DIR: after the timed iterations, the U-Net training and ELS benchmarks
+// run one more iteration under LibTorch's profiler and write DIR/<name>.json (Chrome trace; summarise it
 // with bench/profile_summary.py, as for bench/pytorch_peer.py --profile DIR).
 // LINDIFF_BENCH_DEVICE=cuda runs everything on the GPU (a CUDA LibTorch); every timed region
 // then ends with a device synchronisation, so only finished work is counted.
@@ -62,6 +62,17 @@ const int kQueuedProducts = kDevice.is_cuda() ? 64 : 1;
 // Waits for the queued GPU work (nothing on the CPU), so that timed regions hold finished work.
 void finish_queued_work() {
   if (kDevice.is_cuda()) torch::cuda::synchronize();
+}
+
+// With LINDIFF_BENCH_PROFILE=DIR set: runs `work` once more under LibTorch's profiler and writes
+// the Chrome trace DIR/<name>.json; otherwise does nothing.
+template <typename Work>
+void profile_once(const std::string& name, Work work) {
+  const char* folder = std::getenv("LINDIFF_BENCH_PROFILE");
+  if (folder == nullptr) return;
+  torch::autograd::profiler::RecordProfile profile(std::string(folder) + "/" + name + ".json");
+  work();
+  finish_queued_work();
 }
 
 void BM_FloatGemm(benchmark::State& state) {
@@ -144,12 +155,8 @@ void unet_train_step(benchmark::State& state, c10::ScalarType compute_type) {
     finish_queued_work();
   }
   state.counters["images_per_s"] = benchmark::Counter(128.0 * options.steps, benchmark::Counter::kIsIterationInvariantRate);
-  if (const char* folder = std::getenv("LINDIFF_BENCH_PROFILE")) {
-    const std::string name = compute_type == torch::kFloat ? "UNetTrainStep" : "UNetTrainStepBf16";
-    torch::autograd::profiler::RecordProfile profile(std::string(folder) + "/" + name + ".json");
-    train(target, data, schedule, options, [](std::int64_t) {});
-    finish_queued_work();
-  }
+  profile_once(compute_type == torch::kFloat ? "UNetTrainStep" : "UNetTrainStepBf16",
+               [&] { train(target, data, schedule, options, [](std::int64_t) {}); });
 }
 
 void BM_UNetTrainStep(benchmark::State& state) { unet_train_step(state, torch::kFloat); }
@@ -174,7 +181,7 @@ void BM_EmpiricalOptimum(benchmark::State& state) {
   constexpr std::int64_t kQueries = 256;
   const std::int64_t n = state.range(0);
   const Schedule schedule = Schedule::linear(1000);
-  const torch::Tensor rows = torch::rand({n, kDim}, kOnDevice), norms = rows.pow(2).sum(1);
+  const SoftmaxCandidates candidates = softmax_candidates(torch::rand({n, kDim}, kOnDevice));
   const torch::Tensor x = torch::randn({kQueries, kDim}, kOnDevice);
   const torch::Tensor t = torch::randint(1, 1001, {kQueries}, torch::kLong);
   std::vector<double> sqrt_abar, one_minus_abar;
@@ -184,10 +191,10 @@ void BM_EmpiricalOptimum(benchmark::State& state) {
     one_minus_abar.push_back(schedule.one_minus_abar(step));
   }
   const torch::Tensor a = torch::tensor(sqrt_abar).to(kDevice, torch::kFloat), b = torch::tensor(one_minus_abar).to(kDevice, torch::kFloat);
-  benchmark::DoNotOptimize(empirical_posterior_mean(x, a, b, rows, norms).data_ptr());  // warm-up
+  benchmark::DoNotOptimize(softmax_weighted_mean(x, a, b, candidates).data_ptr());  // warm-up
   finish_queued_work();
   for (auto _ : state) {
-    benchmark::DoNotOptimize(empirical_posterior_mean(x, a, b, rows, norms).data_ptr());
+    benchmark::DoNotOptimize(softmax_weighted_mean(x, a, b, candidates).data_ptr());
     finish_queued_work();
   }
   state.counters["gflops"] = benchmark::Counter(4.0 * kQueries * static_cast<double>(n) * kDim,
@@ -219,6 +226,7 @@ void BM_Els(benchmark::State& state) {
   const double flops = 2.0 * kElsQueries * kElsSide * kElsSide * static_cast<double>(n) * inside * kElsPatch * kElsPatch;
   state.counters["gflops"] = benchmark::Counter(flops, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
   state.counters["images_per_s"] = benchmark::Counter(kElsQueries, benchmark::Counter::kIsIterationInvariantRate);
+  profile_once("Els_N" + std::to_string(n), [&] { els->predict(x, t, Objective::kData); });
 }
 
 BENCHMARK(BM_FloatGemm)->Unit(benchmark::kMillisecond)->UseRealTime();

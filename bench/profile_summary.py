@@ -10,6 +10,12 @@ Example, lindiff and its peer on the float32 U-Net step:
     LINDIFF_BENCH_PROFILE=/tmp/prof build/bench/bench_training --benchmark_filter='^BM_UNetTrainStep/'
     python3 bench/pytorch_peer.py --filter '^UNetTrainStep$' --iterations 1 --profile /tmp/prof/peer
     python3 bench/profile_summary.py /tmp/prof/UNetTrainStep.json /tmp/prof/peer/UNetTrainStep.json
+
+With --rate OPERATOR=GFLOP it also prints the rate of one operator's own time for the work it
+did, e.g. the ELS machine's distance products (one profiled iteration, 4 queries, N = 1024,
+keys of C P^2 + 1 = 26 values: 2 x 4 x 784 x 1024 x 576 x 26 flops = 96.2 GFLOP):
+    LINDIFF_BENCH_PROFILE=/tmp/prof build/bench/bench_training --benchmark_filter='BM_Els/N:1024'
+    python3 bench/profile_summary.py /tmp/prof/Els_N1024.json --rate aten::mm=96.2
 """
 import argparse
 import collections
@@ -52,13 +58,28 @@ def self_times(events):
     return self_us, calls, top_level
 
 
-def summarise(path, top):
+def summarise(path, top, rate=None):
     self_us, calls, top_level = self_times(complete_events(path))
     convolution = sum(self_us[name] for name in CONVOLUTION_OPERATORS)
     print(f"{path}: {top_level / 1e3:.1f} ms at top level; convolutions {convolution / 1e3:.1f} ms "
           f"({100 * convolution / top_level:.0f}%)")
     for name, micros in self_us.most_common(top):
         print(f"  {micros / 1e3:9.1f} ms self  {calls[name]:6d} calls  {name}")
+    if rate is not None:
+        name, gflop = rate
+        if self_us[name] <= 0:
+            raise ValueError(f"no self time recorded for {name}")
+        print(f"  {name}: {gflop:g} GFLOP in {self_us[name] / 1e3:.1f} ms = {gflop / (self_us[name] / 1e6):.1f} GFLOP/s "
+              f"({100 * self_us[name] / top_level:.0f}% of the time at top level)")
+
+
+def operator_flops(text):
+    """OPERATOR=GFLOP as (operator, GFLOP)."""
+    name, _, gflop = text.rpartition("=")
+    try:
+        return name, float(gflop)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected OPERATOR=GFLOP, e.g. aten::mm=96.2") from None
 
 
 def main(argv=None):
@@ -67,10 +88,12 @@ def main(argv=None):
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("traces", nargs="+", metavar="TRACE.json")
     parser.add_argument("--top", type=int, default=12, metavar="K", help="operators listed per trace (default 12)")
+    parser.add_argument("--rate", type=operator_flops, metavar="OPERATOR=GFLOP",
+                        help="also print OPERATOR's rate: GFLOP over its self time")
     args = parser.parse_args(argv)
     for path in args.traces:
         try:
-            summarise(path, args.top)
+            summarise(path, args.top, args.rate)
         except (OSError, ValueError, KeyError) as error:
             sys.exit(f"{path}: not a readable Chrome trace: {error}")
     return 0

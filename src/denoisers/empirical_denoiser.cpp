@@ -12,21 +12,26 @@ namespace lindiff {
 
 namespace {
 
-// The one shape check: x [B, d], the coefficients [B], rows [N, d], norms [N], one floating
-// type and one device, a positive block.
+// The one shape check: x [B, D], the coefficients [B], keys [N, D + 1], values [N, c + 1], one
+// floating type and one device, a positive block.
 void check_posterior_inputs(const at::Tensor& x, const at::Tensor& sqrt_abar, const at::Tensor& one_minus_abar,
-                            const at::Tensor& rows, const at::Tensor& row_norms, std::int64_t block_rows) {
+                            const SoftmaxCandidates& candidates, std::int64_t block_rows) {
   const auto fail = [](const std::string& what) { throw std::invalid_argument("empirical optimum: " + what); };
-  if (x.dim() != 2 || rows.dim() != 2 || x.size(1) != rows.size(1)) {
-    fail("queries [B, d] and training rows [N, d] must share d (got " + std::to_string(x.dim() == 2 ? x.size(1) : -1) +
-         " and " + std::to_string(rows.dim() == 2 ? rows.size(1) : -1) + ")");
+  const at::Tensor& keys = candidates.keys;
+  const at::Tensor& values = candidates.values;
+  if (!keys.defined() || !values.defined()) fail("the candidates are undefined (build them with softmax_candidates)");
+  if (x.dim() != 2 || keys.dim() != 2 || x.size(1) + 1 != keys.size(1)) {
+    fail("queries [B, d] and candidate keys [N, d + 1] must share d (got " + std::to_string(x.dim() == 2 ? x.size(1) : -1) +
+         " and " + std::to_string(keys.dim() == 2 ? keys.size(1) - 1 : -1) + ")");
   }
-  if (rows.size(0) < 1) fail("the training set is empty");
+  if (keys.size(0) < 1) fail("the training set is empty");
+  if (values.dim() != 2 || values.size(0) != keys.size(0) || values.size(1) < 2) {
+    fail("the candidate values must be [N, c + 1] beside the N keys");
+  }
   for (const at::Tensor* c : {&sqrt_abar, &one_minus_abar}) {
     if (c->dim() != 1 || c->size(0) != x.size(0)) fail("the coefficients must hold one value per query");
   }
-  if (row_norms.dim() != 1 || row_norms.size(0) != rows.size(0)) fail("the row norms must hold one value per row");
-  for (const at::Tensor* t : {&sqrt_abar, &one_minus_abar, &rows, &row_norms}) {
+  for (const at::Tensor* t : {&sqrt_abar, &one_minus_abar, &keys, &values}) {
     if (t->scalar_type() != x.scalar_type() || t->device() != x.device()) fail("every input must share x's type and device");
   }
   if (!at::isFloatingType(x.scalar_type())) fail("the inputs must be floating point");
@@ -53,21 +58,20 @@ class EmpiricalDenoiser : public Denoiser {
  public:
   EmpiricalDenoiser(const at::Tensor& training_rows, const Schedule& schedule, c10::Device device, std::int64_t block_rows)
       : Denoiser(schedule, Objective::kData, device),
-        rows_(checked_rows(training_rows, device, block_rows)),
-        norms_(rows_.pow(2).sum(1)),
+        candidates_(softmax_candidates(checked_rows(training_rows, device, block_rows))),
         block_rows_(block_rows),
-        coefficients_(posterior_coefficients(schedule, device, rows_.scalar_type())) {}
+        coefficients_(posterior_coefficients(schedule, device, candidates_.keys.scalar_type())) {}
 
  protected:
   at::Tensor native(const at::Tensor& x, const at::Tensor& t) const override {
     const at::Tensor index = t - 1;
-    return empirical_posterior_mean(x.to(rows_.scalar_type()), coefficients_.sqrt_abar.index_select(0, index),
-                                    coefficients_.one_minus_abar.index_select(0, index), rows_, norms_, block_rows_)
+    return softmax_weighted_mean(x.to(candidates_.keys.scalar_type()), coefficients_.sqrt_abar.index_select(0, index),
+                                 coefficients_.one_minus_abar.index_select(0, index), candidates_, block_rows_)
         .to(x.scalar_type());
   }
 
  private:
-  at::Tensor rows_, norms_;
+  SoftmaxCandidates candidates_;
   std::int64_t block_rows_;
   PosteriorCoefficients coefficients_;
 };
@@ -84,44 +88,57 @@ PosteriorCoefficients posterior_coefficients(const Schedule& schedule, c10::Devi
   return {torch::tensor(sqrt_abar, options).to(device, type), torch::tensor(one_minus_abar, options).to(device, type)};
 }
 
+SoftmaxCandidates softmax_candidates(const at::Tensor& keys, const at::Tensor& values) {
+  if (keys.dim() != 2 || values.dim() != 2 || keys.size(0) != values.size(0) || keys.scalar_type() != values.scalar_type() ||
+      keys.device() != values.device()) {
+    throw std::invalid_argument("empirical optimum: the values must be [N, c] beside the N candidate keys [N, D], of their type and device");
+  }
+  return {at::cat({keys, keys.pow(2).sum(1, true)}, 1), at::cat({at::ones({values.size(0), 1}, values.options()), values}, 1)};
+}
+
+SoftmaxCandidates softmax_candidates(const at::Tensor& rows) {
+  if (rows.dim() != 2) throw std::invalid_argument("empirical optimum: the training rows must be [N, d]");
+  const std::int64_t d = rows.size(1);
+  const at::Tensor storage = at::cat({at::ones({rows.size(0), 1}, rows.options()), rows, rows.pow(2).sum(1, true)}, 1);
+  return {storage.narrow(1, 1, d + 1), storage.narrow(1, 0, d + 1)};
+}
+
 at::Tensor empirical_posterior_mean(const at::Tensor& x, const at::Tensor& sqrt_abar, const at::Tensor& one_minus_abar,
-                                    const at::Tensor& rows, const at::Tensor& row_norms, std::int64_t block_rows) {
-  return softmax_weighted_mean(x, sqrt_abar, one_minus_abar, rows, row_norms, rows, block_rows);
+                                    const at::Tensor& rows, std::int64_t block_rows) {
+  return softmax_weighted_mean(x, sqrt_abar, one_minus_abar, softmax_candidates(rows), block_rows);
 }
 
 at::Tensor softmax_weighted_mean(const at::Tensor& x, const at::Tensor& sqrt_abar, const at::Tensor& one_minus_abar,
-                                 const at::Tensor& rows, const at::Tensor& row_norms, const at::Tensor& values,
-                                 std::int64_t block_rows) {
-  check_posterior_inputs(x, sqrt_abar, one_minus_abar, rows, row_norms, block_rows);
-  if (values.dim() != 2 || values.size(0) != rows.size(0) || values.scalar_type() != x.scalar_type() ||
-      values.device() != x.device()) {
-    throw std::invalid_argument("empirical optimum: the values must be [N, c] beside the N candidate rows, of x's type and device");
-  }
+                                 const SoftmaxCandidates& candidates, std::int64_t block_rows) {
+  check_posterior_inputs(x, sqrt_abar, one_minus_abar, candidates, block_rows);
   torch::NoGradGuard no_grad;
-  // logit_i = a x . x_i - b ||x_i||^2 with a = sqrt(abar) / (1 - abar), b = abar / (2 (1 - abar)).
-  const at::Tensor scaled = x * (sqrt_abar / one_minus_abar).unsqueeze(1);
-  const at::Tensor norm_weight = (sqrt_abar * sqrt_abar / (2 * one_minus_abar)).unsqueeze(1);
+  // logit_i = [a x, -b] . [x_i, ||x_i||^2] with a = sqrt(abar) / (1 - abar), b = abar / (2 (1 - abar)).
+  const at::Tensor query = at::cat({x * (sqrt_abar / one_minus_abar).unsqueeze(1),
+                                    (-sqrt_abar * sqrt_abar / (2 * one_minus_abar)).unsqueeze(1)}, 1);
+  const at::Tensor& keys = candidates.keys;
+  const at::Tensor& values = candidates.values;
   at::Tensor running_max = at::full({x.size(0), 1}, -std::numeric_limits<double>::infinity(), x.options());
-  at::Tensor total = at::zeros({x.size(0), 1}, x.options());
-  at::Tensor weighted = at::zeros({x.size(0), values.size(1)}, x.options());
-  // In float, the weights of far rows underflow into subnormal numbers, which make the second
-  // product several times slower on x86 (measured: 70 against 200 GFLOP/s at N = 8192). Below
-  // 1e-30 of the largest weight (which is 1) a row cannot move a float result, so it is dropped.
-  const double flush_below = x.scalar_type() == at::kDouble ? 0.0 : 1e-30;
-  for (std::int64_t first = 0; first < rows.size(0); first += block_rows) {
-    const std::int64_t count = std::min(block_rows, rows.size(0) - first);
-    const at::Tensor block = rows.narrow(0, first, count);
-    at::Tensor weights = at::addmm(norm_weight * row_norms.narrow(0, first, count).unsqueeze(0), scaled, block.t(), -1, 1);
-    const at::Tensor block_max = std::get<0>(weights.max(1, true));
-    const at::Tensor new_max = at::maximum(running_max, block_max);
+  at::Tensor sums = at::zeros({x.size(0), values.size(1)}, x.options());  // [normaliser, weighted values]
+  // Far rows' weights underflow in float. Two things make that slow on x86 (measured on a [128,
+  // 2048] block: exp 3x slower where its results underflow; the weighted product several times
+  // slower on subnormal weights, 70 against 200 GFLOP/s at N = 8192): so the shifted logits are
+  // clamped where exp is still a normal float, and weights below 1e-30 of the largest (which is
+  // 1), which cannot move a float result, are dropped. Double keeps every weight.
+  const bool flush = x.scalar_type() != at::kDouble;
+  constexpr double kLowestShiftedLogit = -87.0, kFlushBelow = 1e-30;  // exp(-87) = 1.6e-38 > FLT_MIN
+  for (std::int64_t first = 0; first < keys.size(0); first += block_rows) {
+    const std::int64_t count = std::min(block_rows, keys.size(0) - first);
+    at::Tensor weights = at::mm(query, keys.narrow(0, first, count).t());
+    const at::Tensor new_max = at::maximum(running_max, weights.amax(1, true));
     const at::Tensor carried = (running_max - new_max).exp_();  // 0 for the first block
-    weights.sub_(new_max).exp_();
-    if (flush_below > 0) at::threshold_(weights, flush_below, 0);
-    total.mul_(carried).add_(weights.sum(1, true));
-    weighted.mul_(carried).addmm_(weights, values.narrow(0, first, count));
+    weights.sub_(new_max);
+    if (flush) weights.clamp_min_(kLowestShiftedLogit);
+    weights.exp_();
+    if (flush) at::threshold_(weights, kFlushBelow, 0);
+    sums.mul_(carried).addmm_(weights, values.narrow(0, first, count));
     running_max = new_max;
   }
-  return weighted.div_(total);
+  return sums.narrow(1, 1, values.size(1) - 1) / sums.narrow(1, 0, 1);
 }
 
 std::shared_ptr<const Denoiser> empirical_denoiser(const at::Tensor& training_rows, const Schedule& schedule,
@@ -133,8 +150,9 @@ EmpiricalCost empirical_cost(std::int64_t queries, std::int64_t rows, std::int64
                              std::int64_t block_rows) {
   const double b = static_cast<double>(queries), n = static_cast<double>(rows), d = static_cast<double>(dim);
   const double block = static_cast<double>(std::min(block_rows, rows));
-  // The scaled queries, the result and the logits of one block, plus the row norms.
-  const double bytes = static_cast<double>(element_bytes) * (2 * b * d + 2 * b * block + n + 4 * b);
+  // The scaled queries (a x, then [a x, -b]), the sums [B, d + 1], the result, and one block of
+  // logits with its successor; the candidates are held by the denoiser, beside the set.
+  const double bytes = static_cast<double>(element_bytes) * (4 * b * d + 2 * b * block + 6 * b);
   return {bytes, 2 * b * n * d};
 }
 

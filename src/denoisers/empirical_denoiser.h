@@ -24,20 +24,39 @@ namespace lindiff {
 // pieces while the products stay large enough for BLAS.
 constexpr std::int64_t kEmpiricalBlockRows = 2048;
 
-// The posterior mean for queries x [B, d] whose timesteps have sqrt(abar) `sqrt_abar` [B] and
-// 1 - abar `one_minus_abar` [B], under the training set `rows` [N, d] with squared norms
-// `row_norms` [N]; all of one floating type on one device. Throws std::invalid_argument on
-// mismatched shapes, types or devices, or 1 - abar <= 0.
-at::Tensor empirical_posterior_mean(const at::Tensor& x, const at::Tensor& sqrt_abar, const at::Tensor& one_minus_abar,
-                                    const at::Tensor& rows, const at::Tensor& row_norms,
-                                    std::int64_t block_rows = kEmpiricalBlockRows);
+// The candidates of a streamed softmax mean, laid out for its two products: keys [N, D + 1] with
+// rows [k_i, ||k_i||^2], so that a query row [a x, -b] scores every candidate in one product
+// (a x . k_i - b ||k_i||^2, no separate pass for the norms), and values [N, c + 1] with rows
+// [1, v_i], so that one product yields the softmax's normaliser (column 0) beside the weighted
+// values.
+struct SoftmaxCandidates {
+  at::Tensor keys;
+  at::Tensor values;
+};
 
-// The same streamed softmax with separate values: sum_i values_i softmax_i(logit_i), the logits
-// computed from the candidates `rows` [N, d] as above and `values` [N, c] averaged (a patch
-// machine's candidates are patches, its values their centre pixels). O(B N (d + c)).
+// Candidates scored by `keys` [N, D] that average `values` [N, c] (a patch machine: the training
+// patches and their centre pixels); one floating type on one device. Throws
+// std::invalid_argument on mismatched shapes, types or devices.
+SoftmaxCandidates softmax_candidates(const at::Tensor& keys, const at::Tensor& values);
+
+// Candidates that average themselves (the empirical optimum): both views share one [N, d + 2]
+// storage of rows [1, x_i, ||x_i||^2], so the training set is held once.
+SoftmaxCandidates softmax_candidates(const at::Tensor& rows);
+
+// The streamed softmax: for queries x [B, D] whose timesteps have sqrt(abar) `sqrt_abar` [B] and
+// 1 - abar `one_minus_abar` [B], sum_i v_i softmax_i(logit_i) over the candidates, with
+//   logit_i = (sqrt(abar) x . k_i - abar ||k_i||^2 / 2) / (1 - abar),
+// one softmax over all N (a running maximum rescales the partial sums block by block), [B, c].
+// All inputs of x's floating type and device. O(B N (D + c)) multiply-adds. Throws
+// std::invalid_argument on mismatched shapes, types or devices, or 1 - abar <= 0.
 at::Tensor softmax_weighted_mean(const at::Tensor& x, const at::Tensor& sqrt_abar, const at::Tensor& one_minus_abar,
-                                 const at::Tensor& rows, const at::Tensor& row_norms, const at::Tensor& values,
-                                 std::int64_t block_rows = kEmpiricalBlockRows);
+                                 const SoftmaxCandidates& candidates, std::int64_t block_rows = kEmpiricalBlockRows);
+
+// The empirical optimum's posterior mean for queries x [B, d] under the training set `rows` [N, d]
+// (softmax_weighted_mean over softmax_candidates(rows), which it builds: a denoiser keeps its
+// candidates instead).
+at::Tensor empirical_posterior_mean(const at::Tensor& x, const at::Tensor& sqrt_abar, const at::Tensor& one_minus_abar,
+                                    const at::Tensor& rows, std::int64_t block_rows = kEmpiricalBlockRows);
 
 // sqrt(abar_t) and 1 - abar_t for t = 1..T of `schedule` (index t - 1), each [T] of `type` on `device`.
 struct PosteriorCoefficients {

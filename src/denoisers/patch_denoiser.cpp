@@ -120,13 +120,11 @@ at::Tensor image_patches(const at::Tensor& images, const ImageShape& shape, int 
 
 namespace {
 
-// One group's candidates: the training patches at its locations, their squared norms and their
-// centre pixels, and the group's pixels.
+// One group's pixels and its candidates: the training patches at its locations as keys, their
+// centre pixels as values.
 struct GroupCandidates {
-  at::Tensor pixels;   // [g] int64
-  at::Tensor patches;  // [N L, C P^2]
-  at::Tensor norms;    // [N L]
-  at::Tensor centres;  // [N L, C]
+  at::Tensor pixels;               // [g] int64
+  SoftmaxCandidates candidates;    // keys [N L, C P^2 + 1], values [N L, 1 + C]
 };
 
 class PatchDenoiser : public Denoiser {
@@ -150,9 +148,8 @@ class PatchDenoiser : public Denoiser {
       const at::Tensor locations = torch::tensor(group.locations, torch::kLong).to(device);
       GroupCandidates g;
       g.pixels = torch::tensor(group.pixels, torch::kLong).to(device);
-      g.patches = patches.index_select(1, locations).reshape({-1, patches.size(2)}).contiguous();
-      g.norms = g.patches.pow(2).sum(1);
-      g.centres = centres.index_select(1, locations).reshape({-1, c}).contiguous();
+      g.candidates = softmax_candidates(patches.index_select(1, locations).reshape({-1, patches.size(2)}),
+                                        centres.index_select(1, locations).reshape({-1, c}));
       groups_.push_back(std::move(g));
     }
     coefficients_ = posterior_coefficients(schedule, device, rows.scalar_type());
@@ -180,7 +177,7 @@ class PatchDenoiser : public Denoiser {
       for (std::int64_t first = 0; first < q.size(0); first += chunk) {
         const std::int64_t rows = std::min(chunk, q.size(0) - first);
         means.push_back(softmax_weighted_mean(q.narrow(0, first, rows), a.narrow(0, first, rows), v.narrow(0, first, rows),
-                                              g.patches, g.norms, g.centres, block_rows_));
+                                              g.candidates, block_rows_));
       }
       out.index_copy_(1, g.pixels, torch::cat(means).view({b, count, c}));
     }

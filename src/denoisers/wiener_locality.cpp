@@ -51,7 +51,7 @@ at::Tensor masked_posterior_mean(const at::Tensor& x, double sqrt_abar, double o
     const at::Tensor cross = (x.unsqueeze(1) * y.unsqueeze(0)).reshape({b * count, d}).mm(by_output).view({b, count, d});
     const at::Tensor own = y.pow(2).mm(by_output);
     at::Tensor logits = (2 * s * cross - s * s * own.unsqueeze(0)) * scale;
-    const at::Tensor new_max = at::maximum(running_max, std::get<0>(logits.max(1)));
+    const at::Tensor new_max = at::maximum(running_max, logits.amax(1));
     const at::Tensor carried = (running_max - new_max).exp();
     logits.sub_(new_max.unsqueeze(1)).exp_();
     total = total * carried + logits.sum(1);

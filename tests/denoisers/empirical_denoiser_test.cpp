@@ -141,13 +141,13 @@ TEST(EmpiricalDenoiser, TheRegistryEntryIsTheSameDenoiser) {
 }
 
 TEST(EmpiricalDenoiser, MismatchedInputsAreRefusedByName) {
-  const at::Tensor rows = torch::randn({5, 4}, torch::kDouble), norms = rows.pow(2).sum(1);
+  const at::Tensor rows = torch::randn({5, 4}, torch::kDouble);
   const at::Tensor coefficient = torch::full({2}, 0.5, torch::kDouble);
-  EXPECT_THAT([&] { empirical_posterior_mean(torch::randn({2, 3}, torch::kDouble), coefficient, coefficient, rows, norms); },
+  EXPECT_THAT([&] { empirical_posterior_mean(torch::randn({2, 3}, torch::kDouble), coefficient, coefficient, rows); },
               ThrowsMessage<std::invalid_argument>(HasSubstr("must share d (got 3 and 4)")));
-  EXPECT_THAT([&] { empirical_posterior_mean(torch::randn({2, 4}), coefficient, coefficient, rows, norms); },
+  EXPECT_THAT([&] { empirical_posterior_mean(torch::randn({2, 4}), coefficient, coefficient, rows); },
               ThrowsMessage<std::invalid_argument>(HasSubstr("type and device")));
-  EXPECT_THAT([&] { empirical_posterior_mean(torch::randn({2, 4}, torch::kDouble), coefficient, torch::zeros({2}, torch::kDouble), rows, norms); },
+  EXPECT_THAT([&] { empirical_posterior_mean(torch::randn({2, 4}, torch::kDouble), coefficient, torch::zeros({2}, torch::kDouble), rows); },
               ThrowsMessage<std::invalid_argument>(HasSubstr("1 - abar must be positive")));
   const Schedule schedule = Schedule::linear(10);
   for (const at::Tensor& bad : {torch::randn({4}), torch::zeros({0, 4}), torch::zeros({3, 4}, torch::kLong)}) {
@@ -161,7 +161,7 @@ TEST(EmpiricalDenoiser, MismatchedInputsAreRefusedByName) {
 TEST(EmpiricalDenoiser, CostCountsBothProductsAndOneBlockOfLogits) {
   const EmpiricalCost cost = empirical_cost(100, 10000, 784, 4, 2048);
   EXPECT_DOUBLE_EQ(cost.multiply_adds, 2.0 * 100 * 10000 * 784);
-  EXPECT_DOUBLE_EQ(cost.bytes, 4.0 * (2 * 100 * 784 + 2 * 100 * 2048 + 10000 + 4 * 100));
+  EXPECT_DOUBLE_EQ(cost.bytes, 4.0 * (4 * 100 * 784 + 2 * 100 * 2048 + 6 * 100));
 }
 
 }  // namespace

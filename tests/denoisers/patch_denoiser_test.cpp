@@ -155,7 +155,7 @@ TEST(PatchMachines, LsWithAWholeImagePatchIsTheEmpiricalOptimum) {
   const Queries setup(shape, 7);
   const auto ls = patch_denoiser({PatchMachine::kLs, 7, ElsPadding::kZero}, setup.rows, shape, setup.schedule, torch::kCPU);
   const at::Tensor root = torch::tensor(setup.abar, torch::kDouble).sqrt();
-  const at::Tensor expected = empirical_posterior_mean(setup.x, root, 1 - root * root, setup.rows, setup.rows.pow(2).sum(1));
+  const at::Tensor expected = empirical_posterior_mean(setup.x, root, 1 - root * root, setup.rows);
   EXPECT_LT((ls->predict(setup.x, setup.t, Objective::kData) - expected).abs().max().item<double>(), 1e-10);
 }
 

@@ -103,7 +103,7 @@ TEST(WienerLocality, MatchesABruteForceLoop) {
 TEST(WienerLocality, ThresholdZeroIsTheEmpiricalOptimum) {
   const CorrelatedQueries q(5);
   const at::Tensor root = torch::tensor(q.abar, torch::kDouble).sqrt();
-  const at::Tensor expected = empirical_posterior_mean(q.x, root, 1 - root * root, q.rows, q.rows.pow(2).sum(1));
+  const at::Tensor expected = empirical_posterior_mean(q.x, root, 1 - root * root, q.rows);
   const at::Tensor got = wiener_local_denoiser(q.rows, 0.0, q.schedule, torch::kCPU)->predict(q.x, q.t, Objective::kData);
   EXPECT_LT((got - expected).abs().max().item<double>(), 1e-10);
 }
