@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <string>
 
 #include "src/evaluation/agreement.h"
 
@@ -39,6 +40,30 @@ Calibration calibrate(const std::vector<double>& candidates, const std::function
     result.best[g] = result.fit_r2[g] = std::numeric_limits<double>::quiet_NaN();
   }
   return result;
+}
+
+std::vector<double> settings_per_timestep(const std::vector<std::int64_t>& grid, const std::vector<double>& best,
+                                          std::int64_t steps) {
+  if (grid.size() != best.size()) throw std::invalid_argument("settings_per_timestep: one setting per grid timestep");
+  std::vector<std::int64_t> points;
+  std::vector<double> settings;
+  for (std::size_t g = 0; g < grid.size(); ++g) {
+    if (grid[g] < 1 || grid[g] > steps || (g > 0 && grid[g] <= grid[g - 1])) {
+      throw std::invalid_argument("settings_per_timestep: the grid must ascend within 1.." + std::to_string(steps));
+    }
+    if (std::isnan(best[g])) continue;
+    points.push_back(grid[g]);
+    settings.push_back(best[g]);
+  }
+  if (points.empty()) return {};
+  std::vector<double> out;
+  std::size_t g = 0;  // points[g] <= t < points[g + 1], or the first or last point
+  for (std::int64_t t = 1; t <= steps; ++t) {
+    while (g + 1 < points.size() && points[g + 1] <= t) ++g;
+    const bool next_is_nearer = g + 1 < points.size() && t > points[g] && t * t > points[g] * points[g + 1];
+    out.push_back(settings[next_is_nearer ? g + 1 : g]);
+  }
+  return out;
 }
 
 }  // namespace lindiff

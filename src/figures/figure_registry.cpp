@@ -110,8 +110,11 @@ std::vector<ReportSection> report_sections() {
        "Values below -0.5 are clipped. With denoise.calibrate_against, the calibration figures show per t the patch size (ls, "
        "els, bbels) or threshold (wiener_local) that predicts that network's held-out outputs best, and the r^2 it "
        "reaches on inputs the choice did not see. The grids show each network's samples beside the references' samples from "
-       "the same noise (denoise.sampler) and the training image nearest to the network's sample.",
-       {}, "shared_noise.png", "network | references (denoise.references, in order) | nearest training image, one sample per row"},
+       "the same noise (denoise.sampler), the calibrated machines' (sampling with their setting per t) and the training "
+       "image nearest to the network's sample.",
+       {}, "shared_noise.png",
+       "network | references (denoise.references, in order) | calibrated machines (denoise.calibrate_against) | nearest "
+       "training image, one sample per row"},
       {kLinearisationSection,
        "The Jacobian row d x0_hat_p / d x_t of each network's reported model at the centre pixel p, by autograd on the "
        "first held-out inputs at each t, against row p of the training set's Wiener filter (the optimal linear "

@@ -168,10 +168,15 @@ double denoise_multiply_adds(const ExperimentConfig& config, const Dataset& data
       if (!kind.query_cost) continue;
       total += queries * kind.query_cost(CostInputs{spec, dataset.shape, n, spec.patch_size});
       if (!kind.calibration || cells == 0) continue;
+      double costliest = 0;
       for (double value : kind.calibration->candidates(spec, dataset.shape)) {
         const int patch = kind.calibration->setting == "patch_size" ? static_cast<int>(value) : spec.patch_size;
-        total += cells * calibration_queries * kind.query_cost(CostInputs{spec, dataset.shape, n, patch});
+        const double cost = kind.query_cost(CostInputs{spec, dataset.shape, n, patch});
+        total += cells * calibration_queries * cost;
+        costliest = std::max(costliest, cost);
       }
+      // The calibrated machine's shared-noise samples, bounded by its costliest setting at every step.
+      total += cells * samples * costliest;
     }
   }
   return total;

@@ -12,6 +12,7 @@
 #include "src/common/atomic_file.h"
 #include "src/common/error.h"
 #include "src/common/npy.h"
+#include "src/denoisers/per_timestep_denoiser.h"
 #include "src/denoisers/registry.h"
 #include "src/diffusion/sampler.h"
 #include "src/evaluation/calibration.h"
@@ -209,20 +210,24 @@ void DenoiseStage::finish_cell(const TrainingCell& cell, const Denoiser& denoise
   const DenoiseSpec& spec = context_.config().denoise;
   const DenoiseComparison& c = comparison(cell.n);
   std::filesystem::create_directories(n_dir(cell.n));
+  at::Tensor samples;
   if (spec.samples > 0) {
-    const at::Tensor samples = shared_noise_samples(context_, denoiser);
+    samples = shared_noise_samples(context_, denoiser);
     for (std::size_t r = 0; r < reference_samples_.size(); ++r) {
       add_sample_rows(samples, c.reference_names()[r], reference_samples_[r],
                       [&](const std::string& t, const std::string& metric, double value) {
                         rows.add(step, t, metric, value, source::kMonteCarlo);
                       });
     }
-    std::filesystem::create_directories(samples_dir);
-    write_sample_grid(samples, samples_dir / "shared_noise.png");
     if (spec.arrays) save_npy(samples, n_dir(cell.n) / samples_file(cell.id()));
   }
   add_linearisation_rows(cell, denoiser, step, samples_dir, rows);
-  if (cell.model() == spec.calibrate_against) add_calibration_rows(cell, denoiser, step, rows);
+  std::vector<at::Tensor> calibrated_samples;
+  if (cell.model() == spec.calibrate_against) calibrated_samples = add_calibration_rows(cell, denoiser, step, samples, rows);
+  if (samples.defined()) {
+    std::filesystem::create_directories(samples_dir);
+    write_sample_grid(samples, calibrated_samples, samples_dir / "shared_noise.png");
+  }
   if (!spec.arrays) return;
   const std::vector<at::Tensor> outputs = c.outputs(denoiser);
   for (std::size_t s = 0; s < outputs.size(); ++s) {
@@ -274,14 +279,15 @@ void DenoiseStage::add_linearisation_rows(const TrainingCell& cell, const Denois
   save_npy(torch::stack(wiener_rows).to(torch::kFloat), n_dir(cell.n) / "wiener_rows.npy");
 }
 
-void DenoiseStage::add_calibration_rows(const TrainingCell& cell, const Denoiser& denoiser, std::int64_t step,
-                                        CellRows& rows) {
+std::vector<at::Tensor> DenoiseStage::add_calibration_rows(const TrainingCell& cell, const Denoiser& denoiser,
+                                                           std::int64_t step, const at::Tensor& samples, CellRows& rows) {
   const DenoiseComparison& c = comparison(cell.n);
   const std::size_t split = c.splits().size() - 1;  // held-out where there is one
   const at::Tensor network = c.split_outputs(denoiser, split);
   const DenoiseSpec& spec = context_.config().denoise;
   const c10::Device device = torch_device(context_.config().training.device);
   AnalyticInputs inputs = analytic_inputs(training_rows_.to(device));
+  std::vector<at::Tensor> calibrated;
   for (std::size_t r = 0; r < spec.references.size(); ++r) {
     const DenoiserKind& kind = find_denoiser_kind(spec.references[r], "denoise.references." + std::to_string(r));
     if (!kind.calibration) continue;
@@ -298,7 +304,21 @@ void DenoiseStage::add_calibration_rows(const TrainingCell& cell, const Denoiser
       rows.add(step, t, metric::calibrated_setting(knob.setting, kind.name), calibration.best[g], source::kMonteCarlo);
       rows.add(step, t, metric::calibrated_r2(kind.name), calibration.check_r2[g], source::kMonteCarlo);
     }
+    std::vector<double> settings = settings_per_timestep(c.grid(), calibration.best, context_.schedule().steps());
+    if (!samples.defined() || settings.empty()) continue;
+    const std::shared_ptr<const Denoiser> machine =
+        per_timestep_denoiser(context_.schedule(), device, std::move(settings), [&](double value) {
+          knob.apply(value, inputs);
+          return kind.make(inputs);
+        });
+    const std::string name = kind.name + "_calibrated";
+    calibrated.push_back(shared_noise_samples(context_, *machine));
+    add_sample_rows(samples, name, calibrated.back(), [&](const std::string& t, const std::string& metric, double value) {
+      rows.add(step, t, metric, value, source::kMonteCarlo);
+    });
+    if (spec.arrays) save_npy(calibrated.back(), n_dir(cell.n) / samples_file(name + "_" + cell.id()));
   }
+  return calibrated;
 }
 
 void DenoiseStage::write_jacobian_grid(const std::vector<at::Tensor>& jacobians, const std::vector<at::Tensor>& wiener_rows,
@@ -313,13 +333,15 @@ void DenoiseStage::write_jacobian_grid(const std::vector<at::Tensor>& jacobians,
   write_grid(tile_images(vectors_as_images(vectors, shape), 3, default_zoom(shape)), path);
 }
 
-void DenoiseStage::write_sample_grid(const at::Tensor& samples, const std::filesystem::path& path) const {
+void DenoiseStage::write_sample_grid(const at::Tensor& samples, const std::vector<at::Tensor>& more,
+                                     const std::filesystem::path& path) const {
   const std::int64_t shown = std::min<std::int64_t>(samples.size(0), kGridSamples);
   std::vector<at::Tensor> columns{samples.slice(0, 0, shown)};
   for (const at::Tensor& reference : reference_samples_) columns.push_back(reference.slice(0, 0, shown));
+  for (const at::Tensor& other : more) columns.push_back(other.slice(0, 0, shown).to(samples.device(), samples.scalar_type()));
   const at::Tensor nearest = torch::cdist(columns.front(), training_rows_).argmin(1);
   columns.push_back(training_rows_.index_select(0, nearest));
-  // Row i: network | each reference | the training image nearest to the network's sample.
+  // Row i: network | each reference | each calibrated machine | the training image nearest to the network's sample.
   const at::Tensor tiles = torch::stack(columns, 1).reshape({-1, samples.size(1)});
   const double lo = training_rows_.min().item<double>(), hi = training_rows_.max().item<double>();
   const ImageShape& shape = context_.dataset().shape;

@@ -38,8 +38,8 @@ class DenoiseStage {
   void add_cell_rows(const TrainingCell& cell, const Denoiser& denoiser, std::int64_t step, CellRows& rows);
   // The cell's reported model `denoiser`, taken at `step`: its samples from the references' shared
   // noise compared one to one with theirs (rows, and the grid `samples_dir`/shared_noise.png:
-  // network | references | nearest training image), and (when denoise.arrays) its x0 predictions
-  // and samples as .npy.
+  // network | references | calibrated machines | nearest training image), and (when
+  // denoise.arrays) its x0 predictions and samples as .npy.
   void finish_cell(const TrainingCell& cell, const Denoiser& denoiser, std::int64_t step,
                    const std::filesystem::path& samples_dir, CellRows& rows);
   // Writes denoise/<label>/index.json: every array in the folder with its role, split, N,
@@ -48,9 +48,10 @@ class DenoiseStage {
 
  private:
   const DenoiseComparison& comparison(Index n);
-  // The first kGridSamples network samples, each beside the references' from the same noise and
-  // its nearest training image.
-  void write_sample_grid(const at::Tensor& samples, const std::filesystem::path& path) const;
+  // The first kGridSamples network samples, each beside the references' and then `more` samples
+  // (the calibrated machines') from the same noise, and its nearest training image.
+  void write_sample_grid(const at::Tensor& samples, const std::vector<at::Tensor>& more,
+                         const std::filesystem::path& path) const;
   // The linearisation rows of a cell's reported model, its grid `samples_dir`/jacobian_wiener.png
   // (and, with arrays, its Jacobian rows and the Wiener rows): at each t of the grid, on the first kJacobianQueries held-out inputs, at the
   // centre pixel. Nothing for a denoiser without a gradient.
@@ -65,7 +66,12 @@ class DenoiseStage {
   // denoise.calibrate_against): per t and local reference (a kind with a calibration knob), the
   // candidate setting that predicts the network's held-out outputs best, and its agreement on the
   // other half of them (src/evaluation/calibration.h). O(candidates) references' outputs.
-  void add_calibration_rows(const TrainingCell& cell, const Denoiser& denoiser, std::int64_t step, CellRows& rows);
+  // With the network's shared-noise `samples` (undefined when denoise.samples is 0), each
+  // calibrated machine also samples from that noise with its setting per t
+  // (settings_per_timestep): rows sample_*_<kind>_calibrated, and with arrays
+  // samples_<kind>_calibrated_<cell>.npy. Returns those samples, in reference order.
+  std::vector<at::Tensor> add_calibration_rows(const TrainingCell& cell, const Denoiser& denoiser, std::int64_t step,
+                                               const at::Tensor& samples, CellRows& rows);
   // What the analytic references of training size n_ are made from, on training rows `rows`.
   AnalyticInputs analytic_inputs(const at::Tensor& rows) const;
   // Row p of the Wiener filter of training size n_ at timestep t: [d] double.

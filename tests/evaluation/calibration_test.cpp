@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <map>
+#include <vector>
 
 #include <torch/torch.h>
 
@@ -84,6 +85,26 @@ TEST(Calibrate, NoCandidatesOrMismatchedShapesAreErrors) {
               ThrowsMessage<std::invalid_argument>(HasSubstr("[G, M, d]")));
   EXPECT_THAT([&] { calibrate({1}, [&](double) { return network; }, torch::zeros({4, 3})); },
               ThrowsMessage<std::invalid_argument>(HasSubstr("[G, M, d]")));
+}
+
+// Between grid points g < h a timestep t is nearer to g in log t iff t^2 < g h: with the grid
+// {1, 4, 16} the boundaries are the geometric midpoints 2 and 8, where ties go to the smaller t.
+TEST(Calibrate, EachTimestepTakesTheSettingOfTheNearestGridPointInLogT) {
+  const std::vector<double> settings = settings_per_timestep({1, 4, 16}, {3, 5, 7}, 20);
+  std::vector<double> expected{3, 3};               // t = 1, 2 (the tie)
+  expected.insert(expected.end(), 6, 5);            // t = 3..8 (8 the tie)
+  expected.insert(expected.end(), 12, 7);           // t = 9..20
+  EXPECT_EQ(settings, expected);
+  // A grid point without a setting is left out: 1 and 6 then meet at sqrt(6).
+  const double none = std::nan("");
+  EXPECT_EQ(settings_per_timestep({1, 2, 6}, {3, none, 7}, 6), (std::vector<double>{3, 3, 7, 7, 7, 7}));
+  EXPECT_TRUE(settings_per_timestep({1, 4}, {none, none}, 6).empty());
+}
+
+TEST(Calibrate, SettingsPerTimestepRefuseAGridThatDoesNotAscendWithinTheChain) {
+  EXPECT_THAT([] { settings_per_timestep({4, 1}, {3, 5}, 10); }, ThrowsMessage<std::invalid_argument>(HasSubstr("ascend")));
+  EXPECT_THAT([] { settings_per_timestep({1, 11}, {3, 5}, 10); }, ThrowsMessage<std::invalid_argument>(HasSubstr("1..10")));
+  EXPECT_THAT([] { settings_per_timestep({1}, {3, 5}, 10); }, ThrowsMessage<std::invalid_argument>(HasSubstr("one setting")));
 }
 
 }  // namespace

@@ -143,7 +143,7 @@ TEST(ResourceEstimate, ARunLargerThanTheMachineIsRefusedNamingTheKey) {
 
 // The denoise stage's work by hand: per N, each reference on G (min(M, N) + M_test) inputs and
 // K T sampling steps; calibration adds each candidate on the G M_test held-out inputs per
-// calibrated cell. Above denoise.max_minutes the run is refused naming the keys.
+// calibrated cell and the calibrated machine's K T sampling steps at its costliest candidate. Above denoise.max_minutes the run is refused naming the keys.
 TEST(ResourceEstimate, TheDenoiseStagesWorkIsCountedPerReferenceAndCandidate) {
   ExperimentConfig config;
   config.theory.steps = 10;
@@ -162,7 +162,9 @@ TEST(ResourceEstimate, TheDenoiseStagesWorkIsCountedPerReferenceAndCandidate) {
   EXPECT_DOUBLE_EQ(denoise_multiply_adds(config, data), queries * (empirical + ls(3)));
   config.denoise.calibrate_against = "unet";
   config.denoise.calibrate_patch_sizes = {1, 3};
-  EXPECT_DOUBLE_EQ(denoise_multiply_adds(config, data), queries * (empirical + ls(3)) + 2 * test * (ls(1) + ls(3)));
+  // Each candidate on the held-out inputs, and the calibrated machine's K T sampling steps at the costlier size.
+  EXPECT_DOUBLE_EQ(denoise_multiply_adds(config, data),
+                   queries * (empirical + ls(3)) + 2 * test * (ls(1) + ls(3)) + 2 * 10 * ls(3));
 
   config.theory.steps = 1000;
   config.denoise.samples = 100000;  // 10^8 sampling steps of 1408 multiply-adds: seconds, not 0.06 ms

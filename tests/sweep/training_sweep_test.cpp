@@ -413,10 +413,14 @@ TEST(TrainingSweep, CalibrationFindsTheSettingThatIsTheNetwork) {
   config.denoise.calibrate_against = network.name;
   config.denoise.calibrate_patch_sizes = {1, 3, 255};  // 255 acts as 7, the largest useful size
   config.denoise.calibrate_thresholds = {0.5, 1e-12};
+  config.denoise.samples = 4;
   const ResultsTable table = run_and_read(config);
-  std::map<std::string, double> patch, threshold, ls_r2, local_r2;  // per t
+  std::map<std::string, double> patch, threshold, ls_r2, local_r2, sample_r2;  // per t; per calibrated machine
   for (const ResultRow& r : table.rows()) {
     if (r.model != network.name) continue;
+    for (const std::string kind : {"ls", "wiener_local"}) {
+      if (r.metric == metric::sample_agreement("r2", kind + "_calibrated")) sample_r2[kind] = r.value;
+    }
     if (r.metric == metric::calibrated_setting("patch_size", "ls")) patch[r.t] = r.value;
     if (r.metric == metric::calibrated_setting("threshold", "wiener_local")) threshold[r.t] = r.value;
     if (r.metric == metric::calibrated_r2("ls")) ls_r2[r.t] = r.value;
@@ -430,6 +434,13 @@ TEST(TrainingSweep, CalibrationFindsTheSettingThatIsTheNetwork) {
     EXPECT_GT(ls_r2.at(t), 1 - 1e-6) << "t = " << t;
     EXPECT_GT(local_r2.at(t), 1 - 1e-6) << "t = " << t;
   }
+  // Calibrated at every t to the empirical optimum, both machines sample what the network samples from the same noise.
+  ASSERT_EQ(sample_r2.size(), 2u);
+  for (const auto& [kind, r2] : sample_r2) EXPECT_GT(r2, 1 - 1e-6) << kind;
+  const std::filesystem::path written = dir / "run/denoise" / label / "N16" /
+                                        ("samples_ls_calibrated_" + label + "_scripted_empirical_data_N16_c0_s0.npy");
+  ASSERT_TRUE(std::filesystem::exists(written)) << written;
+  EXPECT_EQ(load_npy(written).size(0), 4);
 }
 
 // A network scripted and saved from Python runs through the sweep end to end: losses, excess

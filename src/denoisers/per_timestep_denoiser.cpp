@@ -1,0 +1,72 @@
+#include "src/denoisers/per_timestep_denoiser.h"
+
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include <torch/torch.h>
+
+namespace lindiff {
+
+namespace {
+
+class PerTimestepDenoiser : public Denoiser {
+ public:
+  PerTimestepDenoiser(const Schedule& schedule, c10::Device device, std::vector<double> settings, DenoiserForSetting make)
+      : Denoiser(schedule, Objective::kData, device), settings_(std::move(settings)), make_(std::move(make)) {
+    if (!make_) throw std::invalid_argument("per-timestep denoiser: no factory for its parts");
+    if (static_cast<int>(settings_.size()) != schedule.steps()) {
+      throw std::invalid_argument("per-timestep denoiser: " + std::to_string(settings_.size()) + " settings for " +
+                                  std::to_string(schedule.steps()) + " timesteps");
+    }
+  }
+
+ protected:
+  at::Tensor native(const at::Tensor& x, const at::Tensor& t) const override {
+    const at::Tensor steps = t.cpu().contiguous();
+    const std::int64_t* step = steps.data_ptr<std::int64_t>();
+    std::vector<std::int64_t> rows_left(static_cast<std::size_t>(x.size(0)));
+    for (std::int64_t i = 0; i < x.size(0); ++i) rows_left[i] = i;
+    at::Tensor out = at::empty_like(x);
+    while (!rows_left.empty()) {
+      // The setting of the first row left, and every row that shares it.
+      const double setting = setting_of(step[rows_left.front()]);
+      std::vector<std::int64_t> here, later;
+      for (std::int64_t i : rows_left) (setting_of(step[i]) == setting ? here : later).push_back(i);
+      const at::Tensor index = torch::tensor(here, torch::kLong).to(x.device());
+      out.index_copy_(0, index, part(setting).predict(x.index_select(0, index), t.index_select(0, index), Objective::kData));
+      rows_left = std::move(later);
+    }
+    return out;
+  }
+
+ private:
+  double setting_of(std::int64_t t) const { return settings_.at(static_cast<std::size_t>(t - 1)); }
+
+  // The part for `setting`, built unless it is the one kept.
+  const Denoiser& part(double setting) const {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (!kept_ || kept_setting_ != setting) {
+      kept_.reset();  // free the old part before the new one is built
+      kept_ = make_(setting);
+      kept_setting_ = setting;
+    }
+    return *kept_;
+  }
+
+  std::vector<double> settings_;
+  DenoiserForSetting make_;
+  mutable std::mutex mutex_;
+  mutable std::shared_ptr<const Denoiser> kept_;
+  mutable double kept_setting_ = 0;
+};
+
+}  // namespace
+
+std::shared_ptr<const Denoiser> per_timestep_denoiser(const Schedule& schedule, c10::Device device,
+                                                      std::vector<double> settings, DenoiserForSetting make) {
+  return std::make_shared<PerTimestepDenoiser>(schedule, device, std::move(settings), std::move(make));
+}
+
+}  // namespace lindiff
