@@ -68,7 +68,8 @@ def summarise(path, top, rate=None):
     if rate is not None:
         name, gflop = rate
         if self_us[name] <= 0:
-            raise ValueError(f"no self time recorded for {name}")
+            print(f"  {name}: no self time in this trace (operators above)", file=sys.stderr)
+            return
         print(f"  {name}: {gflop:g} GFLOP in {self_us[name] / 1e3:.1f} ms = {gflop / (self_us[name] / 1e6):.1f} GFLOP/s "
               f"({100 * self_us[name] / top_level:.0f}% of the time at top level)")
 
@@ -77,9 +78,11 @@ def operator_flops(text):
     """OPERATOR=GFLOP as (operator, GFLOP)."""
     name, _, gflop = text.rpartition("=")
     try:
-        return name, float(gflop)
+        if name:
+            return name, float(gflop)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected OPERATOR=GFLOP, e.g. aten::mm=96.2") from None
+        pass
+    raise argparse.ArgumentTypeError(f"{text!r}: expected OPERATOR=GFLOP, e.g. aten::mm=96.2")
 
 
 def main(argv=None):

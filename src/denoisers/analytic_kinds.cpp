@@ -1,7 +1,9 @@
 // The analytic kinds' registry entries: denoisers with a closed form, evaluated through the
 // same Denoiser interface as the trained ones.
+#include <algorithm>
 #include <stdexcept>
 
+#include "src/config/settings.h"
 #include "src/denoisers/builtin_kinds.h"
 #include "src/denoisers/empirical_denoiser.h"
 
@@ -14,6 +16,13 @@ DenoiserKind analytic_kind(const std::string& name, const std::string& display_n
   kind.regulariser = RegulariserForm::kClosedForm;
   kind.style = ModelStyle{kind.name, kind.display_name, colour};
   return kind;
+}
+
+Index largest_compared_training_size(const MemoryInputs& in) {
+  Index n = 0;
+  for (Index size : training_sizes(in.config, in.dataset.dim(), in.dataset.pool.rows())) n = std::max(n, size);
+  for (const NetworkSpec& network : in.config.networks) n = std::max<Index>(n, network.n);
+  return n;
 }
 
 DenoiserKind bayes_kind() {
@@ -46,6 +55,12 @@ DenoiserKind empirical_kind() {
     return empirical_denoiser(in.training_rows, in.schedule, in.device);
   };
   kind.query_cost = [](const CostInputs& in) { return 2 * in.n * static_cast<double>(in.shape.size()); };  // logits, mean
+  // Its candidates: a copy of the training set in rows [1, x_i, ||x_i||^2].
+  kind.memory = [](const MemoryInputs& in) {
+    const double values = static_cast<double>(largest_compared_training_size(in)) * (in.dataset.dim() + 2.0);
+    return std::vector<MemoryPart>{{"the empirical optimum's copy of the training set (N (d + 2) values)", values * 4,
+                                    "training.n", true}};
+  };
   return kind;
 }
 

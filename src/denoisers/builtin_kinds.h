@@ -10,6 +10,8 @@ namespace lindiff {
 // An analytic kind's common fields: its names, a closed-form regulariser and its figure colour
 // (the caller sets `make`).
 DenoiserKind analytic_kind(const std::string& name, const std::string& display_name, int colour);
+// The largest training set the denoise stage compares: of training.n or of a network's n.
+Index largest_compared_training_size(const MemoryInputs& in);
 
 // The per-timestep linear denoiser (models/linear_denoiser.h): exact penalty c, exact evaluation.
 DenoiserKind linear_kind();

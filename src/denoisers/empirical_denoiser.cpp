@@ -1,6 +1,7 @@
 #include "src/denoisers/empirical_denoiser.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -88,18 +89,39 @@ PosteriorCoefficients posterior_coefficients(const Schedule& schedule, c10::Devi
   return {torch::tensor(sqrt_abar, options).to(device, type), torch::tensor(one_minus_abar, options).to(device, type)};
 }
 
+namespace {
+
+// Rows [first, x_i, ||x_i||^2 (when with_norms)] for `rows` [N, d]; `first` NaN: no first column.
+// Written in place, the squared norms a block of rows at a time, so building holds the result
+// beside its input and no full-size temporary.
+at::Tensor bordered_rows(const at::Tensor& rows, double first, bool with_norms) {
+  const std::int64_t n = rows.size(0), d = rows.size(1), offset = std::isnan(first) ? 0 : 1;
+  at::Tensor out = at::empty({n, offset + d + (with_norms ? 1 : 0)}, rows.options());
+  if (offset == 1) out.narrow(1, 0, 1).fill_(first);
+  out.narrow(1, offset, d).copy_(rows);
+  constexpr std::int64_t kRowsPerBlock = 65536;
+  for (std::int64_t start = 0; with_norms && start < n; start += kRowsPerBlock) {
+    const std::int64_t count = std::min(kRowsPerBlock, n - start);
+    const at::Tensor block = out.narrow(0, start, count);
+    block.narrow(1, offset + d, 1).copy_(block.narrow(1, offset, d).pow(2).sum(1, true));
+  }
+  return out;
+}
+
+}  // namespace
+
 SoftmaxCandidates softmax_candidates(const at::Tensor& keys, const at::Tensor& values) {
   if (keys.dim() != 2 || values.dim() != 2 || keys.size(0) != values.size(0) || keys.scalar_type() != values.scalar_type() ||
       keys.device() != values.device()) {
     throw std::invalid_argument("empirical optimum: the values must be [N, c] beside the N candidate keys [N, D], of their type and device");
   }
-  return {at::cat({keys, keys.pow(2).sum(1, true)}, 1), at::cat({at::ones({values.size(0), 1}, values.options()), values}, 1)};
+  return {bordered_rows(keys, std::nan(""), true), bordered_rows(values, 1.0, false)};
 }
 
 SoftmaxCandidates softmax_candidates(const at::Tensor& rows) {
   if (rows.dim() != 2) throw std::invalid_argument("empirical optimum: the training rows must be [N, d]");
   const std::int64_t d = rows.size(1);
-  const at::Tensor storage = at::cat({at::ones({rows.size(0), 1}, rows.options()), rows, rows.pow(2).sum(1, true)}, 1);
+  const at::Tensor storage = bordered_rows(rows, 1.0, true);
   return {storage.narrow(1, 1, d + 1), storage.narrow(1, 0, d + 1)};
 }
 
@@ -151,7 +173,7 @@ EmpiricalCost empirical_cost(std::int64_t queries, std::int64_t rows, std::int64
   const double b = static_cast<double>(queries), n = static_cast<double>(rows), d = static_cast<double>(dim);
   const double block = static_cast<double>(std::min(block_rows, rows));
   // The scaled queries (a x, then [a x, -b]), the sums [B, d + 1], the result, and one block of
-  // logits with its successor; the candidates are held by the denoiser, beside the set.
+  // logits with its successor; the candidates the denoiser holds are counted by its registry entry.
   const double bytes = static_cast<double>(element_bytes) * (4 * b * d + 2 * b * block + 6 * b);
   return {bytes, 2 * b * n * d};
 }

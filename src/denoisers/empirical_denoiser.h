@@ -28,7 +28,7 @@ constexpr std::int64_t kEmpiricalBlockRows = 2048;
 // rows [k_i, ||k_i||^2], so that a query row [a x, -b] scores every candidate in one product
 // (a x . k_i - b ||k_i||^2, no separate pass for the norms), and values [N, c + 1] with rows
 // [1, v_i], so that one product yields the softmax's normaliser (column 0) beside the weighted
-// values.
+// values. Build them with softmax_candidates: the shapes are checked, the layout cannot be.
 struct SoftmaxCandidates {
   at::Tensor keys;
   at::Tensor values;

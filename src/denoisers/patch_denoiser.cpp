@@ -91,31 +91,33 @@ PatchPlan patch_plan(const PatchSpec& spec, const ImageShape& shape) {
   return plan;
 }
 
-at::Tensor image_patches(const at::Tensor& images, const ImageShape& shape, int size, bool circular) {
+at::Tensor image_patches(const at::Tensor& images, const ImageShape& shape, int size, bool circular,
+                         const std::vector<std::int64_t>& locations) {
   const std::int64_t h = shape.height, w = shape.width, hw = h * w, r = size / 2;
   if (images.dim() != 3 || images.size(1) != shape.channels || images.size(2) != hw) {
     throw std::invalid_argument("image_patches: images must be [B, C, H W] for the given shape");
   }
-  std::vector<std::int64_t> index;  // [H W, P^2] into the pixels, hw = the zero pixel
-  index.reserve(static_cast<std::size_t>(hw * size * size));
-  for (std::int64_t i = 0; i < h; ++i) {
-    for (std::int64_t j = 0; j < w; ++j) {
-      for (std::int64_t di = -r; di <= r; ++di) {
-        for (std::int64_t dj = -r; dj <= r; ++dj) {
-          std::int64_t ii = i + di, jj = j + dj;
-          if (circular) {
-            ii = ((ii % h) + h) % h;
-            jj = ((jj % w) + w) % w;
-          }
-          index.push_back(ii >= 0 && ii < h && jj >= 0 && jj < w ? ii * w + jj : hw);
+  const std::vector<std::int64_t> centres = locations.empty() ? span(0, hw - 1) : locations;
+  std::vector<std::int64_t> index;  // [L, P^2] into the pixels, hw = the zero pixel
+  index.reserve(centres.size() * static_cast<std::size_t>(size * size));
+  for (std::int64_t centre : centres) {
+    if (centre < 0 || centre >= hw) throw std::invalid_argument("image_patches: a location lies outside the image");
+    const std::int64_t i = centre / w, j = centre % w;
+    for (std::int64_t di = -r; di <= r; ++di) {
+      for (std::int64_t dj = -r; dj <= r; ++dj) {
+        std::int64_t ii = i + di, jj = j + dj;
+        if (circular) {
+          ii = ((ii % h) + h) % h;
+          jj = ((jj % w) + w) % w;
         }
+        index.push_back(ii >= 0 && ii < h && jj >= 0 && jj < w ? ii * w + jj : hw);
       }
     }
   }
   const at::Tensor map = torch::tensor(index, torch::kLong).to(images.device());
-  const std::int64_t b = images.size(0), c = images.size(1);
+  const std::int64_t b = images.size(0), c = images.size(1), l = static_cast<std::int64_t>(centres.size());
   const at::Tensor padded = torch::cat({images, torch::zeros({b, c, 1}, images.options())}, 2);
-  return padded.index_select(2, map).view({b, c, hw, size * size}).permute({0, 2, 1, 3}).reshape({b, hw, c * size * size});
+  return padded.index_select(2, map).view({b, c, l, size * size}).permute({0, 2, 1, 3}).reshape({b, l, c * size * size});
 }
 
 namespace {
@@ -142,14 +144,15 @@ class PatchDenoiser : public Denoiser {
     const at::Tensor rows = training_rows.to(device).contiguous();
     const std::int64_t n = rows.size(0), hw = shape.height * shape.width, c = shape.channels;
     const at::Tensor images = rows.view({n, c, hw});
-    const at::Tensor patches = image_patches(images, shape, spec.size, plan_.training_circular);  // [N, HW, D]
-    const at::Tensor centres = images.permute({0, 2, 1});                                      // [N, HW, C]
+    const at::Tensor centres = images.permute({0, 2, 1});  // [N, HW, C]
     for (const PatchGroup& group : plan_.groups) {
       const at::Tensor locations = torch::tensor(group.locations, torch::kLong).to(device);
       GroupCandidates g;
       g.pixels = torch::tensor(group.pixels, torch::kLong).to(device);
-      g.candidates = softmax_candidates(patches.index_select(1, locations).reshape({-1, patches.size(2)}),
-                                        centres.index_select(1, locations).reshape({-1, c}));
+      // Only the group's patches are cut out ([N, L, C P^2]), so building holds them and their candidates, no more.
+      g.candidates = softmax_candidates(
+          image_patches(images, shape, spec.size, plan_.training_circular, group.locations).flatten(0, 1),
+          centres.index_select(1, locations).reshape({-1, c}));
       groups_.push_back(std::move(g));
     }
     coefficients_ = posterior_coefficients(schedule, device, rows.scalar_type());

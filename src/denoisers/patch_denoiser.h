@@ -63,9 +63,10 @@ PatchPlan patch_plan(const PatchSpec& spec, const ImageShape& shape);
 // Ganguli's convention needs training patches inside an image, so the largest odd size <= min(H, W).
 int largest_patch_size(const PatchSpec& spec, const ImageShape& shape);
 
-// The patches of `images` [B, C, H W] around every pixel: [B, H W, C P^2], zero-padded or wrapped
-// around the borders. O(B H W C P^2).
-at::Tensor image_patches(const at::Tensor& images, const ImageShape& shape, int size, bool circular);
+// The patches of `images` [B, C, H W] around the pixels `locations` (flat indices i W + j; empty:
+// every pixel, in order): [B, L, C P^2], zero-padded or wrapped around the borders. O(B L C P^2).
+at::Tensor image_patches(const at::Tensor& images, const ImageShape& shape, int size, bool circular,
+                         const std::vector<std::int64_t>& locations = {});
 
 // The machine of `spec` over `training_rows` ([N, d] in channel planes, float or double; moved
 // to `device`) for images of `shape` on the diffusion of `schedule`; its native prediction is

@@ -49,10 +49,7 @@ DenoiserKind patch_kind(PatchMachine machine, const std::string& name, const std
       for (int candidate : spec.calibrate_patch_sizes) p = std::max(p, static_cast<double>(candidate));
     }
     p = std::min(p, static_cast<double>(largest_patch_size(PatchSpec{machine, 1, spec.els_padding}, in.dataset.shape)));
-    Index n = 0;  // the largest training set the stage compares: of training.n or of a network
-    for (Index size : training_sizes(in.config, in.dataset.dim(), in.dataset.pool.rows())) n = std::max(n, size);
-    for (const NetworkSpec& network : in.config.networks) n = std::max<Index>(n, network.n);
-    const double values = static_cast<double>(n) * static_cast<double>(in.dataset.dim()) * p * p;
+    const double values = static_cast<double>(largest_compared_training_size(in)) * static_cast<double>(in.dataset.dim()) * p * p;
     return std::vector<MemoryPart>{{"the " + name + " patch machine's training patches (N d P^2 values)", values * 4 * 2,
                                     "denoise.patch_size or training.n", true}};
   };

@@ -1,6 +1,9 @@
 #include "src/denoisers/per_timestep_denoiser.h"
 
+#include <algorithm>
+#include <cmath>
 #include <mutex>
+#include <numeric>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -20,39 +23,55 @@ class PerTimestepDenoiser : public Denoiser {
       throw std::invalid_argument("per-timestep denoiser: " + std::to_string(settings_.size()) + " settings for " +
                                   std::to_string(schedule.steps()) + " timesteps");
     }
+    for (double setting : settings_) {
+      if (!std::isfinite(setting)) throw std::invalid_argument("per-timestep denoiser: every setting must be finite");
+    }
   }
 
  protected:
   at::Tensor native(const at::Tensor& x, const at::Tensor& t) const override {
     const at::Tensor steps = t.cpu().contiguous();
     const std::int64_t* step = steps.data_ptr<std::int64_t>();
-    std::vector<std::int64_t> rows_left(static_cast<std::size_t>(x.size(0)));
-    for (std::int64_t i = 0; i < x.size(0); ++i) rows_left[i] = i;
+    std::vector<double> row_settings;
+    for (std::int64_t i = 0; i < steps.numel(); ++i) row_settings.push_back(setting_of(step[i]));
+    // A sampler's batch shares one t: one part predicts it whole.
+    if (std::all_of(row_settings.begin(), row_settings.end(), [&](double s) { return s == row_settings.front(); })) {
+      return row_settings.empty() ? at::empty_like(x) : part(row_settings.front())->predict(x, t, Objective::kData);
+    }
     at::Tensor out = at::empty_like(x);
+    std::vector<std::int64_t> rows_left(row_settings.size());
+    std::iota(rows_left.begin(), rows_left.end(), 0);
     while (!rows_left.empty()) {
       // The setting of the first row left, and every row that shares it.
-      const double setting = setting_of(step[rows_left.front()]);
+      const double setting = row_settings[rows_left.front()];
       std::vector<std::int64_t> here, later;
-      for (std::int64_t i : rows_left) (setting_of(step[i]) == setting ? here : later).push_back(i);
+      for (std::int64_t i : rows_left) (row_settings[i] == setting ? here : later).push_back(i);
       const at::Tensor index = torch::tensor(here, torch::kLong).to(x.device());
-      out.index_copy_(0, index, part(setting).predict(x.index_select(0, index), t.index_select(0, index), Objective::kData));
+      out.index_copy_(0, index, part(setting)->predict(x.index_select(0, index), t.index_select(0, index), Objective::kData));
       rows_left = std::move(later);
     }
     return out;
   }
 
  private:
-  double setting_of(std::int64_t t) const { return settings_.at(static_cast<std::size_t>(t - 1)); }
+  double setting_of(std::int64_t t) const {
+    if (t < 1 || t > static_cast<std::int64_t>(settings_.size())) {
+      throw std::invalid_argument("per-timestep denoiser: timestep " + std::to_string(t) + " outside 1.." +
+                                  std::to_string(settings_.size()));
+    }
+    return settings_[static_cast<std::size_t>(t - 1)];
+  }
 
-  // The part for `setting`, built unless it is the one kept.
-  const Denoiser& part(double setting) const {
+  // The part for `setting`, built unless it is the one kept; the caller's copy keeps it alive
+  // while it predicts, even if another call replaces the kept one.
+  std::shared_ptr<const Denoiser> part(double setting) const {
     const std::lock_guard<std::mutex> lock(mutex_);
     if (!kept_ || kept_setting_ != setting) {
       kept_.reset();  // free the old part before the new one is built
       kept_ = make_(setting);
       kept_setting_ = setting;
     }
-    return *kept_;
+    return kept_;
   }
 
   std::vector<double> settings_;

@@ -22,7 +22,8 @@ using DenoiserForSetting = std::function<std::shared_ptr<const Denoiser>(double 
 
 // The denoiser that is make(settings[t - 1]) at timestep t = 1..T (settings.size() == T ==
 // schedule.steps()). Its native prediction is x0. Throws std::invalid_argument on a settings list
-// of another length or a missing factory.
+// of another length, a setting that is not finite or a missing factory, and when asked for a t
+// outside 1..T.
 std::shared_ptr<const Denoiser> per_timestep_denoiser(const Schedule& schedule, c10::Device device,
                                                       std::vector<double> settings, DenoiserForSetting make);
 

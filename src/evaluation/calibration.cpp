@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <map>
 #include <stdexcept>
 #include <string>
 
@@ -45,23 +46,23 @@ Calibration calibrate(const std::vector<double>& candidates, const std::function
 std::vector<double> settings_per_timestep(const std::vector<std::int64_t>& grid, const std::vector<double>& best,
                                           std::int64_t steps) {
   if (grid.size() != best.size()) throw std::invalid_argument("settings_per_timestep: one setting per grid timestep");
-  std::vector<std::int64_t> points;
-  std::vector<double> settings;
+  std::map<std::int64_t, double> chosen;  // by timestep, ascending; a repeated timestep keeps its first setting
   for (std::size_t g = 0; g < grid.size(); ++g) {
-    if (grid[g] < 1 || grid[g] > steps || (g > 0 && grid[g] <= grid[g - 1])) {
-      throw std::invalid_argument("settings_per_timestep: the grid must ascend within 1.." + std::to_string(steps));
+    if (grid[g] < 1 || grid[g] > steps) {
+      throw std::invalid_argument("settings_per_timestep: grid timestep " + std::to_string(grid[g]) + " outside 1.." +
+                                  std::to_string(steps));
     }
-    if (std::isnan(best[g])) continue;
-    points.push_back(grid[g]);
-    settings.push_back(best[g]);
+    if (!std::isnan(best[g])) chosen.emplace(grid[g], best[g]);
   }
-  if (points.empty()) return {};
+  if (chosen.empty()) return {};
+  const std::vector<std::pair<std::int64_t, double>> points(chosen.begin(), chosen.end());
   std::vector<double> out;
   std::size_t g = 0;  // points[g] <= t < points[g + 1], or the first or last point
   for (std::int64_t t = 1; t <= steps; ++t) {
-    while (g + 1 < points.size() && points[g + 1] <= t) ++g;
-    const bool next_is_nearer = g + 1 < points.size() && t > points[g] && t * t > points[g] * points[g + 1];
-    out.push_back(settings[next_is_nearer ? g + 1 : g]);
+    while (g + 1 < points.size() && points[g + 1].first <= t) ++g;
+    const bool next_is_nearer =
+        g + 1 < points.size() && t > points[g].first && t * t > points[g].first * points[g + 1].first;
+    out.push_back(points[next_is_nearer ? g + 1 : g].second);
   }
   return out;
 }

@@ -32,11 +32,12 @@ struct Calibration {
 Calibration calibrate(const std::vector<double>& candidates, const std::function<at::Tensor(double)>& outputs_of,
                       const at::Tensor& network);
 
-// The setting of every timestep t = 1..`steps` from settings `best` chosen on `grid` (ascending
-// timesteps): each t takes the setting of the grid point nearest in log t, so t is between grid
-// points g < h nearer to g iff t^2 < g h (ties go to g, the less noisy one). Grid points without a
-// setting (NaN) are left out; empty when none has one. Throws std::invalid_argument when grid and
-// best differ in length or the grid is not ascending within 1..steps. O(steps + grid).
+// The setting of every timestep t = 1..`steps` from settings `best` chosen on `grid` (timesteps in
+// any order; a repeated one keeps its first setting): each t takes the setting of the grid point
+// nearest in log t, so t between grid points g < h is nearer to g iff t^2 < g h (ties go to g,
+// the less noisy one). Grid points without a setting (NaN) are left out; empty when none has one.
+// Throws std::invalid_argument when grid and best differ in length or a grid timestep lies
+// outside 1..steps. O(steps + grid log grid).
 std::vector<double> settings_per_timestep(const std::vector<std::int64_t>& grid, const std::vector<double>& best,
                                           std::int64_t steps);
 

@@ -23,7 +23,8 @@ std::vector<MemoryPart> estimate_memory(const std::string& command, const Experi
 // The denoise stage's multiply-adds on `dataset` (docs/denoisers.md#cost): per training size
 // (training.n and the networks' n), each reference's predictions on both splits' G M inputs and
 // its K shared-noise samples of T steps, and per calibrated cell each candidate setting on the
-// G M held-out inputs, from the kinds' query_cost. The networks' own predictions are not
+// G M held-out inputs and the calibrated machine's K T sampling steps (at the costliest
+// candidate), from the kinds' query_cost. The networks' own predictions are not
 // counted. O(references x sizes x candidates).
 double denoise_multiply_adds(const ExperimentConfig& config, const Dataset& dataset);
 

@@ -124,6 +124,27 @@ TEST(EmpiricalDenoiser, FloatAgreesWithDouble) {
   }
 }
 
+// At t = 1 of 100 (1 - abar = 1e-4) nearly every row lies hundreds of units of logit below the
+// nearest one, which sits in the last block: float clamps those logits before exp and flushes
+// their weights, and the running maximum is replaced block after block. The result still agrees
+// with double, which keeps every weight.
+TEST(EmpiricalDenoiser, FarRowsClampedAndFlushedInFloatLeaveTheResult) {
+  torch::manual_seed(10);
+  const Schedule schedule = Schedule::linear(100);
+  const at::Tensor rows = torch::rand({300, 64}, torch::kDouble);
+  const at::Tensor t = torch::tensor({1, 2, 3, 1}, torch::kLong);
+  const double root = std::sqrt(schedule.abar(1)), noise = std::sqrt(schedule.one_minus_abar(1));
+  const at::Tensor x = root * rows.slice(0, 296, 300) + noise * torch::randn({4, 64}, torch::kDouble);
+  // Precondition: the far rows' shifted logits reach below the clamp at -87.
+  const at::Tensor logits = -(x.unsqueeze(1) - root * rows.unsqueeze(0)).pow(2).sum(2) / (2 * schedule.one_minus_abar(1));
+  ASSERT_LT((logits - std::get<0>(logits.max(1, true))).min().item<double>(), -87);
+  const at::Tensor exact = empirical_denoiser(rows, schedule, torch::kCPU, 7)->predict(x, t, Objective::kData);
+  const at::Tensor single = empirical_denoiser(rows.to(torch::kFloat), schedule, torch::kCPU, 7)
+                                ->predict(x.to(torch::kFloat), t, Objective::kData);
+  EXPECT_LT((single.to(torch::kDouble) - exact).abs().max().item<double>(), 1e-5 * exact.abs().max().item<double>());
+  EXPECT_TRUE(torch::isfinite(single).all().item<bool>());
+}
+
 TEST(EmpiricalDenoiser, TheRegistryEntryIsTheSameDenoiser) {
   torch::manual_seed(9);
   const Schedule schedule = Schedule::linear(10);

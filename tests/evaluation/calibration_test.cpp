@@ -99,11 +99,19 @@ TEST(Calibrate, EachTimestepTakesTheSettingOfTheNearestGridPointInLogT) {
   const double none = std::nan("");
   EXPECT_EQ(settings_per_timestep({1, 2, 6}, {3, none, 7}, 6), (std::vector<double>{3, 3, 7, 7, 7, 7}));
   EXPECT_TRUE(settings_per_timestep({1, 4}, {none, none}, 6).empty());
+  // Below the grid the first point's setting, above it the last's.
+  EXPECT_EQ(settings_per_timestep({3, 4}, {5, 7}, 6), (std::vector<double>{5, 5, 5, 7, 7, 7}));
 }
 
-TEST(Calibrate, SettingsPerTimestepRefuseAGridThatDoesNotAscendWithinTheChain) {
-  EXPECT_THAT([] { settings_per_timestep({4, 1}, {3, 5}, 10); }, ThrowsMessage<std::invalid_argument>(HasSubstr("ascend")));
-  EXPECT_THAT([] { settings_per_timestep({1, 11}, {3, 5}, 10); }, ThrowsMessage<std::invalid_argument>(HasSubstr("1..10")));
+// denoise.t may list its timesteps in any order or twice: the grid is taken in order of t.
+TEST(Calibrate, SettingsPerTimestepTakeTheGridInAnyOrder) {
+  EXPECT_EQ(settings_per_timestep({16, 1, 4, 4}, {7, 3, 5, 9}, 20), settings_per_timestep({1, 4, 16}, {3, 5, 7}, 20));
+}
+
+TEST(Calibrate, SettingsPerTimestepRefuseAGridOutsideTheChain) {
+  EXPECT_THAT([] { settings_per_timestep({1, 11}, {3, 5}, 10); },
+              ThrowsMessage<std::invalid_argument>(HasSubstr("grid timestep 11 outside 1..10")));
+  EXPECT_THAT([] { settings_per_timestep({0}, {3}, 10); }, ThrowsMessage<std::invalid_argument>(HasSubstr("outside")));
   EXPECT_THAT([] { settings_per_timestep({1}, {3, 5}, 10); }, ThrowsMessage<std::invalid_argument>(HasSubstr("one setting")));
 }
 
