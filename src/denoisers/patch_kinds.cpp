@@ -6,7 +6,6 @@
 #include <stdexcept>
 #include <string>
 
-#include "src/config/settings.h"
 #include "src/denoisers/builtin_kinds.h"
 #include "src/denoisers/patch_denoiser.h"
 #include "src/denoisers/wiener_locality.h"

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <mutex>
-#include <numeric>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -32,23 +31,20 @@ class PerTimestepDenoiser : public Denoiser {
   at::Tensor native(const at::Tensor& x, const at::Tensor& t) const override {
     const at::Tensor steps = t.cpu().contiguous();
     const std::int64_t* step = steps.data_ptr<std::int64_t>();
-    std::vector<double> row_settings;
-    for (std::int64_t i = 0; i < steps.numel(); ++i) row_settings.push_back(setting_of(step[i]));
-    // A sampler's batch shares one t: one part predicts it whole.
-    if (std::all_of(row_settings.begin(), row_settings.end(), [&](double s) { return s == row_settings.front(); })) {
-      return row_settings.empty() ? at::empty_like(x) : part(row_settings.front())->predict(x, t, Objective::kData);
+    // The rows of each setting, in order of first appearance.
+    std::vector<std::pair<double, std::vector<std::int64_t>>> groups;
+    for (std::int64_t i = 0; i < steps.numel(); ++i) {
+      const double setting = setting_of(step[i]);
+      auto group = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == setting; });
+      if (group == groups.end()) group = groups.insert(groups.end(), {setting, {}});
+      group->second.push_back(i);
     }
+    // A sampler's batch shares one t: one part predicts it whole.
+    if (groups.size() == 1) return part(groups.front().first)->predict(x, t, Objective::kData);
     at::Tensor out = at::empty_like(x);
-    std::vector<std::int64_t> rows_left(row_settings.size());
-    std::iota(rows_left.begin(), rows_left.end(), 0);
-    while (!rows_left.empty()) {
-      // The setting of the first row left, and every row that shares it.
-      const double setting = row_settings[rows_left.front()];
-      std::vector<std::int64_t> here, later;
-      for (std::int64_t i : rows_left) (row_settings[i] == setting ? here : later).push_back(i);
-      const at::Tensor index = torch::tensor(here, torch::kLong).to(x.device());
+    for (const auto& [setting, rows] : groups) {
+      const at::Tensor index = torch::tensor(rows, torch::kLong).to(x.device());
       out.index_copy_(0, index, part(setting)->predict(x.index_select(0, index), t.index_select(0, index), Objective::kData));
-      rows_left = std::move(later);
     }
     return out;
   }
